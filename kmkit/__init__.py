@@ -1,0 +1,74 @@
+"""kmkit: a Jupyter consulting kit for knowledge management in small and medium enterprises."""
+
+from kmkit._startup import skip_slow_imports
+
+skip_slow_imports()
+
+__version__ = "0.1.0"
+
+from kmkit.errors import (  # noqa: E402
+    ClientExistsError,
+    ClientNotFoundError,
+    InputError,
+    InstrumentError,
+    KmkitError,
+    NoDataError,
+    NotebookError,
+    WorkspaceError,
+)
+from kmkit.notebook import install_error_display  # noqa: E402
+from kmkit.workspace import Client, known_slugs, new_client, open_client  # noqa: E402
+
+# Heavier names (pandas, Altair, scipy) load on first use, so `kmkit --help` stays quick.
+_LAZY = {
+    "load_instrument": "kmkit.instruments",
+    "Instrument": "kmkit.instruments",
+    "Store": "kmkit.store",
+    "score_maturity": "kmkit.scoring",
+    "MaturityResult": "kmkit.scoring",
+    "breakdown": "kmkit.scoring",
+    "assess_maturity": "kmkit.awareness",
+    "department_breakdown": "kmkit.awareness",
+    "category_profile": "kmkit.charts",
+    "breakdown_heatmap": "kmkit.charts",
+    "maturity_level": "kmkit.narrative",
+    "strengths_and_weaknesses": "kmkit.narrative",
+    "level_meanings": "kmkit.narrative",
+    "provenance": "kmkit.provenance",
+}
+
+__all__ = [
+    "__version__",
+    "Client",
+    "ClientExistsError",
+    "ClientNotFoundError",
+    "InputError",
+    "InstrumentError",
+    "KmkitError",
+    "NoDataError",
+    "NotebookError",
+    "WorkspaceError",
+    "install_error_display",
+    "known_slugs",
+    "new_client",
+    "open_client",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> object:
+    """Import the module behind a lazy public name on first use."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kmkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+install_error_display()

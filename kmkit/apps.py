@@ -1,0 +1,60 @@
+"""Serving a client's notebooks: Voilà apps for managers, JupyterLab for the workshop."""
+
+from __future__ import annotations
+
+import os
+
+from kmkit import paths
+from kmkit.errors import KmkitError
+from kmkit.workspace import Client
+
+
+def client_environment(client: Client) -> dict[str, str]:
+    """The variables that point a notebook's kernel at one client, and only that client."""
+    return {paths.CLIENT_ENV: client.slug, paths.CLIENTS_ENV: str(client.path.parent)}
+
+
+def voila_argv(port: int, host: str = "127.0.0.1", app: str | None = None) -> list[str]:
+    """Voilà's arguments: the notebooks (or one app), on a local address, sources stripped."""
+    target = paths.notebooks_dir()
+    if app:
+        target = target / f"{app.removesuffix('.ipynb')}.ipynb"
+        if not target.is_file():
+            known = ", ".join(sorted(p.stem for p in paths.notebooks_dir().glob("*.ipynb")))
+            raise KmkitError(f"No app '{app}'. Apps and phases: {known}.")
+    return [
+        str(target),
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--no-browser",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--theme=light",
+    ]
+
+
+def serve(client: Client, port: int, host: str = "127.0.0.1", app: str | None = None) -> None:
+    """Run Voilà in this process for one client until interrupted."""
+    from voila.app import Voila
+
+    argv = voila_argv(port, host, app)
+    os.environ.update(client_environment(client))
+    Voila.launch_instance(argv=argv)
+
+
+def lab_argv(port: int | None = None, open_browser: bool = True) -> list[str]:
+    """JupyterLab's arguments: rooted at the notebooks folder, on a local address."""
+    argv = [f"--ServerApp.root_dir={paths.notebooks_dir()}", "--ServerApp.ip=127.0.0.1"]
+    if port:
+        argv.append(f"--ServerApp.port={port}")
+    if not open_browser:
+        argv.append("--no-browser")
+    return argv
+
+
+def lab(client: Client, port: int | None = None, open_browser: bool = True) -> None:
+    """Run JupyterLab with every notebook's kernel pointed at this client, notebooks unedited."""
+    from jupyterlab.labapp import LabApp
+
+    os.environ.update(client_environment(client))
+    LabApp.launch_instance(argv=lab_argv(port, open_browser))

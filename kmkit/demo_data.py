@@ -1,0 +1,172 @@
+"""The shipped demo clients, made by a seeded generator so they regenerate identically.
+
+Run `python -m kmkit.demo_data [CLIENTS_DIR]` to rebuild them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kmkit import paths
+from kmkit.instruments import Instrument, load_instrument
+from kmkit.store import Answer, Response, Store
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    """What a demo client looks like: its client.yaml, who answered, and its KM profile."""
+
+    slug: str
+    config: dict
+    respondents: dict[str, int]  # department -> how many answered
+    roles: dict[str, list[str]]  # department -> roles people there hold
+    profile: dict[str, float]  # category -> firm-wide tendency on the 1-5 scale
+    department_shift: dict[str, float]  # department -> how far it sits above or below the firm
+    wave_start: dt.datetime
+    seed: int
+
+
+PRECISION = DemoClient(
+    slug="demo-precision",
+    config={
+        "name": "Kestrel Precision Engineering Ltd",
+        "sector": "Precision engineering: CNC machining and assembly of components",
+        "employees": 45,
+        "departments": ["Machining", "Assembly", "Quality", "Engineering", "Sales and admin",
+                        "Management"],
+        "roles": ["Manager", "Engineer", "Technician", "Operator", "Office"],
+        "country": "GB",
+        "language": "en",
+        "consultant": "Northfield KM Consulting",
+        "engagement": {"start": dt.date(2026, 9, 7), "end": dt.date(2027, 6, 30)},
+        "business_goals": [
+            {"goal": "Cut scrap and rework on five-axis parts",
+             "indicator": "Scrap rate, % of parts"},
+            {"goal": "Keep delivery promises to aerospace customers",
+             "indicator": "On-time delivery, %"},
+            {"goal": "Be ready for the retirement of two senior machinists",
+             "indicator": "Setups documented, % of part families"},
+        ],
+        "cluster": "midlands-manufacturing",
+        "anonymity_threshold": 5,
+        "demo": True,
+    },
+    respondents={"Machining": 11, "Assembly": 6, "Quality": 5, "Engineering": 6,
+                 "Sales and admin": 4, "Management": 2},
+    roles={"Machining": ["Operator", "Technician"], "Assembly": ["Operator", "Technician"],
+           "Quality": ["Technician", "Engineer"], "Engineering": ["Engineer"],
+           "Sales and admin": ["Office"], "Management": ["Manager"]},
+    profile={"leadership": 2.6, "process": 3.1, "people": 3.3, "technology": 2.5,
+             "knowledge_processes": 2.4, "learning": 2.3, "outcomes": 2.5},
+    department_shift={"Machining": -0.2, "Assembly": -0.1, "Quality": 0.3, "Engineering": 0.2,
+                      "Sales and admin": 0.0, "Management": 0.5},
+    wave_start=dt.datetime(2026, 9, 14, 8, 0),
+    seed=20260914,
+)
+
+ACCOUNTING = DemoClient(
+    slug="demo-accounting",
+    config={
+        "name": "Harbour & Finch Chartered Accountants",
+        "sector": "Accounting, audit and tax advice",
+        "employees": 20,
+        "departments": ["Audit", "Tax", "Advisory", "Practice support"],
+        "roles": ["Partner", "Manager", "Accountant", "Support"],
+        "country": "AU",
+        "language": "en",
+        "consultant": "Northfield KM Consulting",
+        "engagement": {"start": dt.date(2026, 10, 5), "end": dt.date(2027, 4, 30)},
+        "business_goals": [
+            {"goal": "Grow advisory income from existing clients",
+             "indicator": "Advisory share of fees, %"},
+            {"goal": "Bring new graduates to billable work faster",
+             "indicator": "Weeks to first independent file"},
+        ],
+        "anonymity_threshold": 5,
+        "demo": True,
+    },
+    respondents={"Audit": 5, "Tax": 5, "Advisory": 4, "Practice support": 3},
+    roles={"Audit": ["Partner", "Manager", "Accountant"], "Tax": ["Manager", "Accountant"],
+           "Advisory": ["Partner", "Accountant"], "Practice support": ["Support"]},
+    profile={"leadership": 3.2, "process": 3.6, "people": 3.9, "technology": 3.0,
+             "knowledge_processes": 3.2, "learning": 2.8, "outcomes": 3.0},
+    department_shift={"Audit": 0.1, "Tax": 0.0, "Advisory": 0.2, "Practice support": -0.4},
+    wave_start=dt.datetime(2026, 10, 12, 9, 0),
+    seed=20261012,
+)
+
+DEMO_CLIENTS = (PRECISION, ACCOUNTING)
+WAVE = "baseline"
+
+
+def _responses(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
+    """Draw the demo respondents' answers from the client's profile, seeded."""
+    rng = random.Random(spec.seed)
+    low, high = instrument.scale.min, instrument.scale.max
+    out, number = [], 0
+    for department, count in spec.respondents.items():
+        for _ in range(count):
+            number += 1
+            person = rng.gauss(0, 0.35) + spec.department_shift[department]
+            answers = {}
+            for cat in instrument.categories:
+                for item in cat.items:
+                    draw = rng.random()
+                    if draw < 0.02:
+                        continue  # left blank
+                    if draw < 0.05:
+                        answers[item.id] = Answer(None, dont_know=True)
+                        continue
+                    latent = spec.profile[cat.id] + person + rng.gauss(0, 0.75)
+                    value = min(high, max(low, round(latent)))
+                    if item.reverse:
+                        value = low + high - value
+                    answers[item.id] = Answer(float(value))
+            when = spec.wave_start + dt.timedelta(hours=3 * number, minutes=rng.randrange(60))
+            out.append(Response(
+                instrument_id=instrument.id, instrument_version=instrument.version, wave=WAVE,
+                respondent=store.pseudonym(f"{spec.slug}-respondent-{number}"),
+                department=department, role=rng.choice(spec.roles[department]),
+                submitted_at=when.isoformat(timespec="seconds"), source="demo generator",
+                answers=answers,
+            ))
+    return out
+
+
+def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
+    """Write one demo client's folder from scratch: client.yaml, data/, kmkit.sqlite."""
+    folder = clients_dir / spec.slug
+    for stale in ("client.yaml", "kmkit.sqlite"):
+        (folder / stale).unlink(missing_ok=True)
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "data" / ".gitkeep").touch()
+    header = "# Demo client generated by kmkit.demo_data; edit the generator, not this file.\n"
+    body = yaml.safe_dump(spec.config, sort_keys=False, allow_unicode=True, width=100)
+    (folder / "client.yaml").write_text(header + body, encoding="utf-8")
+    instrument = load_instrument("maturity")
+    secret = hashlib.sha256(f"{spec.slug}:{spec.seed}".encode()).hexdigest()[:32]
+    with Store(folder / "kmkit.sqlite", secret=secret) as store:
+        store.add_responses(_responses(spec, instrument, store))
+    return folder
+
+
+def generate(clients_dir: Path | None = None) -> list[Path]:
+    """Regenerate every demo client under the clients folder; other clients are left alone."""
+    root = clients_dir or paths.clients_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    return [generate_client(spec, root) for spec in DEMO_CLIENTS]
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    for made in generate(target):
+        print(f"wrote {made}")
+    shutil.rmtree(Path(__file__).parent / "__pycache__", ignore_errors=True)

@@ -1,0 +1,129 @@
+"""Maturity scores from stored answers: per respondent, per category, overall, and the level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from kmkit.errors import NoDataError
+from kmkit.instruments import Instrument, Level
+
+CONFIDENCE = 0.95
+
+
+def t_interval(values: pd.Series) -> tuple[float, float, float]:
+    """Return (mean, low, high): the mean and its 95% t interval (NaN bounds below 2 values)."""
+    from scipy.special import stdtrit  # a third of scipy.stats' import time
+
+    clean = values.dropna()
+    n = len(clean)
+    mean = float(clean.mean()) if n else float("nan")
+    if n < 2:
+        return mean, float("nan"), float("nan")
+    half = float(stdtrit(n - 1, 0.5 + CONFIDENCE / 2)) * float(clean.std(ddof=1)) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Return one row per response: department, role and each category's mean of scored items.
+
+    'Don't know' and missing answers are left out of the mean, never counted as zero;
+    reverse-coded items are turned round first.
+    """
+    items = instrument.items_frame()[["item_id", "category", "reverse"]]
+    scored = answers.loc[~answers["dont_know"] & answers["now"].notna()]
+    scored = scored.merge(items, on="item_id", how="inner")
+    low, high = instrument.scale.min, instrument.scale.max
+    value = scored["now"].where(~scored["reverse"], low + high - scored["now"])
+    means = (
+        scored.assign(value=value)
+        .groupby(["response_id", "category"])["value"]
+        .mean()
+        .unstack("category")
+        .reindex(columns=[c.id for c in instrument.categories])
+    )
+    people = answers.drop_duplicates("response_id").set_index("response_id")
+    return people[["department", "role"]].join(means, how="inner")
+
+
+@dataclass(frozen=True)
+class MaturityResult:
+    """The organisation's maturity: category means with intervals, overall score and level."""
+
+    instrument: Instrument
+    wave: str
+    respondents: int
+    categories: pd.DataFrame
+    overall: float
+    overall_low: float
+    overall_high: float
+    level: Level
+    possible_levels: tuple[Level, ...]
+    by_respondent: pd.DataFrame
+
+    @property
+    def level_uncertain(self) -> bool:
+        """True when the overall interval reaches into another level's band."""
+        return len(self.possible_levels) > 1
+
+    def ranked(self) -> pd.DataFrame:
+        """Categories from strongest to weakest."""
+        return self.categories.sort_values("mean", ascending=False, kind="stable")
+
+
+def _levels_between(instrument: Instrument, low: float, high: float) -> tuple[Level, ...]:
+    """Every level whose band overlaps [low, high]."""
+    return tuple(lv for lv in instrument.levels if lv.min < high and low < lv.max)
+
+
+def score_maturity(answers: pd.DataFrame, instrument: Instrument, wave: str = "") -> MaturityResult:
+    """Score one wave of answers against an instrument's categories and level bands."""
+    people = respondent_scores(answers, instrument)
+    category_ids = [c.id for c in instrument.categories]
+    people = people.dropna(subset=category_ids, how="all")
+    if people.empty:
+        msg = f"No answers to score for instrument '{instrument.id}'" + (
+            f", wave '{wave}'." if wave else "."
+        )
+        raise NoDataError(msg + " Import survey answers with `kmkit import` first.")
+    names = instrument.category_names()
+    rows = []
+    for cat in category_ids:
+        mean, low, high = t_interval(people[cat])
+        rows.append({
+            "category": cat, "name": names[cat], "mean": mean, "ci_low": low, "ci_high": high,
+            "sd": float(people[cat].std(ddof=1)), "n": int(people[cat].notna().sum()),
+        })
+    categories = pd.DataFrame(rows)
+    overall, low, high = t_interval(people[category_ids].mean(axis=1))
+    level = instrument.level_for(min(max(overall, instrument.scale.min), instrument.scale.max))
+    possible = _levels_between(instrument, low, high) if np.isfinite(low) else (level,)
+    return MaturityResult(
+        instrument=instrument, wave=wave, respondents=len(people), categories=categories,
+        overall=overall, overall_low=low, overall_high=high, level=level,
+        possible_levels=possible or (level,), by_respondent=people,
+    )
+
+
+def breakdown(result: MaturityResult, by: str, threshold: int) -> pd.DataFrame:
+    """Category means per group (department or role); groups under the threshold are suppressed.
+
+    A suppressed group keeps its row with `suppressed=True` and no mean, so a chart can show
+    the cell as hidden rather than silently drop it. Its size is not shown either.
+    """
+    cats = [c.id for c in result.instrument.categories]
+    people = result.by_respondent
+    sizes = people.groupby(by).size().rename("n")
+    means = people.groupby(by)[cats].mean()
+    long = means.stack(future_stack=True).rename("mean").reset_index()
+    long.columns = [by, "category", "mean"]
+    long = long.merge(sizes, left_on=by, right_index=True)
+    long["suppressed"] = long["n"] < threshold
+    long["mean"] = long["mean"].where(~long["suppressed"])
+    long["n"] = long["n"].where(~long["suppressed"])
+    long["name"] = long["category"].map(result.instrument.category_names())
+    return long[[by, "category", "name", "mean", "n", "suppressed"]]
