@@ -30,7 +30,16 @@ def voila_argv(port: int, host: str = "127.0.0.1", app: str | None = None) -> li
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--theme=light",
+        "--template=kmkit",
     ]
+
+
+def voila_environment(client: Client) -> dict[str, str]:
+    """The client's variables plus a JUPYTER_PATH through which Voilà finds kmkit's template."""
+    ours = str(paths.templates_dir() / "jupyter")
+    existing = os.environ.get("JUPYTER_PATH")
+    return {**client_environment(client),
+            "JUPYTER_PATH": os.pathsep.join([ours, existing]) if existing else ours}
 
 
 def serve(client: Client, port: int, host: str = "127.0.0.1", app: str | None = None) -> None:
@@ -38,23 +47,27 @@ def serve(client: Client, port: int, host: str = "127.0.0.1", app: str | None = 
     from voila.app import Voila
 
     argv = voila_argv(port, host, app)
-    os.environ.update(client_environment(client))
+    os.environ.update(voila_environment(client))
     Voila.launch_instance(argv=argv)
 
 
-def lab_argv(port: int | None = None, open_browser: bool = True) -> list[str]:
+def lab_argv(port: int | None = None, open_browser: bool = True,
+             allow_root: bool = False) -> list[str]:
     """JupyterLab's arguments: rooted at the notebooks folder, on a local address."""
     argv = [f"--ServerApp.root_dir={paths.notebooks_dir()}", "--ServerApp.ip=127.0.0.1"]
     if port:
         argv.append(f"--ServerApp.port={port}")
     if not open_browser:
         argv.append("--no-browser")
+    if allow_root:
+        argv.append("--allow-root")
     return argv
 
 
-def lab(client: Client, port: int | None = None, open_browser: bool = True) -> None:
+def lab(client: Client, port: int | None = None, open_browser: bool = True,
+        allow_root: bool = False) -> None:
     """Run JupyterLab with every notebook's kernel pointed at this client, notebooks unedited."""
     from jupyterlab.labapp import LabApp
 
     os.environ.update(client_environment(client))
-    LabApp.launch_instance(argv=lab_argv(port, open_browser))
+    LabApp.launch_instance(argv=lab_argv(port, open_browser, allow_root))

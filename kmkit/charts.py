@@ -64,7 +64,7 @@ def category_profile(result: MaturityResult) -> alt.LayerChart:
     intervals = alt.Chart(data).mark_rule(color="#222", strokeWidth=1.5).encode(
         x="ci_low:Q", x2="ci_high:Q", y=y
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=4, dy=-9, fontSize=11).encode(
+    labels = alt.Chart(data).mark_text(align="left", dx=5, fontSize=11).encode(
         x="ci_high:Q", y=y, text="label:N"
     )
     overall = alt.Chart(pd.DataFrame({"overall": [result.overall]})).mark_rule(
@@ -85,7 +85,8 @@ def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.C
         )
     )
     base = alt.Chart(data).encode(
-        x=alt.X("name:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
+        x=alt.X("name:N", title=None, sort=None,
+                axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top")),
         y=alt.Y(f"{by}:N", title=None),
     )
     cells = base.mark_rect().encode(
@@ -98,4 +99,7 @@ def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.C
         tooltip=[f"{by}:N", alt.Tooltip("name:N", title="Category"), "shown:N"],
     )
     text = base.mark_text(fontSize=11).encode(text="shown:N")
-    return (cells + text).properties(title=f"Mean score by {by} (groups too small to show: hidden)")
+    return (cells + text).properties(
+        width=alt.Step(78), height=alt.Step(28),
+        title=f"Mean score by {by} (groups too small to show: hidden)",
+    )

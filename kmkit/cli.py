@@ -152,15 +152,18 @@ def serve(ctx: click.Context, slug: str, port: int, host: str, app: str | None) 
 @click.argument("slug")
 @click.option("--port", default=None, type=int, help="Port to listen on (default: Jupyter's).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+@click.option("--allow-root", is_flag=True,
+              help="Let JupyterLab run as root (containers); it refuses otherwise.")
 @click.pass_context
 @friendly
-def lab(ctx: click.Context, slug: str, port: int | None, no_browser: bool) -> None:
+def lab(ctx: click.Context, slug: str, port: int | None, no_browser: bool,
+        allow_root: bool) -> None:
     """Open JupyterLab on the notebooks with client SLUG as every notebook's client."""
     from kmkit.apps import lab as run
 
     client = open_client(slug, _clients_dir(ctx))
     click.echo(f"JupyterLab for {client.name}: notebooks run on {client.path}")
-    run(client, port=port, open_browser=not no_browser)
+    run(client, port=port, open_browser=not no_browser, allow_root=allow_root)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,117 @@
+"""Phase notebooks executed through papermill, with assertions on what they computed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from conftest import REPO
+from papermill.exceptions import PapermillExecutionError
+
+from kmkit.awareness import assess_maturity, department_breakdown
+from kmkit.workspace import open_client
+
+NOTEBOOK = REPO / "notebooks" / "01_awareness.ipynb"
+pytestmark = pytest.mark.slow
+
+
+def execute(tmp_path: Path, **parameters: str) -> nbformat.NotebookNode:
+    return papermill.execute_notebook(
+        str(NOTEBOOK), str(tmp_path / "out.ipynb"), parameters=parameters, kernel_name="python3",
+        progress_bar=False, execution_timeout=300, cwd=str(NOTEBOOK.parent),
+    )
+
+
+def output(nb: nbformat.NotebookNode, cell_id: str, mime: str) -> str:
+    """The text of one output type of the cell with this id."""
+    cell = next(c for c in nb.cells if c.get("id") == cell_id)
+    texts = [o["data"][mime] for o in cell.outputs if mime in o.get("data", {})]
+    assert texts, f"cell {cell_id} has no {mime} output"
+    return "".join(texts)
+
+
+@pytest.fixture(scope="module", params=["demo-precision", "demo-accounting"])
+def executed(request, session_clients, tmp_path_factory):
+    slug = request.param
+    nb = execute(tmp_path_factory.mktemp(slug), client=slug, clients_dir=str(session_clients))
+    client = open_client(slug, session_clients)
+    return nb, client, assess_maturity(client)
+
+
+def test_headline_states_the_level_computed_by_kmkit(executed):
+    nb, client, result = executed
+    headline = output(nb, "setup", "text/markdown")
+    assert client.name in headline
+    assert f"level **{result.level.level}, {result.level.name}**" in headline
+    assert f"**{result.overall:.1f}**" in headline
+    assert f"from {result.respondents} respondents" in headline
+    assert ("uncertain" in headline) == result.level_uncertain
+
+
+def test_profile_chart_is_inline_svg_with_every_category(executed):
+    nb, _, result = executed
+    svg = output(nb, "profile", "image/svg+xml")
+    assert svg.lstrip().startswith("<svg")
+    for name in result.categories["name"]:
+        assert name in svg
+
+
+def test_strongest_and_weakest_named_in_plain_sentences(executed):
+    nb, _, result = executed
+    text = output(nb, "strengths", "text/markdown")
+    ranked = list(result.ranked()["name"])
+    strongest, weakest = text.split("The weakest are")
+    assert ranked[0] in strongest and ranked[-1] in weakest
+
+
+def test_small_departments_are_hidden_in_the_heatmap(executed):
+    nb, client, result = executed
+    svg = output(nb, "departments", "image/svg+xml")
+    table = department_breakdown(result, client)
+    hidden = int(table["suppressed"].sum())
+    assert hidden > 0  # both demo clients have a department under the threshold
+    assert svg.count(">hidden<") == hidden
+
+
+def test_provenance_is_stated(executed):
+    nb, client, result = executed
+    text = output(nb, "provenance", "text/markdown")
+    from kmkit import __version__
+
+    assert f"maturity v{result.instrument.version}" in text
+    assert f"kmkit {__version__}" in text and client.slug in text
+
+
+def test_one_client_never_shows_another(executed):
+    nb, client, _ = executed
+    others = {"demo-precision": "Kestrel", "demo-accounting": "Harbour"}
+    other = next(v for k, v in others.items() if k != client.slug)
+    assert other not in nbformat.writes(nb)
+
+
+def test_unknown_client_stops_with_one_line(tmp_path, session_clients):
+    with pytest.raises(PapermillExecutionError) as err:
+        execute(tmp_path, client="acme", clients_dir=str(session_clients))
+    assert err.value.ename == "ClientNotFoundError"
+    assert "Known clients: demo-accounting, demo-precision." in err.value.evalue
+    saved = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    errors = [o for c in saved.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert len(errors) == 1 and len(errors[0]["traceback"]) == 1
+
+
+def test_client_chosen_by_environment_when_parameter_is_empty(tmp_path, session_clients,
+                                                              monkeypatch):
+    monkeypatch.setenv("KMKIT_CLIENT", "demo-accounting")
+    monkeypatch.setenv("KMKIT_CLIENTS_DIR", str(session_clients))
+    nb = execute(tmp_path)
+    assert "Harbour & Finch" in output(nb, "setup", "text/markdown")
+
+
+def test_parameters_are_typed_and_documented():
+    params = papermill.inspect_notebook(str(NOTEBOOK))
+    assert set(params) == {"client", "clients_dir", "wave"}
+    for param in params.values():
+        assert param["inferred_type_name"] == "str"
+        assert param["help"]

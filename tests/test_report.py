@@ -1,0 +1,54 @@
+"""The HTML report: self-contained, code hidden, states what it was made from."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from kmkit import __version__
+from kmkit.provenance import fingerprint
+from kmkit.report import build_report
+from kmkit.workspace import open_client
+
+pytestmark = pytest.mark.slow
+
+# Anything a browser would fetch: src/href/url()/@import pointing at a host.
+EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//)""",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def report(session_clients):
+    client = open_client("demo-precision", session_clients)
+    return client, build_report(client).read_text(encoding="utf-8")
+
+
+def test_report_fetches_nothing_from_any_host(report):
+    _, html = report
+    assert not EXTERNAL.findall(html)
+    assert "<script src" not in html
+
+
+def test_the_external_check_would_catch_cdn_links():
+    for bad in ('<script src="https://cdn.jsdelivr.net/x.js">', "<link href='//unpkg.com/a.css'>",
+                "@import url(https://fonts.googleapis.com/css)", "background: url(http://x/y.png)"):
+        assert EXTERNAL.search(bad)
+
+
+def test_report_hides_code_and_shows_charts(report):
+    _, html = report
+    assert "import kmkit" not in html and "open_client(" not in html
+    assert "data:image/svg+xml" in html or "<svg" in html
+
+
+def test_report_states_client_date_versions_and_fingerprint(report):
+    client, html = report
+    assert "Kestrel Precision Engineering Ltd" in html
+    assert dt.date.today().isoformat() in html
+    assert "maturity v1.0" in html
+    assert __version__ in html
+    assert fingerprint(client) in html
+    assert "Harbour" not in html

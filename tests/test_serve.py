@@ -1,0 +1,102 @@
+"""`kmkit serve` and `kmkit lab`: the app and the workshop, each pointed at one client."""
+
+import json
+import re
+import urllib.request
+import uuid
+
+import pytest
+from conftest import free_port
+
+pytestmark = pytest.mark.slow
+
+
+def get(url: str, timeout: float = 120) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            return reply.status, reply.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+def test_voila_serves_the_client_page_without_errors_or_sources(start_kmkit, session_clients):
+    port = free_port()
+    start_kmkit("--clients-dir", str(session_clients), "serve", "demo-accounting",
+                "--port", str(port), port=port)
+    status, page = get(f"http://127.0.0.1:{port}/voila/render/01_awareness.ipynb")
+    assert status == 200
+    assert "Harbour" in page and "Finch Chartered Accountants" in page  # '&' is JSON-escaped
+    assert "Kestrel" not in page
+    for error_text in ("There was an error", "Traceback", "ClientNotFoundError"):
+        assert error_text not in page
+    assert "import kmkit" not in page  # sources stripped
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+
+
+def test_voila_listens_on_loopback_only(start_kmkit, session_clients):
+    port = free_port()
+    process = start_kmkit("--clients-dir", str(session_clients), "serve", "demo-precision",
+                          "--port", str(port), port=port)
+    import psutil
+
+    listening = [c for c in psutil.Process(process.pid).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN and c.laddr.port == port]
+    assert listening and all(c.laddr.ip in ("127.0.0.1", "::1") for c in listening)
+
+
+def test_voila_does_not_serve_notebook_sources_or_client_files(start_kmkit, session_clients):
+    port = free_port()
+    start_kmkit("--clients-dir", str(session_clients), "serve", "demo-precision",
+                "--port", str(port), port=port)
+    base = f"http://127.0.0.1:{port}"
+    for path in ("/voila/files/01_awareness.ipynb", "/files/01_awareness.ipynb",
+                 "/voila/files/../clients/demo-precision/kmkit.sqlite",
+                 "/voila/files/%2e%2e/clients/demo-precision/kmkit.sqlite"):
+        status, body = get(base + path, timeout=30)
+        assert status in (403, 404), path
+        assert "SQLite format" not in body
+
+
+def execute_in_kernel(base: str, token: str, code: str) -> str:
+    """Start a kernel through the Jupyter REST API, run code over its websocket, return stdout."""
+    from websockets.sync.client import connect
+
+    request = urllib.request.Request(f"{base}/api/kernels?token={token}", method="POST",
+                                     data=b"{}", headers={"Content-Type": "application/json"})
+    kernel = json.loads(urllib.request.urlopen(request, timeout=60).read())
+    ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel['id']}/channels?token={token}"
+    msg_id = uuid.uuid4().hex
+    message = {
+        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
+                   "session": uuid.uuid4().hex, "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "channel": "shell",
+        "content": {"code": code, "silent": False, "store_history": False,
+                    "user_expressions": {}, "allow_stdin": False},
+    }
+    out = []
+    with connect(ws_url, open_timeout=60) as ws:
+        ws.send(json.dumps(message))
+        while True:
+            reply = json.loads(ws.recv(timeout=120))
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if reply["msg_type"] == "stream":
+                out.append(reply["content"]["text"])
+            if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
+                return "".join(out)
+
+
+def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmkit,
+                                                                      session_clients):
+    port, token = free_port(), uuid.uuid4().hex
+    start_kmkit("--clients-dir", str(session_clients), "lab", "demo-accounting", "--no-browser", "--allow-root",
+                "--port", str(port), port=port, env={"JUPYTER_TOKEN": token})
+    base = f"http://127.0.0.1:{port}"
+    status, listing = get(f"{base}/api/contents?token={token}")
+    assert status == 200
+    assert "01_awareness.ipynb" in {item["name"] for item in json.loads(listing)["content"]}
+    code = ("import kmkit; c = kmkit.open_client(); print(c.slug); "
+            "print(kmkit.assess_maturity(c).respondents)")
+    printed = execute_in_kernel(base, token, code).split()
+    assert printed[0] == "demo-accounting"
+    assert int(printed[1]) >= 15

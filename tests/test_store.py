@@ -1,0 +1,80 @@
+"""The store of record: versioned schema, all-or-nothing writes, no duplicates."""
+
+import sqlite3
+
+import pytest
+
+from kmkit.store import SCHEMA_VERSION, Answer, Response, Store, StoreError
+
+
+def response(respondent: str, value: float = 3.0) -> Response:
+    return Response("maturity", "1.0", "baseline", respondent, "Quality", "Engineer",
+                    "2026-10-01T09:00:00", "test", {"lead_value": Answer(value),
+                                                    "lead_owner": Answer(None, dont_know=True)})
+
+
+def test_new_store_is_at_current_schema(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_store_from_newer_kmkit_is_refused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer kmkit"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"this is a spreadsheet, honest" * 100)
+    with pytest.raises(StoreError, match="not a usable kmkit store"):
+        Store(path)
+    assert path.read_bytes() == b"this is a spreadsheet, honest" * 100
+
+
+def test_dont_know_is_kept_apart_from_missing(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_responses([response("r1")])
+        frame = store.answers("maturity").set_index("item_id")
+    assert frame.loc["lead_owner", "dont_know"] and frame["now"].isna()["lead_owner"]
+    assert "lead_example" not in frame.index  # not answered at all: no row
+
+
+def test_same_respondent_twice_is_stored_once(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.add_responses([response("r1")]) == (1, 0)
+        assert store.add_responses([response("r1"), response("r2")]) == (1, 1)
+        assert store.answers("maturity")["respondent"].nunique() == 2
+
+
+def test_failed_write_leaves_store_unchanged(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.add_responses([response("r1")])
+        before = store.fingerprint()
+
+        def batch():
+            yield response("r2")
+            raise ValueError("row 3 is bad")
+
+        with pytest.raises(ValueError):
+            store.add_responses(batch())
+        assert store.fingerprint() == before
+    with Store(path) as again:
+        assert list(again.answers("maturity")["respondent"].unique()) == ["r1"]
+
+
+def test_pseudonyms_are_stable_per_client_and_differ_between_clients(tmp_path):
+    with Store(tmp_path / "a.sqlite") as a, Store(tmp_path / "b.sqlite") as b:
+        assert a.pseudonym("Jane.Doe@example.com") == a.pseudonym(" jane.doe@example.com ")
+        assert a.pseudonym("jane.doe@example.com") != b.pseudonym("jane.doe@example.com")
+        assert "jane" not in a.pseudonym("jane.doe@example.com")
+
+
+def test_waves_oldest_first(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        late = response("r1")
+        late.wave, late.submitted_at = "reassessment", "2027-03-01T09:00:00"
+        store.add_responses([late, response("r2")])
+        assert store.waves("maturity") == ["baseline", "reassessment"]
