@@ -22,11 +22,29 @@ if __name__ == "__main__":
     clients = work / "clients"
     shutil.copytree(REPO / "clients", clients, ignore=shutil.ignore_patterns("reports"))
     out = work / "out.ipynb"
-    stock_run = [str(BIN / "papermill"), str(NOTEBOOK), str(out), "-p", "client",
-                 "demo-precision", "-p", "clients_dir", str(clients), "--cwd", str(NOTEBOOK.parent)]
+    stock_run = [
+        str(BIN / "papermill"),
+        str(NOTEBOOK),
+        str(out),
+        "-p",
+        "client",
+        "demo-precision",
+        "-p",
+        "clients_dir",
+        str(clients),
+        "--cwd",
+        str(NOTEBOOK.parent),
+    ]
     stock_html = [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)]
-    kmkit = [sys.executable, "-m", "kmkit.cli", "--clients-dir", str(clients), "report",
-             "demo-precision"]
+    kmkit = [
+        sys.executable,
+        "-m",
+        "kmkit.cli",
+        "--clients-dir",
+        str(clients),
+        "report",
+        "demo-precision",
+    ]
 
     run = median_seconds(stock_run, REPEATS)
     html = median_seconds(stock_html, REPEATS)

@@ -38,8 +38,10 @@ def voila_environment(client: Client) -> dict[str, str]:
     """The client's variables plus a JUPYTER_PATH through which Voilà finds kmkit's template."""
     ours = str(paths.templates_dir() / "jupyter")
     existing = os.environ.get("JUPYTER_PATH")
-    return {**client_environment(client),
-            "JUPYTER_PATH": os.pathsep.join([ours, existing]) if existing else ours}
+    return {
+        **client_environment(client),
+        "JUPYTER_PATH": os.pathsep.join([ours, existing]) if existing else ours,
+    }
 
 
 def serve(client: Client, port: int, host: str = "127.0.0.1", app: str | None = None) -> None:
@@ -51,8 +53,9 @@ def serve(client: Client, port: int, host: str = "127.0.0.1", app: str | None = 
     Voila.launch_instance(argv=argv)
 
 
-def lab_argv(port: int | None = None, open_browser: bool = True,
-             allow_root: bool = False) -> list[str]:
+def lab_argv(
+    port: int | None = None, open_browser: bool = True, allow_root: bool = False
+) -> list[str]:
     """JupyterLab's arguments: rooted at the notebooks folder, on a local address."""
     argv = [f"--ServerApp.root_dir={paths.notebooks_dir()}", "--ServerApp.ip=127.0.0.1"]
     if port:
@@ -64,8 +67,9 @@ def lab_argv(port: int | None = None, open_browser: bool = True,
     return argv
 
 
-def lab(client: Client, port: int | None = None, open_browser: bool = True,
-        allow_root: bool = False) -> None:
+def lab(
+    client: Client, port: int | None = None, open_browser: bool = True, allow_root: bool = False
+) -> None:
     """Run JupyterLab with every notebook's kernel pointed at this client, notebooks unedited."""
     from jupyterlab.labapp import LabApp
 

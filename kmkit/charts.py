@@ -41,38 +41,60 @@ def category_profile(result: MaturityResult) -> alt.LayerChart:
     use_offline_rendering()
     scale = result.instrument.scale
     data = result.ranked().assign(
-        side=lambda d: (d["mean"] >= result.overall).map({True: "above overall", False: "below overall"}),
+        side=lambda d: (d["mean"] >= result.overall).map(
+            {True: "above overall", False: "below overall"}
+        ),
         label=lambda d: d["mean"].map("{:.1f}".format),
     )
     order = list(data["name"])
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     x_scale = alt.Scale(domain=[scale.min, scale.max])
-    bars = alt.Chart(data).mark_bar(height=18).encode(
-        x=alt.X("mean:Q", scale=x_scale, title=f"Mean score ({scale.min}-{scale.max})"),
-        x2=alt.datum(scale.min),  # bars start at the scale's floor, not at zero
-        y=y,
-        color=alt.Color(
-            "side:N",
-            scale=alt.Scale(domain=["above overall", "below overall"],
-                            range=[PALETTE["strong"], PALETTE["weak"]]),
-            legend=alt.Legend(title=None, orient="bottom"),
-        ),
-        tooltip=[alt.Tooltip("name:N", title="Category"), alt.Tooltip("mean:Q", format=".2f"),
-                 alt.Tooltip("ci_low:Q", format=".2f", title="95% from"),
-                 alt.Tooltip("ci_high:Q", format=".2f", title="95% to"), "n:Q"],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=18)
+        .encode(
+            x=alt.X("mean:Q", scale=x_scale, title=f"Mean score ({scale.min}-{scale.max})"),
+            x2=alt.datum(scale.min),  # bars start at the scale's floor, not at zero
+            y=y,
+            color=alt.Color(
+                "side:N",
+                scale=alt.Scale(
+                    domain=["above overall", "below overall"],
+                    range=[PALETTE["strong"], PALETTE["weak"]],
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Category"),
+                alt.Tooltip("mean:Q", format=".2f"),
+                alt.Tooltip("ci_low:Q", format=".2f", title="95% from"),
+                alt.Tooltip("ci_high:Q", format=".2f", title="95% to"),
+                "n:Q",
+            ],
+        )
     )
-    intervals = alt.Chart(data).mark_rule(color="#222", strokeWidth=1.5).encode(
-        x="ci_low:Q", x2="ci_high:Q", y=y
+    intervals = (
+        alt.Chart(data)
+        .mark_rule(color="#222", strokeWidth=1.5)
+        .encode(x="ci_low:Q", x2="ci_high:Q", y=y)
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=5, fontSize=11).encode(
-        x="ci_high:Q", y=y, text="label:N"
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=5, fontSize=11)
+        .encode(x="ci_high:Q", y=y, text="label:N")
     )
-    overall = alt.Chart(pd.DataFrame({"overall": [result.overall]})).mark_rule(
-        strokeDash=[4, 3], color="#222"
-    ).encode(x="overall:Q")
+    overall = (
+        alt.Chart(pd.DataFrame({"overall": [result.overall]}))
+        .mark_rule(strokeDash=[4, 3], color="#222")
+        .encode(x="overall:Q")
+    )
     return (bars + intervals + labels + overall).properties(
-        width=420, height=alt.Step(28),
-        title=f"Category profile (dashed line: overall {result.overall:.1f}; black lines: 95% intervals)",
+        width=420,
+        height=alt.Step(28),
+        title=(
+            f"Category profile (dashed line: overall {result.overall:.1f}; "
+            "black lines: 95% intervals)"
+        ),
     )
 
 
@@ -80,26 +102,34 @@ def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.C
     """Group x category heatmap of means; suppressed groups show as grey 'hidden' cells."""
     use_offline_rendering()
     data = table.assign(
-        shown=table["mean"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}").where(
-            ~table["suppressed"], "hidden"
-        )
+        shown=table["mean"]
+        .map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+        .where(~table["suppressed"], "hidden")
     )
     base = alt.Chart(data).encode(
-        x=alt.X("name:N", title=None, sort=None,
-                axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top")),
+        x=alt.X(
+            "name:N",
+            title=None,
+            sort=None,
+            axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top"),
+        ),
         y=alt.Y(f"{by}:N", title=None),
     )
     cells = base.mark_rect().encode(
         color=alt.condition(
             "datum.suppressed",
             alt.value(PALETTE["hidden"]),
-            alt.Color("mean:Q", scale=alt.Scale(domain=[1, scale_max], scheme="blueorange",
-                                                reverse=True), title="Mean"),
+            alt.Color(
+                "mean:Q",
+                scale=alt.Scale(domain=[1, scale_max], scheme="blueorange", reverse=True),
+                title="Mean",
+            ),
         ),
         tooltip=[f"{by}:N", alt.Tooltip("name:N", title="Category"), "shown:N"],
     )
     text = base.mark_text(fontSize=11).encode(text="shown:N")
     return (cells + text).properties(
-        width=alt.Step(78), height=alt.Step(28),
+        width=alt.Step(78),
+        height=alt.Step(28),
         title=f"Mean score by {by} (groups too small to show: hidden)",
     )

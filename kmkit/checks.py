@@ -29,15 +29,21 @@ def _store_problems(client: Client) -> list[str]:
     departments, roles = set(client.config.departments), set(client.config.roles)
     for instrument, department, role, count in rows:
         if instrument not in known_instruments:
-            problems.append(f"{client.store_path}: {count} response(s) to unknown instrument "
-                            f"'{instrument}'; add its YAML under {client.path / 'instruments'}")
+            problems.append(
+                f"{client.store_path}: {count} response(s) to unknown instrument "
+                f"'{instrument}'; add its YAML under {client.path / 'instruments'}"
+            )
         if department is not None and department not in departments:
-            problems.append(f"{client.store_path}: {count} response(s) from department "
-                            f"'{department}', which {client.config_path.name} does not list "
-                            "under 'departments'")
+            problems.append(
+                f"{client.store_path}: {count} response(s) from department "
+                f"'{department}', which {client.config_path.name} does not list "
+                "under 'departments'"
+            )
         if role is not None and role not in roles:
-            problems.append(f"{client.store_path}: {count} response(s) with role '{role}', which "
-                            f"{client.config_path.name} does not list under 'roles'")
+            problems.append(
+                f"{client.store_path}: {count} response(s) with role '{role}', which "
+                f"{client.config_path.name} does not list under 'roles'"
+            )
     return problems
 
 
@@ -66,4 +72,3 @@ def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -
     problems += _instrument_problems(client)
     problems += _store_problems(client)
     return problems
-

@@ -39,7 +39,9 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--clients-dir", type=click.Path(file_okay=False), default=None,
+    "--clients-dir",
+    type=click.Path(file_okay=False),
+    default=None,
     help="Folder holding one folder per client. Default: $KMKIT_CLIENTS_DIR, else ./clients.",
 )
 @click.version_option(__version__, prog_name="kmkit")
@@ -87,8 +89,14 @@ def _build(client: Client, timeout: int) -> Path:
 
     from kmkit.report import build_report, phase_notebooks
 
-    with tqdm(total=len(phase_notebooks()), desc=client.slug, unit="notebook",
-              file=sys.stderr, leave=False) as bar:
+    with tqdm(
+        total=len(phase_notebooks()),
+        desc=client.slug,
+        unit="notebook",
+        file=sys.stderr,
+        leave=False,
+    ) as bar:
+
         def step(name: str) -> None:
             if bar.postfix:  # the previous notebook has finished
                 bar.update(1)
@@ -101,8 +109,12 @@ def _build(client: Client, timeout: int) -> Path:
 
 @main.command()
 @click.argument("slug")
-@click.option("--timeout", default=600, show_default=True,
-              help="Seconds a single notebook cell may run before the report fails.")
+@click.option(
+    "--timeout",
+    default=600,
+    show_default=True,
+    help="Seconds a single notebook cell may run before the report fails.",
+)
 @click.pass_context
 @friendly
 def report(ctx: click.Context, slug: str, timeout: int) -> None:
@@ -113,8 +125,12 @@ def report(ctx: click.Context, slug: str, timeout: int) -> None:
 
 
 @main.command()
-@click.option("--timeout", default=600, show_default=True,
-              help="Seconds a single notebook cell may run before a report fails.")
+@click.option(
+    "--timeout",
+    default=600,
+    show_default=True,
+    help="Seconds a single notebook cell may run before a report fails.",
+)
 @click.pass_context
 @friendly
 def demo(ctx: click.Context, timeout: int) -> None:
@@ -134,8 +150,12 @@ def demo(ctx: click.Context, timeout: int) -> None:
 @main.command()
 @click.argument("slug")
 @click.option("--port", default=8866, show_default=True, help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; keep 127.0.0.1 unless a reverse proxy is in front.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; keep 127.0.0.1 unless a reverse proxy is in front.",
+)
 @click.option("--app", default=None, help="Serve one notebook only, e.g. 01_awareness.")
 @click.pass_context
 @friendly
@@ -152,12 +172,16 @@ def serve(ctx: click.Context, slug: str, port: int, host: str, app: str | None) 
 @click.argument("slug")
 @click.option("--port", default=None, type=int, help="Port to listen on (default: Jupyter's).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-@click.option("--allow-root", is_flag=True,
-              help="Let JupyterLab run as root (containers); it refuses otherwise.")
+@click.option(
+    "--allow-root",
+    is_flag=True,
+    help="Let JupyterLab run as root (containers); it refuses otherwise.",
+)
 @click.pass_context
 @friendly
-def lab(ctx: click.Context, slug: str, port: int | None, no_browser: bool,
-        allow_root: bool) -> None:
+def lab(
+    ctx: click.Context, slug: str, port: int | None, no_browser: bool, allow_root: bool
+) -> None:
     """Open JupyterLab on the notebooks with client SLUG as every notebook's client."""
     from kmkit.apps import lab as run
 

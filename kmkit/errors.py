@@ -36,7 +36,9 @@ class InputError(KmkitError):
 
     code = "input-invalid"
 
-    def __init__(self, path: object, message: str, row: int | None = None, column: str | None = None):
+    def __init__(
+        self, path: object, message: str, row: int | None = None, column: str | None = None
+    ):
         self.path, self.row, self.column = str(path), row, column
         where = self.path
         if row is not None:

@@ -7,7 +7,9 @@ from typing import Any
 from kmkit.errors import KmkitError
 
 
-def _one_line(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> list[str]:
+def _one_line(
+    shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None
+) -> list[str]:
     """Show a kmkit error as its message alone; the cell still fails, so papermill stops."""
     text = f"{etype.__name__}: {value}"
     # ipykernel's _showtraceback sends the error to the front end and records it for the reply.

@@ -13,7 +13,7 @@ from kmkit.workspace import Client
 
 
 def fingerprint(client: Client) -> str:
-    """Hash client.yaml, every file under data/ and the stored responses: equal inputs, equal print."""
+    """Hash client.yaml, the files under data/ and the stored responses: same inputs, same print."""
     digest = hashlib.sha256()
     digest.update(client.config_path.read_bytes())
     if client.data_dir.is_dir():

@@ -28,8 +28,10 @@ def check_parameters(notebook: Path, parameters: dict[str, object]) -> None:
     declared = inspect_notebook(str(notebook))
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        msg = (f"{notebook.name} has no parameter {', '.join(map(repr, unknown))}. "
-               f"Its parameters: {', '.join(declared) or 'none'}.")
+        msg = (
+            f"{notebook.name} has no parameter {', '.join(map(repr, unknown))}. "
+            f"Its parameters: {', '.join(declared) or 'none'}."
+        )
         raise NotebookError(msg)
 
 
@@ -44,14 +46,23 @@ def run_notebook(
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
         return papermill.execute_notebook(
-            str(notebook), str(output), parameters=parameters, kernel_name="python3",
-            execution_timeout=timeout, progress_bar=False, cwd=str(notebook.parent),
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            execution_timeout=timeout,
+            progress_bar=False,
+            cwd=str(notebook.parent),
+            # ipykernel warns on every start that local TCP is unencrypted; keep real errors.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         msg = f"{notebook.stem} failed for this client: {exc.ename}: {exc.evalue}"
         raise NotebookError(msg) from None
     except TimeoutError as exc:
-        raise NotebookError(f"{notebook.stem} timed out after {timeout} s per cell: {exc}") from None
+        raise NotebookError(
+            f"{notebook.stem} timed out after {timeout} s per cell: {exc}"
+        ) from None
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -76,8 +87,11 @@ def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) 
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        template_name="report", extra_template_basedirs=[str(paths.templates_dir())],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        template_name="report",
+        extra_template_basedirs=[str(paths.templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"kmkit": cover})
     tmp = out.with_suffix(".tmp")
@@ -87,7 +101,9 @@ def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) 
 
 
 def build_report(
-    client: Client, *, timeout: int = CELL_TIMEOUT,
+    client: Client,
+    *,
+    timeout: int = CELL_TIMEOUT,
     on_step: Callable[[str], None] | None = None,
 ) -> Path:
     """Run every phase notebook for a client and write reports/report.html; return its path."""

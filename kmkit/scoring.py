@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -94,18 +93,32 @@ def score_maturity(answers: pd.DataFrame, instrument: Instrument, wave: str = ""
     rows = []
     for cat in category_ids:
         mean, low, high = t_interval(people[cat])
-        rows.append({
-            "category": cat, "name": names[cat], "mean": mean, "ci_low": low, "ci_high": high,
-            "sd": float(people[cat].std(ddof=1)), "n": int(people[cat].notna().sum()),
-        })
+        rows.append(
+            {
+                "category": cat,
+                "name": names[cat],
+                "mean": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "sd": float(people[cat].std(ddof=1)),
+                "n": int(people[cat].notna().sum()),
+            }
+        )
     categories = pd.DataFrame(rows)
     overall, low, high = t_interval(people[category_ids].mean(axis=1))
     level = instrument.level_for(min(max(overall, instrument.scale.min), instrument.scale.max))
     possible = _levels_between(instrument, low, high) if np.isfinite(low) else (level,)
     return MaturityResult(
-        instrument=instrument, wave=wave, respondents=len(people), categories=categories,
-        overall=overall, overall_low=low, overall_high=high, level=level,
-        possible_levels=possible or (level,), by_respondent=people,
+        instrument=instrument,
+        wave=wave,
+        respondents=len(people),
+        categories=categories,
+        overall=overall,
+        overall_low=low,
+        overall_high=high,
+        level=level,
+        possible_levels=possible or (level,),
+        by_respondent=people,
     )
 
 

@@ -1,4 +1,4 @@
-"""A client's store of record for survey responses: one SQLite file, versioned schema, atomic writes."""
+"""A client's store of record for survey responses: one SQLite file, versioned, atomic writes."""
 
 from __future__ import annotations
 
@@ -105,12 +105,15 @@ class Store:
         """Bring the file up to SCHEMA_VERSION, one transaction per step."""
         current = self.schema_version
         if current > SCHEMA_VERSION:
-            msg = (f"{self.path} was written by a newer kmkit (schema {current}, this kmkit "
-                   f"knows {SCHEMA_VERSION}); upgrade kmkit to read it.")
+            msg = (
+                f"{self.path} was written by a newer kmkit (schema {current}, this kmkit "
+                f"knows {SCHEMA_VERSION}); upgrade kmkit to read it."
+            )
             raise StoreError(msg)
         for version in range(current, SCHEMA_VERSION):
             # One script per step, with the version bump inside its transaction: all or nothing.
-            script = f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+            bump = f"PRAGMA user_version = {version + 1};"
+            script = f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\n{bump}\nCOMMIT;"
             try:
                 self._conn.executescript(script)
             except sqlite3.Error:
@@ -128,7 +131,7 @@ class Store:
         self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def pseudonym(self, identity: str) -> str:
-        """Derive a stable pseudonym from a name, e-mail or row identity with this client's secret."""
+        """Derive a stable pseudonym from a name, e-mail or row key with this client's secret."""
         secret = (self._meta("secret") or "").encode()
         digest = hmac.new(secret, identity.strip().lower().encode(), hashlib.sha256).hexdigest()
         return f"r-{digest[:12]}"
@@ -144,8 +147,16 @@ class Store:
                     "INSERT OR IGNORE INTO responses (instrument_id, instrument_version, wave,"
                     " respondent, department, role, submitted_at, source)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (r.instrument_id, r.instrument_version, r.wave, r.respondent,
-                     r.department, r.role, r.submitted_at, r.source),
+                    (
+                        r.instrument_id,
+                        r.instrument_version,
+                        r.wave,
+                        r.respondent,
+                        r.department,
+                        r.role,
+                        r.submitted_at,
+                        r.source,
+                    ),
                 )
                 if cur.rowcount == 0:
                     skipped += 1
@@ -154,7 +165,10 @@ class Store:
                 cur.executemany(
                     "INSERT INTO answers (response_id, item_id, now, target, dont_know)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [(rid, item, a.now, a.target, int(a.dont_know)) for item, a in r.answers.items()],
+                    [
+                        (rid, item, a.now, a.target, int(a.dont_know))
+                        for item, a in r.answers.items()
+                    ],
                 )
                 added += 1
             cur.execute("COMMIT")

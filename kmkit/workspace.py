@@ -156,14 +156,18 @@ def read_config(path: Path) -> ClientConfig:
         line = f", line {where.line + 1}" if where else ""
         raise WorkspaceError([f"{path}{line}: not valid YAML ({exc.__class__.__name__})"]) from None
     if not isinstance(raw, dict):
-        raise WorkspaceError([f"{path}: expected fields such as 'name: ...', got {type(raw).__name__}"])
+        raise WorkspaceError(
+            [f"{path}: expected fields such as 'name: ...', got {type(raw).__name__}"]
+        )
     try:
         return ClientConfig.model_validate(raw)
     except ValidationError as exc:
         raise WorkspaceError(_format_validation_error(path, exc)) from None
 
 
-def open_client(slug: str | None = None, clients_dir: str | os.PathLike[str] | None = None) -> Client:
+def open_client(
+    slug: str | None = None, clients_dir: str | os.PathLike[str] | None = None
+) -> Client:
     """Open a client's workspace by slug; an unknown slug names the known ones."""
     slug = resolve_slug(slug)
     root = paths.clients_dir(clients_dir)

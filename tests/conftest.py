@@ -54,13 +54,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_kmkit(*args: str, clients: Path | None = None, timeout: int = 300,
-              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_kmkit(
+    *args: str, clients: Path | None = None, timeout: int = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the kmkit command line as a user would, capturing its output."""
     argv = [*KMKIT, *(["--clients-dir", str(clients)] if clients else []), *args]
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=full_env,
-                          cwd=REPO)
+    return subprocess.run(
+        argv, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=REPO
+    )
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
@@ -88,8 +90,13 @@ def start_kmkit():
 
     def start(*args: str, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
         process = subprocess.Popen(
-            [*KMKIT, *args], cwd=REPO, env={**os.environ, **(env or {})}, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            [*KMKIT, *args],
+            cwd=REPO,
+            env={**os.environ, **(env or {})},
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         started.append(process)
         wait_for_port(port, process)

@@ -43,7 +43,9 @@ def test_import_skips_the_slow_grammar_build():
 
 
 def test_cli_help_does_not_import_the_heavy_stack():
-    code = ("import sys; from kmkit.cli import main; "
-            "print(sorted(m for m in ('pandas', 'altair', 'scipy', 'voila') if m in sys.modules))")
+    code = (
+        "import sys; from kmkit.cli import main; "
+        "print(sorted(m for m in ('pandas', 'altair', 'scipy', 'voila') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

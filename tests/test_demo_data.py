@@ -34,8 +34,11 @@ def test_demo_clients_are_big_enough_and_spread_over_departments(clients_dir):
 def test_store_holds_no_names_or_emails(clients_dir):
     for slug in demo_slugs(clients_dir):
         db = sqlite3.connect(clients_dir / slug / "kmkit.sqlite")
-        columns = {row[1] for t in ("responses", "answers")
-                   for row in db.execute(f"PRAGMA table_info({t})")}
+        columns = {
+            row[1]
+            for t in ("responses", "answers")
+            for row in db.execute(f"PRAGMA table_info({t})")
+        }
         assert not columns & {"name", "email", "e_mail"}
         respondents = [r for (r,) in db.execute("SELECT respondent FROM responses")]
         assert all(r.startswith("r-") and len(r) == 14 for r in respondents)

@@ -11,8 +11,15 @@ from kmkit.instruments import SHIPPED, load_instrument
 def test_maturity_covers_seven_categories_with_five_items_each():
     instrument = load_instrument("maturity")
     ids = [c.id for c in instrument.categories]
-    assert ids == ["leadership", "process", "people", "technology", "knowledge_processes",
-                   "learning", "outcomes"]
+    assert ids == [
+        "leadership",
+        "process",
+        "people",
+        "technology",
+        "knowledge_processes",
+        "learning",
+        "outcomes",
+    ]
     assert all(len(c.items) >= 5 for c in instrument.categories)
     assert all(c.measures.strip() for c in instrument.categories)
     assert any(item.reverse for item in instrument.items)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -19,8 +21,13 @@ pytestmark = pytest.mark.slow
 
 def execute(tmp_path: Path, **parameters: str) -> nbformat.NotebookNode:
     return papermill.execute_notebook(
-        str(NOTEBOOK), str(tmp_path / "out.ipynb"), parameters=parameters, kernel_name="python3",
-        progress_bar=False, execution_timeout=300, cwd=str(NOTEBOOK.parent),
+        str(NOTEBOOK),
+        str(tmp_path / "out.ipynb"),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=300,
+        cwd=str(NOTEBOOK.parent),
     )
 
 
@@ -101,8 +108,9 @@ def test_unknown_client_stops_with_one_line(tmp_path, session_clients):
     assert len(errors) == 1 and len(errors[0]["traceback"]) == 1
 
 
-def test_client_chosen_by_environment_when_parameter_is_empty(tmp_path, session_clients,
-                                                              monkeypatch):
+def test_client_chosen_by_environment_when_parameter_is_empty(
+    tmp_path, session_clients, monkeypatch
+):
     monkeypatch.setenv("KMKIT_CLIENT", "demo-accounting")
     monkeypatch.setenv("KMKIT_CLIENTS_DIR", str(session_clients))
     nb = execute(tmp_path)
@@ -115,3 +123,25 @@ def test_parameters_are_typed_and_documented():
     for param in params.values():
         assert param["inferred_type_name"] == "str"
         assert param["help"]
+
+
+def test_stock_papermill_command_line_as_documented(tmp_path):
+    """`papermill notebooks/01_awareness.ipynb out.ipynb -p client demo-accounting`."""
+    papermill_cli = Path(sys.executable).parent / "papermill"
+    out = tmp_path / "out.ipynb"
+    subprocess.run(
+        [
+            str(papermill_cli),
+            "notebooks/01_awareness.ipynb",
+            str(out),
+            "-p",
+            "client",
+            "demo-accounting",
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    nb = nbformat.read(out, as_version=4)
+    assert "Harbour & Finch" in output(nb, "setup", "text/markdown")

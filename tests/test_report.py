@@ -33,8 +33,12 @@ def test_report_fetches_nothing_from_any_host(report):
 
 
 def test_the_external_check_would_catch_cdn_links():
-    for bad in ('<script src="https://cdn.jsdelivr.net/x.js">', "<link href='//unpkg.com/a.css'>",
-                "@import url(https://fonts.googleapis.com/css)", "background: url(http://x/y.png)"):
+    for bad in (
+        '<script src="https://cdn.jsdelivr.net/x.js">',
+        "<link href='//unpkg.com/a.css'>",
+        "@import url(https://fonts.googleapis.com/css)",
+        "background: url(http://x/y.png)",
+    ):
         assert EXTERNAL.search(bad)
 
 

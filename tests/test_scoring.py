@@ -9,27 +9,45 @@ from kmkit.errors import NoDataError
 from kmkit.instruments import Instrument
 from kmkit.scoring import breakdown, score_maturity
 
-MINI = Instrument.model_validate({
-    "id": "mini", "version": "1", "title": "Mini",
-    "scale": {"min": 1, "max": 5, "labels": {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"},
-              "dont_know": "?"},
-    "categories": [
-        {"id": "alpha", "name": "Alpha", "measures": "test",
-         "items": [{"id": "a1", "text": "x"}, {"id": "a2", "text": "y", "reverse": True}]},
-        {"id": "beta", "name": "Beta", "measures": "test", "items": [{"id": "b1", "text": "z"}]},
-    ],
-    "levels": [
-        {"level": 1, "name": "Low", "min": 1.0, "max": 2.5, "meaning": "-"},
-        {"level": 2, "name": "Mid", "min": 2.5, "max": 3.5, "meaning": "-"},
-        {"level": 3, "name": "High", "min": 3.5, "max": 5.0, "meaning": "-"},
-    ],
-})
+MINI = Instrument.model_validate(
+    {
+        "id": "mini",
+        "version": "1",
+        "title": "Mini",
+        "scale": {
+            "min": 1,
+            "max": 5,
+            "labels": {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"},
+            "dont_know": "?",
+        },
+        "categories": [
+            {
+                "id": "alpha",
+                "name": "Alpha",
+                "measures": "test",
+                "items": [{"id": "a1", "text": "x"}, {"id": "a2", "text": "y", "reverse": True}],
+            },
+            {
+                "id": "beta",
+                "name": "Beta",
+                "measures": "test",
+                "items": [{"id": "b1", "text": "z"}],
+            },
+        ],
+        "levels": [
+            {"level": 1, "name": "Low", "min": 1.0, "max": 2.5, "meaning": "-"},
+            {"level": 2, "name": "Mid", "min": 2.5, "max": 3.5, "meaning": "-"},
+            {"level": 3, "name": "High", "min": 3.5, "max": 5.0, "meaning": "-"},
+        ],
+    }
+)
 
 
 def answers(rows):
     """Long-format answers as the store returns them."""
-    frame = pd.DataFrame(rows, columns=["response_id", "department", "role", "item_id", "now",
-                                        "dont_know"])
+    frame = pd.DataFrame(
+        rows, columns=["response_id", "department", "role", "item_id", "now", "dont_know"]
+    )
     frame["now"] = frame["now"].astype(float)
     return frame
 
@@ -37,13 +55,18 @@ def answers(rows):
 # r1: a1=4, a2=2 (reverse-coded: 4), b1=3 -> alpha 4, beta 3
 # r2: a1=5, a2 don't know (left out, not 0), b1=2 -> alpha 5, beta 2
 # r3: a1=2, a2 missing, b1=4 -> alpha 2, beta 4
-HAND = answers([
-    (1, "X", "Staff", "a1", 4, False), (1, "X", "Staff", "a2", 2, False),
-    (1, "X", "Staff", "b1", 3, False),
-    (2, "X", "Staff", "a1", 5, False), (2, "X", "Staff", "a2", None, True),
-    (2, "X", "Staff", "b1", 2, False),
-    (3, "Y", "Manager", "a1", 2, False), (3, "Y", "Manager", "b1", 4, False),
-])
+HAND = answers(
+    [
+        (1, "X", "Staff", "a1", 4, False),
+        (1, "X", "Staff", "a2", 2, False),
+        (1, "X", "Staff", "b1", 3, False),
+        (2, "X", "Staff", "a1", 5, False),
+        (2, "X", "Staff", "a2", None, True),
+        (2, "X", "Staff", "b1", 2, False),
+        (3, "Y", "Manager", "a1", 2, False),
+        (3, "Y", "Manager", "b1", 4, False),
+    ]
+)
 
 
 def test_category_means_handle_reverse_items_dont_know_and_missing():

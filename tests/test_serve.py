@@ -1,12 +1,17 @@
 """`kmkit serve` and `kmkit lab`: the app and the workshop, each pointed at one client."""
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
-from conftest import free_port
+from conftest import REPO, free_port, wait_for_port
 
 pytestmark = pytest.mark.slow
 
@@ -21,8 +26,15 @@ def get(url: str, timeout: float = 120) -> tuple[int, str]:
 
 def test_voila_serves_the_client_page_without_errors_or_sources(start_kmkit, session_clients):
     port = free_port()
-    start_kmkit("--clients-dir", str(session_clients), "serve", "demo-accounting",
-                "--port", str(port), port=port)
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-accounting",
+        "--port",
+        str(port),
+        port=port,
+    )
     status, page = get(f"http://127.0.0.1:{port}/voila/render/01_awareness.ipynb")
     assert status == 200
     assert "Harbour" in page and "Finch Chartered Accountants" in page  # '&' is JSON-escaped
@@ -35,23 +47,43 @@ def test_voila_serves_the_client_page_without_errors_or_sources(start_kmkit, ses
 
 def test_voila_listens_on_loopback_only(start_kmkit, session_clients):
     port = free_port()
-    process = start_kmkit("--clients-dir", str(session_clients), "serve", "demo-precision",
-                          "--port", str(port), port=port)
+    process = start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--port",
+        str(port),
+        port=port,
+    )
     import psutil
 
-    listening = [c for c in psutil.Process(process.pid).net_connections(kind="inet")
-                 if c.status == psutil.CONN_LISTEN and c.laddr.port == port]
+    listening = [
+        c
+        for c in psutil.Process(process.pid).net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+    ]
     assert listening and all(c.laddr.ip in ("127.0.0.1", "::1") for c in listening)
 
 
 def test_voila_does_not_serve_notebook_sources_or_client_files(start_kmkit, session_clients):
     port = free_port()
-    start_kmkit("--clients-dir", str(session_clients), "serve", "demo-precision",
-                "--port", str(port), port=port)
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--port",
+        str(port),
+        port=port,
+    )
     base = f"http://127.0.0.1:{port}"
-    for path in ("/voila/files/01_awareness.ipynb", "/files/01_awareness.ipynb",
-                 "/voila/files/../clients/demo-precision/kmkit.sqlite",
-                 "/voila/files/%2e%2e/clients/demo-precision/kmkit.sqlite"):
+    for path in (
+        "/voila/files/01_awareness.ipynb",
+        "/files/01_awareness.ipynb",
+        "/voila/files/../clients/demo-precision/kmkit.sqlite",
+        "/voila/files/%2e%2e/clients/demo-precision/kmkit.sqlite",
+    ):
         status, body = get(base + path, timeout=30)
         assert status in (403, 404), path
         assert "SQLite format" not in body
@@ -61,17 +93,33 @@ def execute_in_kernel(base: str, token: str, code: str) -> str:
     """Start a kernel through the Jupyter REST API, run code over its websocket, return stdout."""
     from websockets.sync.client import connect
 
-    request = urllib.request.Request(f"{base}/api/kernels?token={token}", method="POST",
-                                     data=b"{}", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/api/kernels?token={token}",
+        method="POST",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+    )
     kernel = json.loads(urllib.request.urlopen(request, timeout=60).read())
     ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel['id']}/channels?token={token}"
     msg_id = uuid.uuid4().hex
     message = {
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
-                   "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False},
+        "header": {
+            "msg_id": msg_id,
+            "msg_type": "execute_request",
+            "username": "test",
+            "session": uuid.uuid4().hex,
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "channel": "shell",
+        "content": {
+            "code": code,
+            "silent": False,
+            "store_history": False,
+            "user_expressions": {},
+            "allow_stdin": False,
+        },
     }
     out = []
     with connect(ws_url, open_timeout=60) as ws:
@@ -86,17 +134,51 @@ def execute_in_kernel(base: str, token: str, code: str) -> str:
                 return "".join(out)
 
 
-def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmkit,
-                                                                      session_clients):
+def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmkit, session_clients):
     port, token = free_port(), uuid.uuid4().hex
-    start_kmkit("--clients-dir", str(session_clients), "lab", "demo-accounting", "--no-browser", "--allow-root",
-                "--port", str(port), port=port, env={"JUPYTER_TOKEN": token})
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "lab",
+        "demo-accounting",
+        "--no-browser",
+        "--allow-root",
+        "--port",
+        str(port),
+        port=port,
+        env={"JUPYTER_TOKEN": token},
+    )
     base = f"http://127.0.0.1:{port}"
     status, listing = get(f"{base}/api/contents?token={token}")
     assert status == 200
     assert "01_awareness.ipynb" in {item["name"] for item in json.loads(listing)["content"]}
-    code = ("import kmkit; c = kmkit.open_client(); print(c.slug); "
-            "print(kmkit.assess_maturity(c).respondents)")
+    code = (
+        "import kmkit; c = kmkit.open_client(); print(c.slug); "
+        "print(kmkit.assess_maturity(c).respondents)"
+    )
     printed = execute_in_kernel(base, token, code).split()
     assert printed[0] == "demo-accounting"
     assert int(printed[1]) >= 15
+
+
+def test_stock_voila_serves_the_notebook_as_documented():
+    """`voila notebooks/01_awareness.ipynb`, run from the repository, shows the demo client."""
+    port = free_port()
+    voila = Path(sys.executable).parent / "voila"
+    process = subprocess.Popen(
+        [str(voila), "notebooks/01_awareness.ipynb", "--no-browser", f"--port={port}"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_for_port(port, process)
+        status, page = get(f"http://127.0.0.1:{port}/")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    assert status == 200
+    assert "Kestrel Precision Engineering Ltd" in page
+    assert "There was an error" not in page

@@ -8,9 +8,17 @@ from kmkit.store import SCHEMA_VERSION, Answer, Response, Store, StoreError
 
 
 def response(respondent: str, value: float = 3.0) -> Response:
-    return Response("maturity", "1.0", "baseline", respondent, "Quality", "Engineer",
-                    "2026-10-01T09:00:00", "test", {"lead_value": Answer(value),
-                                                    "lead_owner": Answer(None, dont_know=True)})
+    return Response(
+        "maturity",
+        "1.0",
+        "baseline",
+        respondent,
+        "Quality",
+        "Engineer",
+        "2026-10-01T09:00:00",
+        "test",
+        {"lead_value": Answer(value), "lead_owner": Answer(None, dont_know=True)},
+    )
 
 
 def test_new_store_is_at_current_schema(tmp_path):

@@ -38,12 +38,15 @@ def test_every_bad_field_is_reported_by_name(clients_dir):
     assert "field 'sector' is missing" in problems
     assert "field 'departments' is missing" in problems
     assert "field 'departmnets' is not a known field" in problems
-    assert all(p.startswith(str(clients_dir / "broken" / "client.yaml")) for p in err.value.problems)
+    assert all(
+        p.startswith(str(clients_dir / "broken" / "client.yaml")) for p in err.value.problems
+    )
 
 
 def test_threshold_never_below_three(clients_dir):
-    write_config(clients_dir, "name: B\nsector: S\nemployees: 20\ndepartments: [A]\n"
-                              "anonymity_threshold: 2\n")
+    write_config(
+        clients_dir, "name: B\nsector: S\nemployees: 20\ndepartments: [A]\nanonymity_threshold: 2\n"
+    )
     with pytest.raises(WorkspaceError, match="anonymity_threshold"):
         open_client("broken", clients_dir)
 

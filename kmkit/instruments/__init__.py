@@ -84,8 +84,10 @@ class Instrument(BaseModel):
         bands = sorted(self.levels, key=lambda lv: lv.min)
         for low, high in zip(bands, bands[1:], strict=False):
             if abs(low.max - high.min) > 1e-9:
-                raise ValueError(f"level bands must touch: '{low.name}' ends at {low.max}, "
-                                 f"'{high.name}' starts at {high.min}")
+                raise ValueError(
+                    f"level bands must touch: '{low.name}' ends at {low.max}, "
+                    f"'{high.name}' starts at {high.min}"
+                )
         return self
 
     @property
