@@ -40,3 +40,55 @@ def assess_maturity(client: Client, wave: str | None = None) -> MaturityResult:
 def department_breakdown(result: MaturityResult, client: Client) -> pd.DataFrame:
     """Category means per department, suppressing departments under the client's threshold."""
     return breakdown(result, "department", client.config.anonymity_threshold)
+
+
+def _number(value: float) -> float | None:
+    """A float for JSON: rounded, and None where it is not a number."""
+    return None if pd.isna(value) else round(float(value), 3)
+
+
+def maturity_summary(result: MaturityResult, client: Client) -> dict[str, object]:
+    """The scores as plain data for `kmkit score --json`: no respondent-level rows."""
+    departments = department_breakdown(result, client)
+    return {
+        "client": client.slug,
+        "instrument": {"id": result.instrument.id, "version": result.instrument.version},
+        "wave": result.wave,
+        "respondents": result.respondents,
+        "overall": {
+            "score": _number(result.overall),
+            "ci_low": _number(result.overall_low),
+            "ci_high": _number(result.overall_high),
+        },
+        "level": {
+            "level": result.level.level,
+            "name": result.level.name,
+            "uncertain": result.level_uncertain,
+            "possible": [lv.name for lv in result.possible_levels],
+        },
+        "categories": [
+            {
+                "id": row.category,
+                "name": row.name,
+                "mean": _number(row.mean),
+                "ci_low": _number(row.ci_low),
+                "ci_high": _number(row.ci_high),
+                "sd": _number(row.sd),
+                "agree_share": _number(row.agree_share),
+                "alpha": _number(row.alpha),
+                "alpha_low": bool(row.alpha_low),
+                "n": int(row.n),
+            }
+            for row in result.categories.itertuples()
+        ],
+        "departments": [
+            {
+                "department": row.department,
+                "category": row.category,
+                "mean": _number(row.mean),
+                "suppressed": bool(row.suppressed),
+            }
+            for row in departments.itertuples()
+        ],
+        "anonymity_threshold": client.config.anonymity_threshold,
+    }

@@ -32,6 +32,7 @@ class DemoClient:
     department_shift: dict[str, float]  # department -> how far it sits above or below the firm
     wave_start: dt.datetime
     seed: int
+    target_lift: float | None = None  # where respondents want to be, above 'now'; None: not asked
 
 
 PRECISION = DemoClient(
@@ -106,6 +107,7 @@ PRECISION = DemoClient(
     },
     wave_start=dt.datetime(2026, 9, 14, 8, 0),
     seed=20260914,
+    target_lift=1.3,
 )
 
 ACCOUNTING = DemoClient(
@@ -158,6 +160,11 @@ DEMO_CLIENTS = (PRECISION, ACCOUNTING)
 WAVE = "baseline"
 
 
+def _clip(latent: float, low: int, high: int) -> float:
+    """A latent opinion as an answer on the scale."""
+    return float(min(high, max(low, round(latent))))
+
+
 def _responses(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
     """Draw the demo respondents' answers from the client's profile, seeded."""
     rng = random.Random(spec.seed)
@@ -169,6 +176,7 @@ def _responses(spec: DemoClient, instrument: Instrument, store: Store) -> list[R
             person = rng.gauss(0, 0.35) + spec.department_shift[department]
             answers = {}
             for cat in instrument.categories:
+                view = spec.profile[cat.id] + person + rng.gauss(0, 0.45)
                 for item in cat.items:
                     draw = rng.random()
                     if draw < 0.02:
@@ -176,11 +184,14 @@ def _responses(spec: DemoClient, instrument: Instrument, store: Store) -> list[R
                     if draw < 0.05:
                         answers[item.id] = Answer(None, dont_know=True)
                         continue
-                    latent = spec.profile[cat.id] + person + rng.gauss(0, 0.75)
-                    value = min(high, max(low, round(latent)))
+                    value = _clip(view + rng.gauss(0, 0.55), low, high)
+                    target = None
+                    if spec.target_lift is not None:
+                        target = _clip(view + spec.target_lift + rng.gauss(0, 0.5), low, high)
                     if item.reverse:
                         value = low + high - value
-                    answers[item.id] = Answer(float(value))
+                        target = None if target is None else low + high - target
+                    answers[item.id] = Answer(value, target)
             when = spec.wave_start + dt.timedelta(hours=3 * number, minutes=rng.randrange(60))
             out.append(
                 Response(

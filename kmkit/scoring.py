@@ -12,6 +12,8 @@ from kmkit.errors import NoDataError
 from kmkit.instruments import Instrument, Level
 
 CONFIDENCE = 0.95
+AGREE_FROM = 4  # answers of 4 or 5 ('agree', 'strongly agree') count as agreeing
+ALPHA_FLOOR = 0.7  # below this, a category's items do not hang together well enough
 
 
 def t_interval(values: pd.Series) -> tuple[float, float, float]:
@@ -27,26 +29,49 @@ def t_interval(values: pd.Series) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """Return one row per response: department, role and each category's mean of scored items.
+def scored_answers(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Answers that count, with category and `value` (reverse-coded items turned round).
 
-    'Don't know' and missing answers are left out of the mean, never counted as zero;
-    reverse-coded items are turned round first.
+    'Don't know' and missing answers are left out, never counted as zero.
     """
     items = instrument.items_frame()[["item_id", "category", "reverse"]]
     scored = answers.loc[~answers["dont_know"] & answers["now"].notna()]
     scored = scored.merge(items, on="item_id", how="inner")
     low, high = instrument.scale.min, instrument.scale.max
-    value = scored["now"].where(~scored["reverse"], low + high - scored["now"])
+    return scored.assign(value=scored["now"].where(~scored["reverse"], low + high - scored["now"]))
+
+
+def respondent_scores(answers: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Return one row per response: department, role and each category's mean of scored items."""
+    return _respondent_means(answers, scored_answers(answers, instrument), instrument)
+
+
+def _respondent_means(
+    answers: pd.DataFrame, scored: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
     means = (
-        scored.assign(value=value)
-        .groupby(["response_id", "category"])["value"]
+        scored.groupby(["response_id", "category"])["value"]
         .mean()
         .unstack("category")
         .reindex(columns=[c.id for c in instrument.categories])
     )
     people = answers.drop_duplicates("response_id").set_index("response_id")
     return people[["department", "role"]].join(means, how="inner")
+
+
+def cronbach_alpha(scored: pd.DataFrame, items: list[str]) -> float:
+    """Cronbach's alpha of a category's items over respondents who answered them all."""
+    grid = scored.loc[scored["item_id"].isin(items)].pivot_table(
+        index="response_id", columns="item_id", values="value"
+    )
+    grid = grid.dropna()
+    k = grid.shape[1]
+    if k < 2 or len(grid) < 3:
+        return float("nan")
+    total_var = grid.sum(axis=1).var(ddof=1)
+    if total_var == 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - grid.var(ddof=1).sum() / total_var))
 
 
 @dataclass(frozen=True)
@@ -63,6 +88,7 @@ class MaturityResult:
     level: Level
     possible_levels: tuple[Level, ...]
     by_respondent: pd.DataFrame
+    answers: pd.DataFrame  # the wave's answers, long format, pseudonyms only
 
     @property
     def level_uncertain(self) -> bool:
@@ -81,7 +107,8 @@ def _levels_between(instrument: Instrument, low: float, high: float) -> tuple[Le
 
 def score_maturity(answers: pd.DataFrame, instrument: Instrument, wave: str = "") -> MaturityResult:
     """Score one wave of answers against an instrument's categories and level bands."""
-    people = respondent_scores(answers, instrument)
+    scored = scored_answers(answers, instrument)
+    people = _respondent_means(answers, scored, instrument)
     category_ids = [c.id for c in instrument.categories]
     people = people.dropna(subset=category_ids, how="all")
     if people.empty:
@@ -90,20 +117,19 @@ def score_maturity(answers: pd.DataFrame, instrument: Instrument, wave: str = ""
         )
         raise NoDataError(msg + " Import survey answers with `kmkit import` first.")
     names = instrument.category_names()
+    agree = (scored["value"] >= AGREE_FROM).groupby(scored["category"]).mean()
     rows = []
-    for cat in category_ids:
-        mean, low, high = t_interval(people[cat])
-        rows.append(
-            {
-                "category": cat,
-                "name": names[cat],
-                "mean": mean,
-                "ci_low": low,
-                "ci_high": high,
-                "sd": float(people[cat].std(ddof=1)),
-                "n": int(people[cat].notna().sum()),
-            }
-        )
+    for cat in instrument.categories:
+        values = people[cat.id]
+        mean, low, high = t_interval(values)
+        alpha = cronbach_alpha(scored, [item.id for item in cat.items])
+        rows.append({
+            "category": cat.id, "name": names[cat.id], "mean": mean, "ci_low": low,
+            "ci_high": high, "sd": float(values.std(ddof=1)),
+            "agree_share": float(agree.get(cat.id, float("nan"))),
+            "alpha": alpha, "alpha_low": bool(alpha < ALPHA_FLOOR),
+            "n": int(values.notna().sum()),
+        })  # fmt: skip
     categories = pd.DataFrame(rows)
     overall, low, high = t_interval(people[category_ids].mean(axis=1))
     level = instrument.level_for(min(max(overall, instrument.scale.min), instrument.scale.max))
@@ -119,6 +145,7 @@ def score_maturity(answers: pd.DataFrame, instrument: Instrument, wave: str = ""
         level=level,
         possible_levels=possible or (level,),
         by_respondent=people,
+        answers=answers,
     )
 
 

@@ -40,6 +40,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (response_id, item_id)
     );
     """,
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        imported_at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        wave TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        added INTEGER NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -136,8 +148,14 @@ class Store:
         digest = hmac.new(secret, identity.strip().lower().encode(), hashlib.sha256).hexdigest()
         return f"r-{digest[:12]}"
 
-    def add_responses(self, responses: Iterable[Response]) -> tuple[int, int]:
-        """Store responses in one transaction; return (added, already stored). All or nothing."""
+    def add_responses(
+        self, responses: Iterable[Response], log: dict[str, object] | None = None
+    ) -> tuple[int, int]:
+        """Store responses in one transaction; return (added, already stored). All or nothing.
+
+        `log` (file, layout, instrument_id, wave, rows) records an import in the same
+        transaction, so the record and the answers are never out of step.
+        """
         added = skipped = 0
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -171,11 +189,22 @@ class Store:
                     ],
                 )
                 added += 1
+            if log is not None:
+                cur.execute(
+                    "INSERT INTO imports (imported_at, file, layout, instrument_id, wave, rows,"
+                    " added) VALUES (datetime('now'), :file, :layout, :instrument_id, :wave,"
+                    " :rows, :added)",
+                    {**log, "added": added},
+                )
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
         return added, skipped
+
+    def imports(self) -> pd.DataFrame:
+        """The log of imports into this store, oldest first."""
+        return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self._conn)
 
     def waves(self, instrument_id: str) -> list[str]:
         """The waves with responses to an instrument, oldest first."""

@@ -1,0 +1,250 @@
+"""Importing what clients really send, refusing what is broken, and never storing names."""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import run_kmkit
+from openpyxl import load_workbook
+
+from kmkit.errors import InputError
+from kmkit.forms import export_responses, form_columns, write_form
+from kmkit.importing import ImportRejected, import_file
+from kmkit.instruments import load_instrument
+from kmkit.store import MIGRATIONS, SCHEMA_VERSION, Store
+from kmkit.workspace import open_client
+
+HERE = Path(__file__).resolve().parent
+GOOD, BAD = HERE / "inputs", HERE / "bad_inputs"
+INSTRUMENT = load_instrument("maturity")
+
+
+@pytest.fixture
+def client(clients_dir):
+    return open_client("demo-precision", clients_dir)
+
+
+def stored(client, wave):
+    with Store(client.store_path) as store:
+        return store.answers("maturity", wave)
+
+
+@pytest.mark.parametrize(
+    ("name", "layout", "rows"),
+    [
+        ("google_forms.csv", "google", 6),
+        ("microsoft_forms.xlsx", "msforms", 5),
+        ("excel_semicolon_cp1252.csv", "kmkit", 4),
+        ("utf8_bom_ids_targets.csv", "kmkit", 5),
+    ],
+)
+def test_real_exports_import_and_reimport_adds_nothing(client, name, layout, rows):
+    first = import_file(client, GOOD / name, wave="w")
+    assert (first.kind, first.rows, first.added, first.already) == (layout, rows, rows, 0)
+    again = import_file(client, GOOD / name, wave="w")
+    assert (again.added, again.already) == (0, rows)
+    assert stored(client, "w")["response_id"].nunique() == rows
+
+
+def test_labels_and_dont_know_are_read_as_the_scale(client):
+    import_file(client, GOOD / "google_forms.csv", wave="w")
+    answers = stored(client, "w")
+    assert set(answers["now"].dropna()) <= {1.0, 2.0, 3.0, 4.0, 5.0}
+    assert answers["dont_know"].any()
+    assert answers.loc[answers["dont_know"], "now"].isna().all()
+    assert answers["submitted_at"].min().startswith("2026-10-01T09:10")
+
+
+def test_targets_are_stored_beside_now(client):
+    import_file(client, GOOD / "utf8_bom_ids_targets.csv", wave="w")
+    lead = stored(client, "w").query("item_id == 'lead_value'")
+    assert (lead["target"] == 5).all()
+
+
+def test_names_and_emails_never_reach_the_store(client):
+    import_file(client, GOOD / "microsoft_forms.xlsx", wave="w")
+    import_file(client, GOOD / "google_forms.csv", wave="w")
+    raw = client.store_path.read_bytes()
+    for secret in (b"example.com", b"Worker Number", b"person0", b"worker0"):
+        assert secret not in raw
+
+
+def test_department_matched_loosely_to_the_clients_spelling(client, tmp_path):
+    path = tmp_path / "lower.csv"
+    path.write_text("respondent,department,lead_value\n1,  machining ,4\n")
+    import_file(client, path, wave="w")
+    assert list(stored(client, "w")["department"].unique()) == ["Machining"]
+
+
+# file -> (words the message must hold, row, column); None where the file as a whole is bad.
+BAD_FILES = {
+    "empty.csv": ("the file is empty", None, None),
+    "header_only.csv": ("no answers below it", None, None),
+    "unknown_question.csv": ("match no question", 1, "Do you like the canteen?"),
+    "out_of_range.csv": ("7 is outside the scale 1-5", 3, "lead_owner"),
+    "text_in_numeric.csv": ("'lots' is not an answer", 4, "lead_strategy"),
+    "duplicated_respondent.csv": ("already answered in row 2", 4, None),
+    "utf16.csv": ("UTF-16", None, None),
+    "wrong_sheet.xlsx": ("no sheet 'Answers'; the workbook's sheets are: Responses", None, None),
+    "not_a_spreadsheet.xlsx": ("not an Excel workbook", None, None),
+    "huge_cell.csv": ("5,001 characters", 3, "lead_value"),
+    "unknown_department.csv": (
+        "'Marketing' is not one of the client's departments",
+        3,
+        "department",
+    ),
+    "half_point.csv": ("3.5 is not a whole number", 2, "lead_resources"),
+    "no_questions.csv": ("no column matches a question", 1, None),
+    "no_department_column.csv": ("no department column", 1, None),
+    "same_question_twice.csv": (
+        "asks the same question as column 'lead_strategy'",
+        1,
+        INSTRUMENT.items[1].text,
+    ),
+    "ragged_row.csv": ("header names only 38 columns", 3, None),
+    "google_bad_timestamp.csv": ("'yesterday afternoon' is not a date and time", 2, "Timestamp"),
+    "msforms_same_email_twice.xlsx": ("already answered in row 2", 3, None),
+    "binary_garbage.csv": ("binary file", None, None),
+    "empty_sheet.xlsx": ("is empty; the first row must hold the column names", None, None),
+    "formula_error.xlsx": ("spreadsheet error #DIV/0!", 3, "proc_sop"),
+    "negative_value.csv": ("-1 is outside the scale", 2, "lead_value"),
+    "row_without_answers.csv": ("answers none of the questions", 3, None),
+    "unknown_role.csv": ("'Astronaut' is not one of the roles", 2, "role"),
+    "zip_not_workbook.xlsx": ("not an Excel workbook", None, None),
+    "blank_column_name.csv": ("column 3 has no name", 1, None),
+}
+
+
+def test_the_corpus_has_every_bad_file():
+    assert len(BAD_FILES) >= 20
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(BAD_FILES)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_refused_clearly_and_store_is_untouched(client, name):
+    words, row, column = BAD_FILES[name]
+    before = hashlib.sha256(client.store_path.read_bytes()).hexdigest()
+    sheet = "Answers" if name == "wrong_sheet.xlsx" else None
+    with pytest.raises(InputError) as err:
+        import_file(client, BAD / name, wave="w", sheet=sheet)
+    message = str(err.value)
+    assert str(BAD / name) in message
+    assert words in message
+    if row is not None:
+        assert f"row {row}" in message
+    if column is not None:
+        assert f"column '{column}'" in message
+    assert "Traceback" not in message
+    assert hashlib.sha256(client.store_path.read_bytes()).hexdigest() == before
+
+
+def test_rejected_rows_all_listed_and_nothing_imported(client, tmp_path):
+    path = tmp_path / "two_bad.csv"
+    path.write_text(
+        "respondent,department,lead_value,lead_owner\n1,Quality,4,9\n2,Quality,3,4\n3,Nowhere,x,2\n"
+    )
+    with pytest.raises(ImportRejected) as err:
+        import_file(client, path, wave="w")
+    message = str(err.value)
+    assert "row 2, column 'lead_owner': 9 is outside" in message
+    assert "row 4, column 'lead_value'" in message and "row 4, column 'department'" in message
+    assert "--skip-bad-rows to import the 1 good row(s)" in message
+    assert stored(client, "w").empty
+
+
+def test_skip_bad_rows_imports_the_good_ones(client, tmp_path):
+    path = tmp_path / "one_bad.csv"
+    path.write_text("respondent,department,lead_value\n1,Quality,4\n2,Quality,11\n")
+    report = import_file(client, path, wave="w", skip_bad_rows=True)
+    assert report.added == 1 and [p.row for p in report.rejected] == [3]
+    assert "rejected: " in report.summary() and "row 3" in report.summary()
+
+
+def test_cli_import_prints_counts_and_exits_1_on_bad_rows(clients_dir):
+    ok = run_kmkit(
+        "import",
+        "demo-precision",
+        str(GOOD / "google_forms.csv"),
+        "--wave",
+        "w",
+        clients=clients_dir,
+    )
+    assert ok.returncode == 0 and "6 imported" in ok.stdout
+    bad = run_kmkit("import", "demo-precision", str(BAD / "out_of_range.csv"), clients=clients_dir)
+    assert bad.returncode == 1 and "row 3, column 'lead_owner'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_blank_xlsx_form_has_dropdowns_and_imports_back_when_filled(client, tmp_path):
+    path = write_form(INSTRUMENT, tmp_path / "form.xlsx", client.config, target=True)
+    book = load_workbook(path)
+    assert book.sheetnames[:2] == ["Answers", "Instructions"]
+    sheet = book["Answers"]
+    header = [c.value for c in sheet[1]]
+    assert header == form_columns(INSTRUMENT, target=True)
+    rules = {
+        str(dv.sqref).split(":")[0][:1]: dv.formula1 for dv in sheet.data_validations.dataValidation
+    }
+    assert rules["D"].startswith("=Lists!$A$2") and rules["B"].startswith("=Lists!$B$2")
+    choices = [c.value for c in book["Lists"]["A"][1:]]
+    assert choices == [*INSTRUMENT.scale.labels.values(), INSTRUMENT.scale.dont_know]
+    for number in (1, 2, 3):
+        sheet.append(
+            [number, "Quality", "Engineer", *["Agree", "Disagree"] * len(INSTRUMENT.items)]
+        )
+    book.save(path)
+    report = import_file(client, path, wave="w")
+    assert report.added == 3
+    answers = stored(client, "w")
+    assert set(answers["now"]) == {4.0} and set(answers["target"]) == {2.0}
+
+
+def test_blank_csv_form_imports_back_when_filled(client, tmp_path):
+    path = write_form(INSTRUMENT, tmp_path / "form.csv")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("1,Assembly,Operator," + ",".join(["3"] * len(INSTRUMENT.items)) + "\n")
+    assert import_file(client, path, wave="w").added == 1
+
+
+def test_export_neutralises_formulas(client, tmp_path):
+    import_file(client, GOOD / "excel_semicolon_cp1252.csv", wave="=1+2")
+    out = export_responses(client, INSTRUMENT, tmp_path / "out.csv", wave="=1+2")
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'=1+2" in text and ",=1+2" not in text
+    xlsx = export_responses(client, INSTRUMENT, tmp_path / "out.xlsx", wave="=1+2")
+    cells = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert "'=1+2" in cells and not any(str(v).startswith("=") for v in cells)
+
+
+def test_export_holds_pseudonyms_not_identities(client, tmp_path):
+    import_file(client, GOOD / "microsoft_forms.xlsx", wave="w")
+    text = export_responses(client, INSTRUMENT, tmp_path / "o.csv", "w").read_text("utf-8-sig")
+    assert "example.com" not in text and "Worker" not in text and "r-" in text
+
+
+def test_store_is_migrated_forward_and_keeps_its_answers(tmp_path):
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    db.execute("INSERT INTO meta VALUES ('secret', 'abc')")
+    db.execute(
+        "INSERT INTO responses VALUES (1, 'maturity', '1.0', 'baseline', 'r-1', 'Quality',"
+        " NULL, '2026-01-01T00:00:00', 'old')"
+    )
+    db.execute("INSERT INTO answers VALUES (1, 'lead_value', 4, NULL, 0)")
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION > 1
+        assert store.answers("maturity")["now"].tolist() == [4.0]
+        assert store.imports().empty
+
+
+def test_each_import_is_logged_with_its_counts(client):
+    import_file(client, GOOD / "google_forms.csv", wave="w")
+    with Store(client.store_path) as store:
+        log = store.imports()
+    assert log[["file", "layout", "wave", "rows", "added"]].values.tolist() == [
+        ["google_forms.csv", "google", "w", 6, 6]
+    ]
