@@ -133,3 +133,112 @@ def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.C
         height=alt.Step(28),
         title=f"Mean score by {by} (groups too small to show: hidden)",
     )
+
+
+def distribution_chart(table: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: the share of answers at each scale point per category, 'don't know' grey."""
+    use_offline_rendering()
+    order = list(table.sort_values("order")["answer"].unique())
+    points = [a for a in order if a[:1].isdigit()]
+    colours = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"][: len(points)]
+    colours += [PALETTE["neutral"]] * (len(order) - len(colours))
+    categories = list(dict.fromkeys(table["name"]))
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Share of answers"
+            ),
+            y=alt.Y("name:N", sort=categories, title=None, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color(
+                "answer:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=colours),
+                legend=alt.Legend(title=None, orient="bottom", columns=3),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Category"),
+                "answer:N",
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
+        )
+        .properties(width=420, height=alt.Step(24), title="How answers spread in each category")
+    )
+
+
+def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
+    """Dumbbells for the questions with the largest gaps: now (dot) to target or scale top."""
+    use_offline_rendering()
+    data = gaps.assign(
+        question=gaps["text"].str.slice(0, 70),
+        to=gaps["target"].where(gaps["basis"] == "target", scale_max),
+    )
+    y = alt.Y("question:N", sort=list(data["question"]), title=None, axis=alt.Axis(labelLimit=420))
+    x = alt.X("now:Q", scale=alt.Scale(domain=[1, scale_max]), title="Mean score")
+    tooltip = [
+        "text:N",
+        "name:N",
+        alt.Tooltip("now:Q", format=".2f"),
+        alt.Tooltip("to:Q", format=".2f"),
+        alt.Tooltip("gap:Q", format=".2f"),
+        "basis:N",
+    ]
+    line = (
+        alt.Chart(data)
+        .mark_rule(color=PALETTE["neutral"], strokeWidth=3)
+        .encode(x=x, x2="to:Q", y=y, tooltip=tooltip)
+    )
+    now = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, color=PALETTE["weak"])
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    to = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=90, color=PALETTE["strong"])
+        .encode(x="to:Q", y=y, tooltip=tooltip)
+    )
+    against = "target" if (data["basis"] == "target").all() else "target or top of scale"
+    return (line + now + to).properties(
+        width=300, height=alt.Step(26), title=f"Largest gaps: now (red) to {against} (blue)"
+    )
+
+
+def item_means_chart(result: MaturityResult, category: str) -> alt.Chart:
+    """One category's questions with their mean scores: the drill-down behind a category bar."""
+    from kmkit.scoring import scored_answers
+
+    use_offline_rendering()
+    instrument = result.instrument
+    cat = next(c for c in instrument.categories if c.id == category)
+    scored = scored_answers(result.answers, instrument)
+    means = (
+        scored.loc[scored["category"] == category].groupby("item_id")["value"].agg(["mean", "size"])
+    )
+    rows = [
+        {
+            "question": i.text[:70],
+            "mean": means["mean"].get(i.id),
+            "n": means["size"].get(i.id),
+            "reverse": "reverse-coded" if i.reverse else "",
+        }
+        for i in cat.items
+    ]
+    data = pd.DataFrame(rows).dropna(subset=["mean"])
+    return (
+        alt.Chart(data)
+        .mark_bar(color=PALETTE["strong"], height=16)
+        .encode(
+            x=alt.X(
+                "mean:Q",
+                scale=alt.Scale(domain=[instrument.scale.min, instrument.scale.max]),
+                title="Mean score (reverse-coded questions turned round)",
+            ),
+            x2=alt.datum(instrument.scale.min),
+            y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)),
+            tooltip=["question:N", alt.Tooltip("mean:Q", format=".2f"), "n:Q", "reverse:N"],
+        )
+        .properties(width=300, height=alt.Step(24), title=f"{cat.name}: question by question")
+    )

@@ -22,7 +22,7 @@ def maturity_level(result: MaturityResult, client_name: str) -> str:
         f"from {result.respondents} respondents."
     )
     if result.level_uncertain:
-        names = " and ".join(f"{p.level} ({p.name})" for p in result.possible_levels)
+        names = " or ".join(f"{p.level} ({p.name})" for p in result.possible_levels)
         text += (
             f" The interval crosses a level boundary, so the level is **uncertain**: it could be "
             f"{names}. More responses would settle it."
@@ -54,3 +54,61 @@ def level_meanings(result: MaturityResult) -> str:
         mark = " (you are here)" if lv.level == result.level.level else ""
         lines.append(f"| {lv.level}. {lv.name}{mark} | {lv.min:.1f}-{lv.max:.1f} | {lv.meaning} |")
     return "\n".join(lines)
+
+
+def reliability_note(result: MaturityResult) -> str:
+    """Warn where a category's questions do not hang together (Cronbach's alpha under 0.7)."""
+    low = result.categories.loc[result.categories["alpha_low"]]
+    if low.empty:
+        return (
+            "Every category's questions hang together well (Cronbach's alpha 0.7 or more), "
+            "so each category score can be read as one measure."
+        )
+    names = ", ".join(f"**{r.name}** (alpha {r.alpha:.2f})" for r in low.itertuples())
+    return (
+        f"Read with care: the answers within {names} do not hang together well "
+        "(Cronbach's alpha under 0.7), so people may have read those questions differently."
+    )
+
+
+def consensus(result: MaturityResult) -> str:
+    """Say where respondents agree most and least, from the spread of their category scores."""
+    cats = result.categories.sort_values("sd")
+    tight, wide = cats.iloc[0], cats.iloc[-1]
+    most = result.categories.sort_values("agree_share").iloc[-1]
+    return (
+        f"Respondents agree most about **{tight['name']}** (standard deviation {tight['sd']:.1f}) "
+        f"and least about **{wide['name']}** ({wide['sd']:.1f}). "
+        f"The category with the most positive answers is **{most['name']}**, where "
+        f"{most['agree_share']:.0%} of answers are 'agree' or 'strongly agree'."
+    )
+
+
+def department_differences(departments: pd.DataFrame, threshold: int) -> str:
+    """Name the category on which departments (those big enough to show) differ most."""
+    from kmkit.item_analysis import department_disagreement
+
+    disagreement = department_disagreement(departments)
+    if disagreement.empty:
+        return (
+            f"Fewer than two departments have {threshold} or more respondents, so "
+            "departments are not compared."
+        )
+    top = disagreement.iloc[0]
+    return (
+        f"Departments differ most on **{top['name']}**: from {top['low']:.1f} in "
+        f"{top['low_group']} to {top['high']:.1f} in {top['high_group']}. Departments with fewer "
+        f"than {threshold} respondents are left out of every comparison."
+    )
+
+
+def largest_gaps(gaps: pd.DataFrame, count: int = 3) -> str:
+    """Name the questions with the largest gaps, saying what the gap is measured against."""
+    top = gaps.head(count)
+    against = (
+        "where respondents want the firm to be"
+        if (top["basis"] == "target").all()
+        else "the top of the scale"
+    )
+    parts = [f'"{r.text}" ({r.now:.1f} now, gap {r.gap:.1f})' for r in top.itertuples()]
+    return f"The largest gaps against {against}: " + "; ".join(parts) + "."

@@ -13,6 +13,7 @@ from kmkit.errors import NotebookError
 from kmkit.workspace import Client
 
 PHASE_GLOB = "[0-9][0-9]_*.ipynb"
+APP_ONLY = "app-only"
 CELL_TIMEOUT = 600  # seconds; papermill has no default and a hung cell would wait forever
 
 
@@ -85,8 +86,14 @@ def combine(notebooks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
 def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) -> Path:
     """Write a self-contained HTML report with code hidden, from an executed notebook."""
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config()
+    # Cells tagged app-only hold widgets: live in Voilà and JupyterLab, dead on paper.
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {APP_ONLY}
     exporter = HTMLExporter(
+        config=config,
         template_name="report",
         extra_template_basedirs=[str(paths.templates_dir())],
         exclude_input=True,

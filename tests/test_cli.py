@@ -3,7 +3,7 @@
 import pytest
 from conftest import run_kmkit
 
-COMMANDS = ["new", "check", "report", "serve", "lab", "demo"]
+COMMANDS = ["new", "check", "report", "serve", "lab", "demo", "import", "export", "form", "score"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -84,3 +84,45 @@ def test_demo_builds_every_demo_report(clients_dir):
     for slug in ("demo-precision", "demo-accounting"):
         report = clients_dir / slug / "reports" / "report.html"
         assert report.is_file() and str(report) in result.stdout
+
+
+def test_score_prints_level_and_intervals(clients_dir):
+    result = run_kmkit("score", "demo-precision", clients=clients_dir)
+    assert result.returncode == 0, result.stderr
+    assert "34 respondents" in result.stdout and "level 2, Aware" in result.stdout
+    assert "Leadership and strategy" in result.stdout and "95% interval" in result.stdout
+
+
+def test_score_json_hides_small_departments(clients_dir):
+    import json
+
+    result = run_kmkit("score", "demo-precision", "--json", clients=clients_dir)
+    data = json.loads(result.stdout)
+    assert data["level"]["name"] == "Aware" and len(data["categories"]) == 7
+    management = [d for d in data["departments"] if d["department"] == "Management"]
+    assert management and all(d["suppressed"] and d["mean"] is None for d in management)
+    assert '"r-' not in result.stdout  # no pseudonym, let alone a name
+
+
+def test_score_unknown_wave_lists_the_waves(clients_dir):
+    result = run_kmkit("score", "demo-precision", "--wave", "2030", clients=clients_dir)
+    assert result.returncode == 1 and "Waves there: baseline" in result.stderr
+
+
+def test_form_and_export_commands_write_files(clients_dir, tmp_path):
+    form = run_kmkit(
+        "form",
+        "maturity",
+        "--out",
+        str(tmp_path / "f.xlsx"),
+        "--client",
+        "demo-precision",
+        clients=clients_dir,
+    )
+    assert form.returncode == 0 and (tmp_path / "f.xlsx").stat().st_size > 0
+    export = run_kmkit(
+        "export", "demo-accounting", "--out", str(tmp_path / "e.csv"), clients=clients_dir
+    )
+    assert export.returncode == 0
+    lines = (tmp_path / "e.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 18 and lines[0].startswith("respondent,wave,department")

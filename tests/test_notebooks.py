@@ -13,6 +13,7 @@ from conftest import REPO
 from papermill.exceptions import PapermillExecutionError
 
 from kmkit.awareness import assess_maturity, department_breakdown
+from kmkit.item_analysis import item_gaps
 from kmkit.workspace import open_client
 
 NOTEBOOK = REPO / "notebooks" / "01_awareness.ipynb"
@@ -80,6 +81,49 @@ def test_small_departments_are_hidden_in_the_heatmap(executed):
     hidden = int(table["suppressed"].sum())
     assert hidden > 0  # both demo clients have a department under the threshold
     assert svg.count(">hidden<") == hidden
+
+
+def test_spread_consensus_and_reliability_are_explained(executed):
+    nb, _, result = executed
+    svg = output(nb, "spread", "image/svg+xml")
+    assert all(name in svg for name in result.categories["name"])
+    tightest = result.categories.sort_values("sd").iloc[0]["name"]
+    assert f"agree most about **{tightest}**" in output(nb, "consensus", "text/markdown")
+    assert "Cronbach's alpha" in output(nb, "strengths", "text/markdown")
+
+
+def test_largest_gaps_named_and_charted(executed):
+    nb, _, result = executed
+    top = item_gaps(result).iloc[0]
+    assert top["text"] in output(nb, "gaps-text", "text/markdown")
+    assert top["text"][:70] in output(nb, "gaps", "image/svg+xml")
+
+
+def test_workshop_matrix_or_what_to_add(executed):
+    nb, client, _ = executed
+    text = output(nb, "workshop", "text/markdown")
+    if (client.data_dir / "workshop.yaml").exists():
+        assert "| Category | Survey mean (sd) | Agreed |" in text
+    else:
+        assert "No consensus workshop is recorded yet" in text
+
+
+def test_departments_compared_only_when_big_enough(executed):
+    nb, client, result = executed
+    text = output(nb, "disagreement", "text/markdown")
+    small = result.by_respondent.groupby("department").size().loc[lambda s: s < 5].index
+    assert not any(f" in {name}" in text for name in small)
+
+
+def test_explorer_widget_is_built(executed):
+    nb, _, _ = executed
+    cell = next(c for c in nb.cells if c.get("id") == "explore")
+    views = [
+        o["data"]
+        for o in cell.outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(views) == 1 and "app-only" in cell.metadata["tags"]
 
 
 def test_provenance_is_stated(executed):

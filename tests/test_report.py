@@ -42,9 +42,10 @@ def test_the_external_check_would_catch_cdn_links():
         assert EXTERNAL.search(bad)
 
 
-def test_report_hides_code_and_shows_charts(report):
+def test_report_hides_code_and_app_only_widgets_and_shows_charts(report):
     _, html = report
     assert "import kmkit" not in html and "open_client(" not in html
+    assert "Explore" not in html and "widget-view" not in html and "VBox" not in html
     assert "data:image/svg+xml" in html or "<svg" in html
 
 
