@@ -1,11 +1,13 @@
 """The awareness diagnosis beyond the means: consensus, reliability, gaps, workshop, explorer."""
 
+import math
+
 import pytest
 from test_scoring import HAND, MINI, answers
 
 from kmkit.errors import InputError, KmkitError
 from kmkit.item_analysis import answer_distribution, department_disagreement, item_gaps
-from kmkit.scoring import breakdown, cronbach_alpha, score_maturity, scored_answers
+from kmkit.scoring import breakdown, cronbach_alpha, score_grid, score_maturity
 from kmkit.workshop import findings_matrix, read_workshop, workshop_findings
 from kmkit.workspace import open_client
 
@@ -29,10 +31,10 @@ RELIABLE = answers(
 
 
 def test_cronbach_alpha_by_hand():
-    scored = scored_answers(RELIABLE, MINI)
+    grid = score_grid(RELIABLE, MINI)
     # item variances 1.6667 and 2.25, variance of the sums 7.5833: 2 * (1 - 3.9167 / 7.5833)
-    assert cronbach_alpha(scored, ["a1", "a2"]) == pytest.approx(0.96703, abs=1e-4)
-    assert cronbach_alpha(scored, ["b1"]) != cronbach_alpha(scored, ["b1"])  # one item: NaN
+    assert cronbach_alpha(grid.columns(["a1", "a2"])) == pytest.approx(0.96703, abs=1e-4)
+    assert math.isnan(cronbach_alpha(grid.columns(["b1"])))  # one item: no alpha
 
 
 def test_alpha_flag_and_agree_share_in_category_table():

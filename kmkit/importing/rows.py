@@ -38,6 +38,11 @@ def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
     text = cell.strip()
     if not text:
         return None, False
+    if text.isdigit():  # the common case, checked first: most answers are plain numbers
+        value = int(text)
+        if scale.min <= value <= scale.max:
+            return float(value), False
+        return f"{value} is outside the scale {scale.min}-{scale.max}"
     key = normalise(text)
     if key in DONT_KNOW or (scale.dont_know and key == normalise(scale.dont_know)):
         return None, True
