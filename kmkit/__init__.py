@@ -29,6 +29,7 @@ _LAZY = {
     "breakdown": "kmkit.scoring",
     "assess_maturity": "kmkit.awareness",
     "department_breakdown": "kmkit.awareness",
+    "role_breakdown": "kmkit.awareness",
     "maturity_summary": "kmkit.awareness",
     "answer_distribution": "kmkit.item_analysis",
     "item_gaps": "kmkit.item_analysis",

@@ -42,6 +42,11 @@ def department_breakdown(result: MaturityResult, client: Client) -> pd.DataFrame
     return breakdown(result, "department", client.config.anonymity_threshold)
 
 
+def role_breakdown(result: MaturityResult, client: Client) -> pd.DataFrame:
+    """Category means per role, suppressing roles under the client's threshold."""
+    return breakdown(result, "role", client.config.anonymity_threshold)
+
+
 def _number(value: float) -> float | None:
     """A float for JSON: rounded, and None where it is not a number."""
     return None if pd.isna(value) else round(float(value), 3)
@@ -49,7 +54,10 @@ def _number(value: float) -> float | None:
 
 def maturity_summary(result: MaturityResult, client: Client) -> dict[str, object]:
     """The scores as plain data for `kmkit score --json`: no respondent-level rows."""
-    departments = department_breakdown(result, client)
+    groups = {
+        "department": department_breakdown(result, client),
+        "role": role_breakdown(result, client),
+    }
     return {
         "client": client.slug,
         "instrument": {"id": result.instrument.id, "version": result.instrument.version},
@@ -81,14 +89,17 @@ def maturity_summary(result: MaturityResult, client: Client) -> dict[str, object
             }
             for row in result.categories.itertuples()
         ],
-        "departments": [
-            {
-                "department": row.department,
-                "category": row.category,
-                "mean": _number(row.mean),
-                "suppressed": bool(row.suppressed),
-            }
-            for row in departments.itertuples()
-        ],
+        **{
+            f"{by}s": [
+                {
+                    by: getattr(row, by),
+                    "category": row.category,
+                    "mean": _number(row.mean),
+                    "suppressed": bool(row.suppressed),
+                }
+                for row in table.itertuples()
+            ]
+            for by, table in groups.items()
+        },
         "anonymity_threshold": client.config.anonymity_threshold,
     }

@@ -196,8 +196,23 @@ def score_maturity(answers: pd.DataFrame, instrument: Instrument, wave: str = ""
     )
 
 
+def suppressed_groups(sizes: pd.Series, threshold: int) -> set[str]:
+    """Groups to hide: those under the threshold, plus the smallest others where needed.
+
+    Hiding one small group is not enough when the firm-wide figure is shown: the hidden
+    group's mean follows from the total minus the groups shown. So while the hidden groups
+    together hold fewer than `threshold` people, the next smallest group is hidden too.
+    """
+    hidden = set(sizes[sizes < threshold].index)
+    shown = sizes.drop(index=list(hidden)).sort_values(kind="stable")
+    while hidden and sizes[list(hidden)].sum() < threshold and not shown.empty:
+        hidden.add(shown.index[0])
+        shown = shown.iloc[1:]
+    return hidden
+
+
 def breakdown(result: MaturityResult, by: str, threshold: int) -> pd.DataFrame:
-    """Category means per group (department or role); groups under the threshold are suppressed.
+    """Category means per group (department or role), with small groups suppressed.
 
     A suppressed group keeps its row with `suppressed=True` and no mean, so a chart can show
     the cell as hidden rather than silently drop it. Its size is not shown either.
@@ -209,7 +224,7 @@ def breakdown(result: MaturityResult, by: str, threshold: int) -> pd.DataFrame:
     long = means.stack(future_stack=True).rename("mean").reset_index()
     long.columns = [by, "category", "mean"]
     long = long.merge(sizes, left_on=by, right_index=True)
-    long["suppressed"] = long["n"] < threshold
+    long["suppressed"] = long[by].isin(suppressed_groups(sizes, threshold))
     long["mean"] = long["mean"].where(~long["suppressed"])
     long["n"] = long["n"].where(~long["suppressed"])
     long["name"] = long["category"].map(result.instrument.category_names())

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from kmkit.errors import KmkitError
-from kmkit.scoring import MaturityResult, score_maturity
+from kmkit.scoring import MaturityResult, score_maturity, suppressed_groups
 from kmkit.workspace import Client
 
 ALL = "Whole firm"
 
 
 def shown_departments(result: MaturityResult, client: Client) -> list[str]:
-    """Departments with enough respondents to show on their own; the others are never offered."""
+    """Departments the breakdown shows (big enough, and not hidden to protect a small one)."""
     sizes = result.by_respondent.groupby("department").size()
-    return sorted(sizes[sizes >= client.config.anonymity_threshold].index)
+    hidden = suppressed_groups(sizes, client.config.anonymity_threshold)
+    return sorted(set(sizes.index) - hidden)
 
 
 def department_result(result: MaturityResult, client: Client, department: str) -> MaturityResult:
@@ -22,7 +23,10 @@ def department_result(result: MaturityResult, client: Client, department: str) -
     if department == ALL:
         return result
     if department not in shown_departments(result, client):
-        msg = f"{department} has fewer than {client.config.anonymity_threshold} respondents."
+        msg = (
+            f"{department} is not shown on its own: it has, or would reveal a department "
+            f"with, fewer than {client.config.anonymity_threshold} respondents."
+        )
         raise KmkitError(msg)
     answers = result.answers.loc[result.answers["department"] == department]
     return score_maturity(answers, result.instrument, result.wave)

@@ -115,6 +115,14 @@ def test_departments_compared_only_when_big_enough(executed):
     assert not any(f" in {name}" in text for name in small)
 
 
+def test_roles_heatmap_hides_small_roles(executed):
+    nb, client, result = executed
+    from kmkit.awareness import role_breakdown
+
+    hidden = int(role_breakdown(result, client)["suppressed"].sum())
+    assert output(nb, "roles", "image/svg+xml").count(">hidden<") == hidden
+
+
 def test_explorer_widget_is_built(executed):
     nb, _, _ = executed
     cell = next(c for c in nb.cells if c.get("id") == "explore")

@@ -7,7 +7,7 @@ import pytest
 
 from kmkit.errors import NoDataError
 from kmkit.instruments import Instrument
-from kmkit.scoring import breakdown, score_maturity
+from kmkit.scoring import breakdown, score_maturity, suppressed_groups
 
 MINI = Instrument.model_validate(
     {
@@ -103,12 +103,15 @@ def test_certain_level_when_interval_inside_one_band():
 
 def test_breakdown_suppresses_small_groups():
     result = score_maturity(HAND, MINI, "w1")
+    shown = breakdown(result, "department", threshold=1).set_index(["department", "category"])
+    assert shown.loc[("X", "alpha"), "mean"] == pytest.approx(4.5)
+    assert not shown["suppressed"].any()
     table = breakdown(result, "department", threshold=2).set_index(["department", "category"])
-    assert table.loc[("X", "alpha"), "mean"] == pytest.approx(4.5)
-    assert not table.loc[("X", "alpha"), "suppressed"]
     hidden = table.loc["Y"]
     assert hidden["suppressed"].all()
     assert hidden["mean"].isna().all() and hidden["n"].isna().all()  # neither value nor size
+    # X alone would give Y away (the firm's mean minus X's), so X is hidden as well
+    assert table.loc["X", "suppressed"].all() and table.loc["X", "mean"].isna().all()
 
 
 def test_no_answers_is_a_clear_error():
@@ -119,3 +122,15 @@ def test_no_answers_is_a_clear_error():
 def test_ranked_order_strongest_first():
     result = score_maturity(HAND, MINI, "w1")
     assert list(result.ranked()["category"]) == ["alpha", "beta"]
+
+
+def test_one_small_group_hides_the_next_smallest_too():
+    sizes = pd.Series({"Big": 12, "Medium": 6, "Tiny": 2})
+    # Tiny alone could be worked out from the firm's mean minus Big and Medium
+    assert suppressed_groups(sizes, 5) == {"Tiny", "Medium"}
+
+
+def test_small_groups_that_together_reach_the_threshold_hide_nothing_more():
+    sizes = pd.Series({"Big": 12, "Medium": 6, "Small": 4, "Tiny": 2})
+    assert suppressed_groups(sizes, 5) == {"Small", "Tiny"}
+    assert suppressed_groups(pd.Series({"A": 5, "B": 7}), 5) == set()
