@@ -52,6 +52,12 @@ _LAZY = {
     "write_form": "kmkit.forms",
     "export_responses": "kmkit.forms",
     "provenance": "kmkit.provenance",
+    "app_setup": "kmkit.appcharts",
+    "interactive": "kmkit.appcharts",
+    "dashboard": "kmkit.dashboard",
+    "survey_app": "kmkit.survey_app",
+    "submit": "kmkit.survey",
+    "set_survey_closed": "kmkit.survey",
 }
 
 __all__ = [

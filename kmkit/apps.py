@@ -14,24 +14,47 @@ def client_environment(client: Client) -> dict[str, str]:
     return {paths.CLIENT_ENV: client.slug, paths.CLIENTS_ENV: str(client.path.parent)}
 
 
-def voila_argv(port: int, host: str = "127.0.0.1", app: str | None = None) -> list[str]:
-    """Voilà's arguments: the notebooks (or one app), on a local address, sources stripped."""
+def voila_argv(
+    port: int,
+    host: str = "127.0.0.1",
+    app: str | None = None,
+    token: str | None = None,
+    pool_size: int = 1,
+    max_kernels: int = 20,
+    cull_after: int = 1800,
+) -> list[str]:
+    """Voilà's arguments: the notebooks (or one app) for one client, served locally.
+
+    Sources are stripped, no files are served beside the pages, kernels are preheated,
+    culled when idle and capped in number.
+    """
     target = paths.notebooks_dir()
     if app:
         target = target / f"{app.removesuffix('.ipynb')}.ipynb"
         if not target.is_file():
             known = ", ".join(sorted(p.stem for p in paths.notebooks_dir().glob("*.ipynb")))
             raise KmkitError(f"No app '{app}'. Apps and phases: {known}.")
-    return [
+    argv = [
         str(target),
         f"--port={port}",
         f"--Voila.ip={host}",
         "--no-browser",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.file_allowlist=^$",  # serve no files beside the pages
         "--theme=light",
         "--template=kmkit",
+        "--VoilaConfiguration.multi_kernel_manager_class=kmkit.serving.BoundedKernelManager",
+        f"--BoundedKernelManager.max_kernels={max_kernels}",
+        f"--BoundedKernelManager.cull_idle_timeout={cull_after}",
+        "--BoundedKernelManager.cull_interval=60",
+        "--BoundedKernelManager.cull_connected=False",
     ]
+    if pool_size > 0:
+        argv += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    if token:
+        argv.append(f"--token={token}")
+    return argv
 
 
 def voila_environment(client: Client) -> dict[str, str]:
@@ -44,11 +67,19 @@ def voila_environment(client: Client) -> dict[str, str]:
     }
 
 
-def serve(client: Client, port: int, host: str = "127.0.0.1", app: str | None = None) -> None:
+def serve(
+    client: Client,
+    port: int,
+    host: str = "127.0.0.1",
+    app: str | None = None,
+    token: str | None = None,
+    pool_size: int = 1,
+    max_kernels: int = 20,
+) -> None:
     """Run Voilà in this process for one client until interrupted."""
     from voila.app import Voila
 
-    argv = voila_argv(port, host, app)
+    argv = voila_argv(port, host, app, token, pool_size, max_kernels)
     os.environ.update(voila_environment(client))
     Voila.launch_instance(argv=argv)
 

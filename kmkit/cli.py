@@ -288,16 +288,83 @@ def score(ctx: click.Context, slug: str, wave: str | None, as_json: bool) -> Non
     show_default=True,
     help="Address to listen on; keep 127.0.0.1 unless a reverse proxy is in front.",
 )
-@click.option("--app", default=None, help="Serve one notebook only, e.g. 01_awareness.")
+@click.option(
+    "--app",
+    default=None,
+    help="Serve one app only: dashboard, survey, or a phase such as 01_awareness.",
+)
+@click.option(
+    "--token",
+    default=None,
+    help="Require this token (?token=...) on every page; 'auto' makes one up.",
+)
+@click.option(
+    "--pool-size",
+    default=1,
+    show_default=True,
+    help="Kernels kept ready per notebook, so pages open at once (0: none).",
+)
+@click.option(
+    "--max-kernels",
+    default=20,
+    show_default=True,
+    help="Most kernels at once; past it visitors are asked to come back shortly.",
+)
 @click.pass_context
 @friendly
-def serve(ctx: click.Context, slug: str, port: int, host: str, app: str | None) -> None:
+def serve(
+    ctx: click.Context,
+    slug: str,
+    port: int,
+    host: str,
+    app: str | None,
+    token: str | None,
+    pool_size: int,
+    max_kernels: int,
+) -> None:
     """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only)."""
+    import secrets
+
     from kmkit.apps import serve as run
 
     client = open_client(slug, _clients_dir(ctx))
-    click.echo(f"Serving {client.name} on http://{host}:{port}/ (Ctrl+C to stop)")
-    run(client, port=port, host=host, app=app)
+    if token == "auto":
+        token = secrets.token_urlsafe(16)
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        click.echo(
+            "warning: serving beyond this machine without --token; anyone who can reach "
+            "it can open the apps. Prefer a reverse proxy (see README).",
+            err=True,
+        )
+    query = f"?token={token}" if token else ""
+    click.echo(f"Serving {client.name} on http://{host}:{port}/{query} (Ctrl+C to stop)")
+    run(
+        client,
+        port=port,
+        host=host,
+        app=app,
+        token=token,
+        pool_size=pool_size,
+        max_kernels=max_kernels,
+    )
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--close", "action", flag_value="close", help="Close the survey.")
+@click.option("--open", "action", flag_value="open", help="Open the survey again.")
+@click.option("--message", default="", help="What respondents see while it is closed.")
+@click.pass_context
+@friendly
+def survey(ctx: click.Context, slug: str, action: str | None, message: str) -> None:
+    """Open or close client SLUG's survey app, or say whether it is open."""
+    from kmkit.survey import set_survey_closed, survey_closed_message
+
+    client = open_client(slug, _clients_dir(ctx))
+    if action:
+        set_survey_closed(client, action == "close", message)
+    closed = survey_closed_message(client)
+    click.echo(f"The survey of {client.name} is " + (f"closed: {closed}" if closed else "open."))
 
 
 @main.command()

@@ -1,0 +1,73 @@
+"""Interactive charts for the Voilà apps: vega-embed from a bundle inlined once per page.
+
+Nothing is fetched from a CDN: vl-convert ships the Vega, Vega-Lite and vega-embed code,
+which kmkit caches on disk (building it takes about two seconds) and writes into the page.
+kmkit's Voilà template puts these outputs straight into the HTML, so charts draw while the
+page loads instead of after Voilà's JavaScript has started.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import uuid
+from functools import cache
+from pathlib import Path
+
+import altair as alt
+
+MARKER = "kmkit-app-chart"  # kmkit's Voilà template renders outputs holding this as raw HTML
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kmkit"
+
+
+@cache
+def vega_bundle() -> str:
+    """The JavaScript of vega-embed, Vega and Vega-Lite, setting window.vegaEmbed."""
+    import vl_convert as vlc
+
+    path = _cache_dir() / f"vega-embed-{vlc.__version__}.js"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    code = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(code, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs the two seconds again next time
+    return code
+
+
+class AppHTML:
+    """HTML for the apps, marked so kmkit's Voilà template writes it straight into the page."""
+
+    def __init__(self, body: str):
+        self.body = body
+
+    def _repr_html_(self) -> str:
+        return f'<div class="{MARKER}">{self.body}</div>'
+
+
+def app_setup() -> AppHTML:
+    """The vega-embed bundle, once per page, before any interactive chart."""
+    return AppHTML(f'<script type="module">{vega_bundle()}</script>')
+
+
+def interactive(chart: alt.TopLevelMixin, label: str = "") -> AppHTML:
+    """An Altair chart drawn in the browser (tooltips, bound filters) as SVG."""
+    target = f"kmkit-chart-{uuid.uuid4().hex[:10]}"
+    spec = json.dumps(chart.to_dict()).replace("</", "<\\/")
+    script = (
+        "(function draw() {"
+        f" if (!window.vegaEmbed) {{ setTimeout(draw, 15); return; }}"
+        f" vegaEmbed('#{target}', {spec}, {{renderer: 'svg', actions: false}});"
+        "})();"
+    )
+    aria = f' aria-label="{html.escape(label)}"' if label else ""
+    return AppHTML(f'<div id="{target}" class="kmkit-chart"{aria}></div><script>{script}</script>')

@@ -1,0 +1,180 @@
+"""The manager dashboard: every phase that has data for one client, on one page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from kmkit.appcharts import AppHTML, interactive
+from kmkit.errors import KmkitError
+from kmkit.scoring import MaturityResult
+from kmkit.workspace import Client
+
+NONE = "(none)"
+ALL = "All categories"
+
+# Phase, the input that shows it has started, and what to do when it has not.
+PHASES = [
+    ("Awareness (maturity survey)", None, "Import survey answers with `kmkit import`."),
+    ("Strategy", "data/goals.*", "Not started: the strategy phase adds goals and knowledge areas."),
+    ("Knowledge audit", "data/inventory.*", "Not started: the audit adds a knowledge inventory."),
+    ("Solutions and roadmap", "data/roadmap.*", "Not started: the solutions phase adds a roadmap."),
+    ("Measurement", "data/kpis.*", "Not started: the measurement phase adds KPI values."),
+]
+
+
+def profile_chart(result: MaturityResult, departments: pd.DataFrame) -> alt.LayerChart:
+    """Category means with 95% intervals; a bound select overlays one department's means."""
+    firm = result.categories.assign(
+        low=result.categories["ci_low"].round(2),
+        high=result.categories["ci_high"].round(2),
+        score=result.categories["mean"].round(2),
+    )
+    shown = departments.loc[~departments["suppressed"]].dropna(subset=["mean"])
+    choice = alt.param(
+        name="department",
+        value=NONE,
+        bind=alt.binding_select(
+            options=[NONE, *sorted(shown["department"].unique())], name="Compare with department: "
+        ),
+    )
+    scale = result.instrument.scale
+    x = alt.X("score:Q", scale=alt.Scale(domain=[scale.min, scale.max]), title="Mean score")
+    y = alt.Y(
+        "name:N", sort=list(result.ranked()["name"]), title=None, axis=alt.Axis(labelLimit=220)
+    )
+    bars = (
+        alt.Chart(firm)
+        .mark_bar(color="#2a6f97", height=18)
+        .encode(
+            x=x,
+            x2=alt.datum(scale.min),
+            y=y,
+            tooltip=[
+                alt.Tooltip("name:N", title="Category"),
+                alt.Tooltip("score:Q", title="Mean"),
+                alt.Tooltip("low:Q", title="95% from"),
+                alt.Tooltip("high:Q", title="95% to"),
+                alt.Tooltip("n:Q", title="Respondents"),
+            ],
+        )
+    )
+    rules = alt.Chart(firm).mark_rule(color="#222").encode(x="low:Q", x2="high:Q", y=y)
+    dept = shown.assign(score=shown["mean"].round(2))
+    points = (
+        alt.Chart(dept)
+        .mark_point(filled=True, size=120, color="#c8553d", shape="diamond")
+        .encode(
+            x="score:Q",
+            y=y,
+            tooltip=[
+                "department:N",
+                alt.Tooltip("name:N", title="Category"),
+                alt.Tooltip("score:Q", title="Department mean"),
+            ],
+        )
+        .transform_filter(alt.datum.department == choice)
+    )
+    return (
+        (bars + rules + points)
+        .add_params(choice)
+        .properties(
+            width=420,
+            height=alt.Step(28),
+            title="Maturity by category (bars: firm, diamonds: chosen department)",
+        )
+    )
+
+
+def gaps_chart(gaps: pd.DataFrame) -> alt.Chart:
+    """The largest gaps, filterable by category with a bound select."""
+    data = gaps.assign(
+        question=gaps["text"].str.slice(0, 70), gap=gaps["gap"].round(2), now=gaps["now"].round(2)
+    )
+    choice = alt.param(
+        name="category",
+        value=ALL,
+        bind=alt.binding_select(options=[ALL, *dict.fromkeys(data["name"])], name="Category: "),
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#c8553d", height=14)
+        .encode(
+            x=alt.X("gap:Q", title="Gap (points)"),
+            y=alt.Y("question:N", sort="-x", title=None, axis=alt.Axis(labelLimit=420)),
+            tooltip=[
+                "text:N",
+                alt.Tooltip("name:N", title="Category"),
+                "now:Q",
+                "gap:Q",
+                "basis:N",
+            ],
+        )
+        .transform_filter(f"category == '{ALL}' || datum.name == category")
+        .add_params(choice)
+        .properties(width=280, height=alt.Step(20), title="Largest gaps by question")
+    )
+
+
+@dataclass
+class Dashboard:
+    """One client's dashboard; every part says in words what is missing instead of failing."""
+
+    client: Client
+    result: MaturityResult | None
+    problem: str = ""
+
+    def headline(self) -> Markdown:
+        """The client, its maturity level and what the level means."""
+        from kmkit.narrative import maturity_level
+
+        if self.result is None:
+            return Markdown(f"## {self.client.name}\n\n{self.problem}")
+        return Markdown(f"## {self.client.name}\n\n{maturity_level(self.result, self.client.name)}")
+
+    def profile(self) -> AppHTML | Markdown:
+        """The interactive category profile with its department filter."""
+        from kmkit.awareness import department_breakdown
+
+        if self.result is None:
+            return Markdown("*The maturity profile appears once survey answers are imported.*")
+        chart = profile_chart(self.result, department_breakdown(self.result, self.client))
+        return interactive(chart, "maturity profile")
+
+    def gaps(self) -> AppHTML | Markdown:
+        """The interactive chart of the largest gaps, with its category filter."""
+        from kmkit.item_analysis import item_gaps
+
+        if self.result is None:
+            return Markdown("*Gaps appear once survey answers are imported.*")
+        return interactive(gaps_chart(item_gaps(self.result, top=12)), "largest gaps")
+
+    def phases(self) -> Markdown:
+        """Which phases have data, and what to do for the others."""
+        lines = ["| Phase | Status |", "| --- | --- |"]
+        for name, pattern, todo in PHASES:
+            if pattern is None:
+                done = self.result is not None
+                status = (
+                    f"{self.result.respondents} respondents, wave '{self.result.wave}'"
+                    if done
+                    else todo
+                )
+            else:
+                done = any(self.client.path.glob(pattern))
+                status = "Data present" if done else todo
+            lines.append(f"| {name} | {status} |")
+        return Markdown("\n".join(lines))
+
+
+def dashboard(client: Client, wave: str | None = None) -> Dashboard:
+    """Gather what the dashboard shows; a missing survey becomes a sentence, not an error."""
+    from kmkit.awareness import assess_maturity
+
+    try:
+        return Dashboard(client, assess_maturity(client, wave))
+    except KmkitError as exc:
+        return Dashboard(client, None, f"{exc}")
