@@ -89,6 +89,71 @@ def test_voila_does_not_serve_notebook_sources_or_client_files(start_kmkit, sess
         assert "SQLite format" not in body
 
 
+def test_token_protects_every_page(start_kmkit, session_clients):
+    port = free_port()
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--app",
+        "dashboard",
+        "--pool-size",
+        "0",
+        "--token",
+        "s3cret",
+        "--port",
+        str(port),
+        port=port,
+    )
+    status, page = get(f"http://127.0.0.1:{port}/", timeout=60)
+    assert status in (302, 401, 403) or "Kestrel" not in page
+    status, page = get(f"http://127.0.0.1:{port}/?token=s3cret")
+    assert status == 200 and "Kestrel Precision Engineering Ltd" in page
+
+
+def test_kernels_are_capped_with_a_plain_message(start_kmkit, session_clients):
+    port = free_port()
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--app",
+        "dashboard",
+        "--pool-size",
+        "0",
+        "--max-kernels",
+        "1",
+        "--port",
+        str(port),
+        port=port,
+    )
+    first, _ = get(f"http://127.0.0.1:{port}/")
+    second, page = get(f"http://127.0.0.1:{port}/")
+    assert first == 200
+    assert second == 503 and "try again in a minute" in page
+
+
+def test_the_address_cannot_switch_client(start_kmkit, session_clients):
+    port = free_port()
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--app",
+        "dashboard",
+        "--pool-size",
+        "0",
+        "--port",
+        str(port),
+        port=port,
+    )
+    status, page = get(f"http://127.0.0.1:{port}/?client=demo-accounting&clients_dir=/")
+    assert status == 200 and "Kestrel" in page and "Harbour" not in page
+
+
 def execute_in_kernel(base: str, token: str, code: str) -> str:
     """Start a kernel through the Jupyter REST API, run code over its websocket, return stdout."""
     from websockets.sync.client import connect

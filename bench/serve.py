@@ -1,0 +1,146 @@
+"""Dashboard: time from request to charts visible in headless Chromium, stock Voilà vs kmkit.
+
+Stock: `voila notebooks/dashboard.ipynb` (lab template, no preheated kernel), what a
+consultant would run without kmkit. kmkit: `kmkit serve SLUG --app dashboard` (preheated
+kernel, kmkit's template), timed once it has warmed up. Every request leaving the machine
+is aborted (the stock template asks a CDN for Font Awesome). Same run, medians.
+Usage: python bench/serve.py [REPEATS]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+BIN = Path(sys.executable).parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(argv: list[str], port: int, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        argv,
+        cwd=REPO,
+        env={**os.environ, **env},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(600):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return process
+        time.sleep(0.1)
+    raise RuntimeError(f"{argv[0]} did not start")
+
+
+def time_to_charts(browser, url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else r.abort()
+        ),
+    )
+    begin = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=180_000)
+    page.locator(".kmkit-chart svg").first.wait_for(timeout=180_000)
+    seconds = time.perf_counter() - begin
+    context.close()
+    return seconds
+
+
+def measure(browser, url: str, settle: float) -> list[float]:
+    times = []
+    for _ in range(REPEATS):
+        times.append(time_to_charts(browser, url))
+        time.sleep(settle)  # let a preheated pool refill, as between two real visitors
+    return times
+
+
+if __name__ == "__main__":
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp())
+    clients = work / "clients"
+    shutil.copytree(REPO / "clients", clients, ignore=shutil.ignore_patterns("reports"))
+    env = {"KMKIT_CLIENTS_DIR": str(clients), "KMKIT_CLIENT": "demo-precision"}
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS
+        )
+        port = free_port()
+        stock = start(
+            [str(BIN / "voila"), "notebooks/dashboard.ipynb", "--no-browser", f"--port={port}"],
+            port,
+            env,
+        )
+        try:
+            results["stock Voilà (lab template, no preheat)"] = measure(
+                browser, f"http://127.0.0.1:{port}/", settle=1
+            )
+        finally:
+            os.killpg(stock.pid, signal.SIGTERM)
+        port = free_port()
+        ours = start(
+            [
+                sys.executable,
+                "-m",
+                "kmkit.cli",
+                "--clients-dir",
+                str(clients),
+                "serve",
+                "demo-precision",
+                "--app",
+                "dashboard",
+                f"--port={port}",
+            ],
+            port,
+            {},
+        )
+        try:
+            time_to_charts(browser, f"http://127.0.0.1:{port}/")  # warm-up: not counted
+            time.sleep(8)
+            results["kmkit serve --app dashboard (warm)"] = measure(
+                browser, f"http://127.0.0.1:{port}/", settle=8
+            )
+        finally:
+            os.killpg(ours.pid, signal.SIGTERM)
+        browser.close()
+    shutil.rmtree(work)
+    print(f"request to first chart visible, median of {REPEATS} page loads")
+    baseline = statistics.median(next(iter(results.values())))
+    for label, times in results.items():
+        median = statistics.median(times)
+        print(
+            f"{label:<42} {median:6.2f} s  ({median / baseline:4.2f} of stock)  "
+            f"runs: {', '.join(f'{t:.2f}' for t in times)}"
+        )

@@ -1,0 +1,153 @@
+"""The apps in a real browser with no network: survey submitted, dashboard charts and filters."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from conftest import REPO, free_port
+
+from kmkit.store import Store
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing; .ci/run installs it with apt-get")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose every request off this machine is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1100, "height": 1400})
+    page = context.new_page()
+    page.attempted = []
+
+    def guard(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            page.attempted.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_survey_answered_in_the_browser_lands_in_the_store(start_kmkit, clients_dir, offline_page):
+    store_path = clients_dir / "demo-accounting" / "kmkit.sqlite"
+    with Store(store_path) as store:
+        before = set(store.answers("maturity", "baseline")["response_id"])
+    port = free_port()
+    start_kmkit(
+        "--clients-dir",
+        str(clients_dir),
+        "serve",
+        "demo-accounting",
+        "--app",
+        "survey",
+        "--port",
+        str(port),
+        port=port,
+    )
+    page = offline_page
+    page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+    page.locator(".kmkit-department select").wait_for(timeout=120_000)
+    page.locator(".kmkit-department select").select_option(label="Advisory")
+    pages = 1 + 7  # who you are, then one page per category
+    for number in range(2, pages + 1):
+        page.locator(".kmkit-next").click()
+        page.get_by_text(f"Page {number} of {pages}").wait_for(timeout=30_000)
+        for group in page.locator(".widget-toggle-buttons").all():
+            group.get_by_role("button", name="Agree", exact=True).click()
+    shot(page, "survey-last-page")
+    page.locator(".kmkit-submit").click()
+    page.locator(".kmkit-thanks").wait_for(timeout=60_000)
+    shot(page, "survey-thanks")
+    with Store(store_path) as store:
+        stored = store.answers("maturity", "baseline")
+    mine = stored.loc[~stored["response_id"].isin(before)]
+    assert mine["response_id"].nunique() == 1 and len(mine) == 35
+    assert set(mine["now"]) == {4.0} and set(mine["department"]) == {"Advisory"}
+    assert page.attempted == []
+
+
+def test_dashboard_draws_charts_and_a_filter_changes_them(
+    start_kmkit, session_clients, offline_page
+):
+    port = free_port()
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--app",
+        "dashboard",
+        "--port",
+        str(port),
+        port=port,
+    )
+    page = offline_page
+    page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+    chart = page.locator(".kmkit-chart").first
+    chart.locator("svg").wait_for(timeout=120_000)
+    assert "Kestrel Precision Engineering Ltd" in page.content()
+    before = chart.inner_html()
+    chart.locator("select").select_option(label="Quality")
+    page.wait_for_function(
+        "(before) => document.querySelector('.kmkit-chart').innerHTML !== before", arg=before
+    )
+    assert "Management" not in chart.locator("select").inner_text()  # too small to offer
+    chart.locator("path, rect").first.hover()
+    shot(page, "dashboard")
+    assert page.attempted == []
+
+
+def test_awareness_app_renders_without_network(start_kmkit, session_clients, offline_page):
+    port = free_port()
+    start_kmkit(
+        "--clients-dir",
+        str(session_clients),
+        "serve",
+        "demo-precision",
+        "--app",
+        "01_awareness",
+        "--port",
+        str(port),
+        port=port,
+    )
+    page = offline_page
+    page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+    page.locator(".widget-dropdown select").first.wait_for(timeout=120_000)
+    shot(page, "awareness")
+    assert page.attempted == []

@@ -1,0 +1,106 @@
+"""The employee survey: validation, one response per form, closing, and the widget flow."""
+
+import pytest
+from conftest import run_kmkit
+
+from kmkit.instruments import load_instrument
+from kmkit.store import Store
+from kmkit.survey import DONT_KNOW, Submission, problems, set_survey_closed, submit
+from kmkit.survey_app import survey_app
+from kmkit.workspace import open_client
+
+INSTRUMENT = load_instrument("maturity")
+
+
+@pytest.fixture
+def client(clients_dir):
+    return open_client("demo-accounting", clients_dir)
+
+
+def complete(department: str = "Audit") -> Submission:
+    answers = {item.id: (index % 5) + 1 for index, item in enumerate(INSTRUMENT.items)}
+    answers[INSTRUMENT.items[0].id] = DONT_KNOW
+    return Submission(department=department, role="Accountant", answers=answers)
+
+
+def survey_rows(client, wave="w"):
+    with Store(client.store_path) as store:
+        return store.answers("maturity", wave)
+
+
+def test_incomplete_form_lists_what_is_missing(client):
+    found = problems(Submission(answers={"lead_value": 9}), INSTRUMENT, client)
+    assert "Choose your department." in found
+    assert any("not on the scale" in f for f in found)
+    assert any("34 question(s) have no answer yet" in f for f in found)
+    with pytest.raises(ValueError):
+        submit(client, INSTRUMENT, "w", Submission())
+    assert survey_rows(client).empty
+
+
+def test_submission_is_stored_once_however_often_sent(client):
+    form = complete()
+    assert submit(client, INSTRUMENT, "w", form) is True
+    assert submit(client, INSTRUMENT, "w", form) is False
+    rows = survey_rows(client)
+    assert rows["response_id"].nunique() == 1
+    first = rows.set_index("item_id").loc[INSTRUMENT.items[0].id]
+    assert first["dont_know"] and first["now"] != first["now"]  # NaN: kept apart, not 0
+    assert submit(client, INSTRUMENT, "w", complete()) is True  # another person's form
+
+
+def test_the_widget_flow_stores_the_answers(client):
+    app = survey_app(client, INSTRUMENT, "w")
+    header, body, message, buttons = app.children
+    back, next_, send = buttons.children
+    next_.click()
+    assert "Choose your department" in message.value
+    body.children[0].children[1].value = "Tax"
+    next_.click()
+    for page in range(len(INSTRUMENT.categories)):
+        toggles = [c for c in body.children[0].children if hasattr(c, "options")]
+        next_.click()
+        assert "Answer every question" in message.value  # nothing chosen yet on this page
+        for toggle in toggles:
+            toggle.value = 4
+        if page < len(INSTRUMENT.categories) - 1:
+            next_.click()
+    send.click()
+    send.click()  # a double click
+    rows = survey_rows(client)
+    assert rows["response_id"].nunique() == 1 and set(rows["now"]) == {4.0}
+    assert rows["department"].iloc[0] == "Tax"
+    assert "already saved" in body.children[0].value or "saved" in body.children[0].value
+
+
+def test_the_form_has_nowhere_to_type_a_name(client):
+    import ipywidgets as w
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    app = survey_app(client, INSTRUMENT, "w")
+    pages = app.children[1].children[0]
+    kinds = {type(x) for x in walk(app)}
+    assert not kinds & {w.Text, w.Textarea, w.Password, w.Combobox}
+    assert "do not ask for your name or e-mail" in pages.children[0].value
+
+
+def test_a_closed_survey_says_so(client):
+    set_survey_closed(client, True, "The survey closed on 30 November. Thank you!")
+    app = survey_app(client, INSTRUMENT, "w")
+    assert "closed on 30 November" in app.value
+    set_survey_closed(client, False)
+    assert hasattr(survey_app(client, INSTRUMENT, "w"), "children")
+
+
+def test_survey_command_opens_and_closes(clients_dir):
+    closed = run_kmkit(
+        "survey", "demo-accounting", "--close", "--message", "Back in May.", clients=clients_dir
+    )
+    assert closed.returncode == 0 and "closed: Back in May." in closed.stdout
+    assert (clients_dir / "demo-accounting" / "survey-closed").is_file()
+    opened = run_kmkit("survey", "demo-accounting", "--open", clients=clients_dir)
+    assert "is open" in opened.stdout
