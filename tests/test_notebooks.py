@@ -197,3 +197,41 @@ def test_stock_papermill_command_line_as_documented(tmp_path):
     )
     nb = nbformat.read(out, as_version=4)
     assert "Harbour & Finch" in output(nb, "setup", "text/markdown")
+
+
+DASHBOARD = REPO / "notebooks" / "dashboard.ipynb"
+
+
+def run_dashboard(tmp_path: Path, **parameters: str) -> nbformat.NotebookNode:
+    return papermill.execute_notebook(
+        str(DASHBOARD),
+        str(tmp_path / "dash.ipynb"),
+        parameters=parameters,
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=300,
+        cwd=str(DASHBOARD.parent),
+    )
+
+
+def test_dashboard_summarises_the_client(tmp_path, session_clients):
+    nb = run_dashboard(tmp_path, client="demo-precision", clients_dir=str(session_clients))
+    client = open_client("demo-precision", session_clients)
+    result = assess_maturity(client)
+    assert f"**{result.level.level}, {result.level.name}**" in output(
+        nb, "headline", "text/markdown"
+    )
+    profile = output(nb, "profile", "text/html")
+    assert "kmkit-app-chart" in profile and "vegaEmbed" in profile
+    assert '"Quality"' in profile and '"Management"' not in profile  # too small to offer
+    assert "34 respondents" in output(nb, "phases", "text/markdown")
+    assert "<script" in output(nb, "setup", "text/html")  # the chart code, inlined once
+
+
+def test_dashboard_without_answers_says_what_to_do(tmp_path):
+    from kmkit.workspace import new_client
+
+    new_client("acme", "Acme Tools Ltd", tmp_path / "clients")
+    nb = run_dashboard(tmp_path, client="acme", clients_dir=str(tmp_path / "clients"))
+    assert "kmkit import" in output(nb, "headline", "text/markdown")
+    assert "appears once survey answers are imported" in output(nb, "profile", "text/markdown")
