@@ -125,6 +125,73 @@ def report(ctx: click.Context, slug: str, timeout: int) -> None:
 
 
 @main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--cluster", default=None, help="Every client whose client.yaml names this cluster.")
+@click.option("--all", "everyone", is_flag=True, help="Every client in the clients folder.")
+@click.option("--workers", default=2, show_default=True, help="Clients worked on at once.")
+@click.option("--pdf", is_flag=True, help="Also print each report to PDF (needs chromium).")
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Skip clients whose inputs, notebooks and kmkit are as at their last report.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Run on an existing Dask cluster at this address (tcp://host:8786).",
+)
+@click.option(
+    "--timeout",
+    default=600,
+    show_default=True,
+    help="Seconds a single notebook cell may run before that client fails.",
+)
+@click.pass_context
+@friendly
+def batch(
+    ctx: click.Context,
+    slugs: tuple[str, ...],
+    cluster: str | None,
+    everyone: bool,
+    workers: int,
+    pdf: bool,
+    changed_only: bool,
+    scheduler: str | None,
+    timeout: int,
+) -> None:
+    """Make the report of many clients; a failing client never stops the others.
+
+    Writes each client's reports/report.html (and .pdf), then index.html in the clients
+    folder with every client's status. Exit code 1 when any client failed.
+    """
+    from tqdm import tqdm
+
+    from kmkit.batch import Job, run_batch, select, write_index
+
+    root = _clients_dir(ctx)
+    chosen = select(slugs, cluster, everyone, root)
+    jobs = [Job(slug, str(root), pdf, timeout, changed_only) for slug in chosen]
+    with tqdm(total=len(jobs), unit="client", file=sys.stderr) as bar:
+
+        def done(outcome: object) -> None:
+            bar.set_postfix_str(f"{outcome.slug}: {outcome.status}")
+            bar.update(1)
+
+        outcomes = run_batch(jobs, workers=workers, scheduler=scheduler, on_done=done)
+    index = write_index(outcomes, root)
+    failed = [o for o in outcomes if o.status == "failed"]
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed")}
+    click.echo(
+        f"{counts['ok']} report(s) made, {counts['skipped']} unchanged, "
+        f"{counts['failed']} failed. Index: {index}"
+    )
+    for o in failed:
+        click.echo(f"failed: {o.slug} ({o.name}), {o.phase}: {o.reason}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
 @click.option(
     "--timeout",
     default=600,

@@ -287,6 +287,32 @@ def generate(clients_dir: Path | None = None) -> list[Path]:
     return [generate_client(spec, root) for spec in DEMO_CLIENTS]
 
 
+def synthetic(count: int, clients_dir: Path, seed: int = 7) -> list[Path]:
+    """Write `count` made-up clients (synthetic-001...) for benchmarks and batch tests."""
+    import dataclasses
+
+    rng = random.Random(seed)
+    folders = []
+    for number in range(1, count + 1):
+        base = PRECISION if number % 2 else ACCOUNTING
+        lift = {cat: rng.uniform(-0.6, 0.6) for cat in base.profile}
+        spec = dataclasses.replace(
+            base,
+            slug=f"synthetic-{number:03d}",
+            config={
+                **base.config,
+                "name": f"Synthetic Client {number:03d}",
+                "demo": False,
+                "cluster": "synthetic" if number % 3 else base.config.get("cluster"),
+            },
+            profile={cat: min(4.6, max(1.4, v + lift[cat])) for cat, v in base.profile.items()},
+            seed=seed * 1000 + number,
+            workshop=None,
+        )
+        folders.append(generate_client(spec, clients_dir))
+    return folders
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else None
     for made in generate(target):

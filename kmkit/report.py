@@ -75,11 +75,17 @@ def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
 
 
 def combine(notebooks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
-    """One notebook holding every phase's cells in order, without widget state (it needs a CDN)."""
+    """One notebook holding every phase's cells in order, without widget state (it needs a CDN).
+
+    Cells are renumbered: papermill gives its injected cell a random id, and a report should
+    be the same file whichever machine or executor made it.
+    """
     combined = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebooks[0].metadata))
     combined.metadata.pop("widgets", None)
     for nb in notebooks:
         combined.cells.extend(copy.deepcopy(nb.cells))
+    for number, cell in enumerate(combined.cells, start=1):
+        cell["id"] = f"cell-{number}"
     return combined
 
 
@@ -125,11 +131,16 @@ def build_report(
         nb = run_notebook(notebook, client.reports_dir / notebook.name, params, timeout)
         executed.append(nb)
         contents.append(_title(nb, notebook.stem))
+    from kmkit.branding import logo_data_uri, read_branding
+
+    branding = read_branding(client.path.parent)
     facts = provenance(client, [load_instrument("maturity", client.path)])
     cover = {
         "title": "Knowledge management report",
         "client_name": client.name,
-        "consultant": client.config.consultant or "kmkit",
+        "consultant": branding.consultant or client.config.consultant or "kmkit",
+        "colour": branding.colour,
+        "logo": logo_data_uri(branding, client.path.parent),
         "made_on": facts.made_on,
         "instruments": ", ".join(f"{i} v{v}" for i, v in facts.instruments),
         "fingerprint": facts.fingerprint,

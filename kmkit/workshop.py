@@ -96,7 +96,7 @@ def workshop_findings(client: Client, result: MaturityResult) -> str:
     if workshop is None:
         return (
             f"No consensus workshop is recorded yet. After the group has agreed a rating "
-            f"per category, copy `templates/workshop.yaml` to `{client.data_dir / FILE}` "
+            f"per category, copy `templates/workshop.yaml` to `clients/{client.slug}/data/{FILE}` "
             "and fill it in."
         )
     if workshop.wave != result.wave:

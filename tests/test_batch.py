@@ -1,0 +1,104 @@
+"""Batch reports: good clients done, bad ones listed, nothing stops the rest; PDF; Dask."""
+
+import shutil
+
+import numpy as np
+import pytest
+from conftest import SHIPPED_CLIENTS, run_kmkit
+
+from kmkit.batch import Job, run_batch, write_index
+from kmkit.demo_data import synthetic
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def batch_dir(tmp_path_factory):
+    """Two good clients, one with a broken client.yaml and one without survey answers."""
+    root = tmp_path_factory.mktemp("batch") / "clients"
+    root.mkdir()
+    shutil.copytree(
+        SHIPPED_CLIENTS / "demo-accounting",
+        root / "demo-accounting",
+        ignore=shutil.ignore_patterns("reports"),
+    )
+    synthetic(1, root)
+    (root / "broken").mkdir()
+    (root / "broken" / "client.yaml").write_text("name: Broken Ltd\nemployees: lots\n")
+    run_kmkit("new", "empty-co", "--name", "Empty Co", clients=root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_run(batch_dir):
+    return run_kmkit("batch", "--all", "--pdf", "--workers", "2", clients=batch_dir, timeout=900)
+
+
+def test_bad_clients_are_listed_and_the_good_ones_done(first_run, batch_dir):
+    assert first_run.returncode == 1
+    out = first_run.stdout
+    assert "2 report(s) made, 0 unchanged, 2 failed" in out
+    assert "failed: broken (broken), workspace:" in out and "field 'sector' is missing" in out
+    assert "failed: empty-co (Empty Co), 01_awareness:" in out and "kmkit import" in out
+    for slug in ("demo-accounting", "synthetic-001"):
+        assert (batch_dir / slug / "reports" / "report.html").is_file()
+    assert "Traceback" not in first_run.stderr
+
+
+def test_index_links_every_client_with_its_status(first_run, batch_dir):
+    index = (batch_dir / "index.html").read_text()
+    assert 'href="demo-accounting/reports/report.html"' in index
+    assert 'href="synthetic-001/reports/report.pdf"' in index
+    assert "Empty Co" in index and "sector" in index and "is missing" in index
+    assert "http" not in index
+
+
+def test_pdf_first_page_is_not_blank(first_run, batch_dir):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(batch_dir / "demo-accounting" / "reports" / "report.pdf")
+    assert len(pdf) >= 3
+    pixels = pdf[0].render(scale=0.5).to_numpy()[..., :3]
+    inked = (pixels < 200).any(axis=-1).mean()
+    assert inked > 0.005  # the cover: title, client, provenance
+    assert (
+        np.mean(
+            [
+                (pdf[i].render(scale=0.3).to_numpy()[..., :3] < 200).any(axis=-1).mean()
+                for i in range(1, len(pdf))
+            ]
+        )
+        > 0.03
+    )  # charts and text on the rest
+
+
+def test_changed_only_skips_what_has_not_changed(first_run, batch_dir):
+    config = batch_dir / "synthetic-001" / "client.yaml"
+    config.write_text(config.read_text().replace("employees: 45", "employees: 46"))
+    again = run_kmkit(
+        "batch",
+        "demo-accounting",
+        "synthetic-001",
+        "--changed-only",
+        clients=batch_dir,
+        timeout=900,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "1 report(s) made, 1 unchanged, 0 failed" in again.stdout
+
+
+def test_a_dask_cluster_gives_the_same_reports(first_run, batch_dir, tmp_path):
+    from distributed import LocalCluster
+
+    other = tmp_path / "clients"
+    shutil.copytree(batch_dir, other, ignore=shutil.ignore_patterns("reports", "index.html"))
+    jobs = [Job(slug, str(other)) for slug in ("demo-accounting", "broken")]
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        outcomes = run_batch(jobs, scheduler=cluster.scheduler_address)
+    assert [o.status for o in outcomes] == ["ok", "failed"]
+    ours = (other / "demo-accounting" / "reports" / "report.html").read_text()
+    local = (batch_dir / "demo-accounting" / "reports" / "report.html").read_text()
+    assert ours == local
+    assert write_index(outcomes, other).is_file()
