@@ -76,7 +76,7 @@ def _cluster_of(folder: Path) -> str | None:
 def inputs_stamp(folder: Path) -> str:
     """What a report depends on: the client's inputs, the notebooks, templates and kmkit."""
     from kmkit import __version__
-    from kmkit.provenance import fingerprint
+    from kmkit.fingerprints import fingerprint
 
     digest = hashlib.sha256(__version__.encode())
     digest.update(fingerprint(open_client(folder.name, folder.parent)).encode())
@@ -95,8 +95,12 @@ def _unchanged(job: Job, folder: Path) -> bool:
     return recorded.get("stamp") == inputs_stamp(folder) and (not job.pdf or recorded.get("pdf"))
 
 
-def run_job(job: Job) -> Outcome:
-    """Make one client's report (and PDF); never raises, so one client cannot stop a batch."""
+def run_job(job: Job, engine: str | None = None) -> Outcome:
+    """Make one client's report (and PDF); never raises, so one client cannot stop a batch.
+
+    `engine` is papermill's engine: None for a kernel per notebook, or kmkit's in-process
+    engine inside a forked child (see kmkit.engine).
+    """
     from kmkit.report import build_report
 
     start = time.perf_counter()
@@ -118,7 +122,7 @@ def run_job(job: Job) -> Outcome:
             )
         for attempt in range(RETRIES + 1):
             try:
-                report = build_report(client, timeout=job.timeout, on_step=step)
+                report = build_report(client, timeout=job.timeout, on_step=step, engine=engine)
                 break
             except (RuntimeError, TimeoutError) as exc:
                 if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
@@ -166,8 +170,13 @@ def run_batch(
     workers: int = 2,
     scheduler: str | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    fork: bool = True,
 ) -> list[Outcome]:
-    """Run the jobs in worker processes (or on a Dask cluster); outcomes in job order."""
+    """Run the jobs in worker processes (or on a Dask cluster); outcomes in job order.
+
+    Locally, each worker imports the stack once and forks a fresh child per client
+    (`fork=False`: a kernel per notebook, as stock papermill does).
+    """
     if scheduler:
         from kmkit.cluster import run_on_dask
 
@@ -178,8 +187,13 @@ def run_batch(
     # spawn, not fork: a process that has drawn a chart with vl-convert can hang after fork.
     context = multiprocessing.get_context("spawn")
     results: dict[str, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
-        futures = {pool.submit(run_job, job): job for job in jobs}
+    from kmkit.engine import run_forked, warm_up
+
+    task, setup = (run_forked, warm_up) if fork else (run_job, None)
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=context, initializer=setup
+    ) as pool:
+        futures = {pool.submit(task, job): job for job in jobs}
         for future in as_completed(futures):
             outcome = future.result()
             results[outcome.slug] = outcome

@@ -37,7 +37,11 @@ def check_parameters(notebook: Path, parameters: dict[str, object]) -> None:
 
 
 def run_notebook(
-    notebook: Path, output: Path, parameters: dict[str, object], timeout: int = CELL_TIMEOUT
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, object],
+    timeout: int = CELL_TIMEOUT,
+    engine: str | None = None,
 ) -> nbformat.NotebookNode:
     """Execute one notebook with papermill into `output`; a failing cell raises NotebookError."""
     import papermill
@@ -56,6 +60,7 @@ def run_notebook(
             cwd=str(notebook.parent),
             # ipykernel warns on every start that local TCP is unencrypted; keep real errors.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            engine_name=engine,
         )
     except PapermillExecutionError as exc:
         msg = f"{notebook.stem} failed for this client: {exc.ename}: {exc.evalue}"
@@ -118,17 +123,18 @@ def build_report(
     *,
     timeout: int = CELL_TIMEOUT,
     on_step: Callable[[str], None] | None = None,
+    engine: str | None = None,
 ) -> Path:
     """Run every phase notebook for a client and write reports/report.html; return its path."""
+    from kmkit.fingerprints import provenance
     from kmkit.instruments import load_instrument
-    from kmkit.provenance import provenance
 
     executed, contents = [], []
     for notebook in phase_notebooks():
         if on_step:
             on_step(notebook.stem)
         params = {"client": client.slug, "clients_dir": str(client.path.parent)}
-        nb = run_notebook(notebook, client.reports_dir / notebook.name, params, timeout)
+        nb = run_notebook(notebook, client.reports_dir / notebook.name, params, timeout, engine)
         executed.append(nb)
         contents.append(_title(nb, notebook.stem))
     from kmkit.branding import logo_data_uri, read_branding

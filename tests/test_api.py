@@ -49,3 +49,13 @@ def test_cli_help_does_not_import_the_heavy_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_public_names_stay_functions_after_every_submodule_is_imported():
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(kmkit.__path__):
+        importlib.import_module(f"kmkit.{module.name}")
+    modules = [name for name in kmkit.__all__ if type(getattr(kmkit, name)).__name__ == "module"]
+    assert not modules, f"a submodule shadows the public name(s) {modules}: rename the module"

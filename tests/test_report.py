@@ -6,7 +6,7 @@ import re
 import pytest
 
 from kmkit import __version__
-from kmkit.provenance import fingerprint
+from kmkit.fingerprints import fingerprint
 from kmkit.report import build_report
 from kmkit.workspace import open_client
 

@@ -6,7 +6,7 @@ from conftest import run_kmkit
 from kmkit.instruments import load_instrument
 from kmkit.store import Store
 from kmkit.survey import DONT_KNOW, Submission, problems, set_survey_closed, submit
-from kmkit.survey_app import survey_app
+from kmkit.survey_widgets import survey_app
 from kmkit.workspace import open_client
 
 INSTRUMENT = load_instrument("maturity")
