@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -189,6 +190,7 @@ def run_batch(
     results: dict[str, Outcome] = {}
     from kmkit.engine import run_forked, warm_up
 
+    fork = fork and hasattr(os, "fork")  # Windows has no fork: a kernel per notebook there
     task, setup = (run_forked, warm_up) if fork else (run_job, None)
     with ProcessPoolExecutor(
         max_workers=max(1, workers), mp_context=context, initializer=setup

@@ -119,8 +119,12 @@ def warm_up() -> None:
     _shell()
 
 
-def run_forked(job: Any, timeout: float = 1800) -> Any:
-    """Run one batch job in a forked child of this (warm) process; return its Outcome."""
+def run_forked(job: Any) -> Any:
+    """Run one batch job in a forked child of this (warm) process; return its Outcome.
+
+    In-process cells cannot be interrupted one by one, so `job.timeout` bounds the whole
+    client here: past it the child is killed and the client reported as timed out.
+    """
     from kmkit.batch import Outcome, run_job
 
     read_end, write_end = os.pipe()
@@ -145,6 +149,7 @@ def run_forked(job: Any, timeout: float = 1800) -> Any:
         sys.stdout.flush()
         os._exit(0)
     os.close(write_end)
+    timeout = job.timeout
     chunks, deadline = [], time.monotonic() + timeout
     with os.fdopen(read_end, "rb") as pipe:
         while True:

@@ -40,8 +40,9 @@ def test_bad_clients_are_listed_and_the_good_ones_done(first_run, batch_dir):
     assert "2 report(s) made, 0 unchanged, 2 failed" in out
     assert "failed: broken (broken), workspace:" in out and "field 'sector' is missing" in out
     assert "failed: empty-co (Empty Co), 01_awareness:" in out and "kmkit import" in out
-    for slug in ("demo-accounting", "synthetic-001"):
-        assert (batch_dir / slug / "reports" / "report.html").is_file()
+    for slug, other in (("demo-accounting", "Synthetic Client"), ("synthetic-001", "Harbour")):
+        report = (batch_dir / slug / "reports" / "report.html").read_text()
+        assert other not in report  # each client's run is a fresh process
     assert "Traceback" not in first_run.stderr
 
 
@@ -102,3 +103,9 @@ def test_a_dask_cluster_gives_the_same_reports(first_run, batch_dir, tmp_path):
     local = (batch_dir / "demo-accounting" / "reports" / "report.html").read_text()
     assert ours == local
     assert write_index(outcomes, other).is_file()
+
+
+def test_a_client_past_its_time_is_stopped_and_reported(batch_dir):
+    outcomes = run_batch([Job("demo-accounting", str(batch_dir), timeout=1)], workers=1)
+    assert outcomes[0].status == "failed"
+    assert "took longer than 1 s" in outcomes[0].reason

@@ -1,0 +1,87 @@
+"""The `kmkit` command line: the group, its shared options, and workspace commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kmkit import __version__, paths
+from kmkit.errors import KmkitError, WorkspaceError
+
+
+def clients_folder(ctx: click.Context) -> Path:
+    """The clients folder chosen by --clients-dir, $KMKIT_CLIENTS_DIR or the default."""
+    return paths.clients_dir(ctx.obj.get("clients_dir"))
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn kmkit's own errors into a plain message and exit code 1, not a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except WorkspaceError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(1)
+        except KmkitError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--clients-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder holding one folder per client. Default: $KMKIT_CLIENTS_DIR, else ./clients.",
+)
+@click.version_option(__version__, prog_name="kmkit")
+@click.pass_context
+def main(ctx: click.Context, clients_dir: str | None) -> None:
+    """Knowledge-management consulting kit: one workspace per client, one notebook per phase."""
+    ctx.ensure_object(dict)
+    ctx.obj["clients_dir"] = clients_dir
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--name", required=True, help="The client's display name, e.g. 'Acme Tools Ltd'.")
+@click.pass_context
+@friendly
+def new(ctx: click.Context, slug: str, name: str) -> None:
+    """Create a client workspace SLUG from templates/client/ (never overwrites)."""
+    from kmkit.workspace import new_client
+
+    client = new_client(slug, name, clients_folder(ctx))
+    click.echo(f"Created {client.path}")
+    click.echo(f"Next: fill in {client.config_path}, then run `kmkit check {slug}`.")
+
+
+@main.command()
+@click.argument("slug")
+@click.pass_context
+@friendly
+def check(ctx: click.Context, slug: str) -> None:
+    """List every problem in client SLUG's workspace; exit 1 if there is any."""
+    from kmkit.checks import check_client
+
+    problems = check_client(slug, clients_folder(ctx))
+    for problem in problems:
+        click.echo(f"problem: {problem}")
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found in {slug}.")
+        sys.exit(1)
+    click.echo(f"{slug}: no problems found.")
+
+
+# The other commands register themselves on `main` when imported.
+from kmkit.cli import apps, reports, survey_data  # noqa: E402, F401

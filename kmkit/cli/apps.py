@@ -1,0 +1,118 @@
+"""App commands: serve the Voilà apps, open JupyterLab, open or close the survey."""
+
+from __future__ import annotations
+
+import click
+
+from kmkit.cli import clients_folder, friendly, main
+from kmkit.workspace import open_client
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--port", default=8866, show_default=True, help="Port to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; keep 127.0.0.1 unless a reverse proxy is in front.",
+)
+@click.option(
+    "--app",
+    default=None,
+    help="Serve one app only: dashboard, survey, or a phase such as 01_awareness.",
+)
+@click.option(
+    "--token",
+    default=None,
+    help="Require this token (?token=...) on every page; 'auto' makes one up.",
+)
+@click.option(
+    "--pool-size",
+    default=1,
+    show_default=True,
+    help="Kernels kept ready per notebook, so pages open at once (0: none).",
+)
+@click.option(
+    "--max-kernels",
+    default=20,
+    show_default=True,
+    help="Most kernels at once; past it visitors are asked to come back shortly.",
+)
+@click.pass_context
+@friendly
+def serve(
+    ctx: click.Context,
+    slug: str,
+    port: int,
+    host: str,
+    app: str | None,
+    token: str | None,
+    pool_size: int,
+    max_kernels: int,
+) -> None:
+    """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only)."""
+    import secrets
+
+    from kmkit.apps import serve as run
+
+    client = open_client(slug, clients_folder(ctx))
+    if token == "auto":
+        token = secrets.token_urlsafe(16)
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        click.echo(
+            "warning: serving beyond this machine without --token; anyone who can reach "
+            "it can open the apps. Prefer a reverse proxy (see README).",
+            err=True,
+        )
+    query = f"?token={token}" if token else ""
+    click.echo(f"Serving {client.name} on http://{host}:{port}/{query} (Ctrl+C to stop)")
+    run(
+        client,
+        port=port,
+        host=host,
+        app=app,
+        token=token,
+        pool_size=pool_size,
+        max_kernels=max_kernels,
+    )
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--close", "action", flag_value="close", help="Close the survey.")
+@click.option("--open", "action", flag_value="open", help="Open the survey again.")
+@click.option("--message", default="", help="What respondents see while it is closed.")
+@click.pass_context
+@friendly
+def survey(ctx: click.Context, slug: str, action: str | None, message: str) -> None:
+    """Open or close client SLUG's survey app, or say whether it is open."""
+    from kmkit.survey import set_survey_closed, survey_closed_message
+
+    client = open_client(slug, clients_folder(ctx))
+    if action:
+        set_survey_closed(client, action == "close", message)
+    closed = survey_closed_message(client)
+    click.echo(f"The survey of {client.name} is " + (f"closed: {closed}" if closed else "open."))
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--port", default=None, type=int, help="Port to listen on (default: Jupyter's).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+@click.option(
+    "--allow-root",
+    is_flag=True,
+    help="Let JupyterLab run as root (containers); it refuses otherwise.",
+)
+@click.pass_context
+@friendly
+def lab(
+    ctx: click.Context, slug: str, port: int | None, no_browser: bool, allow_root: bool
+) -> None:
+    """Open JupyterLab on the notebooks with client SLUG as every notebook's client."""
+    from kmkit.apps import lab as run
+
+    client = open_client(slug, clients_folder(ctx))
+    click.echo(f"JupyterLab for {client.name}: notebooks run on {client.path}")
+    run(client, port=port, open_browser=not no_browser, allow_root=allow_root)

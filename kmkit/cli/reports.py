@@ -1,0 +1,150 @@
+"""Report commands: one client, the demo clients, or a batch of many."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kmkit.cli import clients_folder, friendly, main
+from kmkit.errors import KmkitError
+from kmkit.workspace import Client, open_client
+
+
+def _build(client: Client, timeout: int) -> Path:
+    """Build one client's report with a progress bar over its phase notebooks."""
+    from tqdm import tqdm
+
+    from kmkit.report import build_report, phase_notebooks
+
+    with tqdm(
+        total=len(phase_notebooks()),
+        desc=client.slug,
+        unit="notebook",
+        file=sys.stderr,
+        leave=False,
+    ) as bar:
+
+        def step(name: str) -> None:
+            if bar.postfix:  # the previous notebook has finished
+                bar.update(1)
+            bar.set_postfix_str(name)
+
+        path = build_report(client, timeout=timeout, on_step=step)
+        bar.update(bar.total - bar.n)
+    return path
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--timeout",
+    default=600,
+    show_default=True,
+    help="Seconds a single notebook cell may run before the report fails.",
+)
+@click.pass_context
+@friendly
+def report(ctx: click.Context, slug: str, timeout: int) -> None:
+    """Run the phase notebooks for client SLUG and write reports/report.html."""
+    client = open_client(slug, clients_folder(ctx))
+    path = _build(client, timeout)
+    click.echo(f"{client.name}: {path}")
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--cluster", default=None, help="Every client whose client.yaml names this cluster.")
+@click.option("--all", "everyone", is_flag=True, help="Every client in the clients folder.")
+@click.option("--workers", default=2, show_default=True, help="Clients worked on at once.")
+@click.option("--pdf", is_flag=True, help="Also print each report to PDF (needs chromium).")
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Skip clients whose inputs, notebooks and kmkit are as at their last report.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Run on an existing Dask cluster at this address (tcp://host:8786).",
+)
+@click.option(
+    "--timeout",
+    default=600,
+    show_default=True,
+    help="Seconds a client may take before it is stopped and reported as failed "
+    "(per notebook cell with --scheduler).",
+)
+@click.pass_context
+@friendly
+def batch(
+    ctx: click.Context,
+    slugs: tuple[str, ...],
+    cluster: str | None,
+    everyone: bool,
+    workers: int,
+    pdf: bool,
+    changed_only: bool,
+    scheduler: str | None,
+    timeout: int,
+) -> None:
+    """Make the report of many clients; a failing client never stops the others.
+
+    Writes each client's reports/report.html (and .pdf), then index.html in the clients
+    folder with every client's status. Exit code 1 when any client failed.
+    """
+    from tqdm import tqdm
+
+    from kmkit.batch import Job, run_batch, select, write_index
+    from kmkit.report import phase_notebooks
+
+    root = clients_folder(ctx)
+    chosen = select(slugs, cluster, everyone, root)
+    jobs = [Job(slug, str(root), pdf, timeout, changed_only) for slug in chosen]
+    per_client = len(phase_notebooks())
+    with tqdm(total=len(jobs) * per_client, unit="notebook", file=sys.stderr) as bar:
+        finished = []
+
+        def done(outcome: object) -> None:
+            finished.append(outcome)
+            bar.set_postfix_str(
+                f"{len(finished)}/{len(jobs)} clients, {outcome.slug}: {outcome.status}"
+            )
+            bar.update(per_client)
+
+        outcomes = run_batch(jobs, workers=workers, scheduler=scheduler, on_done=done)
+    index = write_index(outcomes, root)
+    failed = [o for o in outcomes if o.status == "failed"]
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed")}
+    click.echo(
+        f"{counts['ok']} report(s) made, {counts['skipped']} unchanged, "
+        f"{counts['failed']} failed. Index: {index}"
+    )
+    for o in failed:
+        click.echo(f"failed: {o.slug} ({o.name}), {o.phase}: {o.reason}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--timeout",
+    default=600,
+    show_default=True,
+    help="Seconds a single notebook cell may run before a report fails.",
+)
+@click.pass_context
+@friendly
+def demo(ctx: click.Context, timeout: int) -> None:
+    """Build the report of every shipped demo client and print where each one is."""
+    from kmkit.workspace import demo_slugs
+
+    root = clients_folder(ctx)
+    slugs = demo_slugs(root)
+    if not slugs:
+        msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo_data {root}`."
+        raise KmkitError(msg)
+    for slug in slugs:
+        client = open_client(slug, root)
+        click.echo(f"{client.name}: {_build(client, timeout)}")
