@@ -20,19 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from kmkit.chromium import ARGS
+
 REPO = Path(__file__).resolve().parent.parent
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 BIN = Path(sys.executable).parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def free_port() -> int:

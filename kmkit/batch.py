@@ -187,7 +187,6 @@ def run_batch(
 
     # spawn, not fork: a process that has drawn a chart with vl-convert can hang after fork.
     context = multiprocessing.get_context("spawn")
-    results: dict[str, Outcome] = {}
     from kmkit.engine import run_forked, warm_up
 
     fork = fork and hasattr(os, "fork")  # Windows has no fork: a kernel per notebook there
@@ -195,12 +194,20 @@ def run_batch(
     with ProcessPoolExecutor(
         max_workers=max(1, workers), mp_context=context, initializer=setup
     ) as pool:
-        futures = {pool.submit(task, job): job for job in jobs}
-        for future in as_completed(futures):
-            outcome = future.result()
-            results[outcome.slug] = outcome
-            if on_done:
-                on_done(outcome)
+        futures = [pool.submit(task, job) for job in jobs]
+        return collect(as_completed(futures), jobs, on_done)
+
+
+def collect(
+    finished: Iterable, jobs: list[Job], on_done: Callable[[Outcome], None] | None
+) -> list[Outcome]:
+    """Outcomes as futures finish (each passed to on_done), returned in job order."""
+    results: dict[str, Outcome] = {}
+    for future in finished:
+        outcome = future.result()
+        results[outcome.slug] = outcome
+        if on_done:
+            on_done(outcome)
     return [results[job.slug] for job in jobs]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kmkit.batch import Job, Outcome, run_job
+from kmkit.batch import Job, Outcome, collect, run_job
 from kmkit.errors import KmkitError
 
 
@@ -25,11 +25,4 @@ def run_on_dask(
     except OSError as exc:
         raise KmkitError(f"No Dask scheduler answered at {scheduler}: {exc}") from None
     with client:
-        futures = client.map(run_job, jobs, pure=False)
-        results: dict[str, Outcome] = {}
-        for future in as_completed(futures):
-            outcome = future.result()
-            results[outcome.slug] = outcome
-            if on_done:
-                on_done(outcome)
-    return [results[job.slug] for job in jobs]
+        return collect(as_completed(client.map(run_job, jobs, pure=False)), jobs, on_done)

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from kmkit.chromium import ARGS, find_chromium
 from kmkit.errors import KmkitError
-
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def find_chromium() -> str:
-    """The Chromium to print with: $KMKIT_CHROMIUM, else the first one on the PATH."""
-    chosen = os.environ.get("KMKIT_CHROMIUM") or next(
-        (found for name in CANDIDATES if (found := shutil.which(name))), None
-    )
-    if not chosen:
-        msg = (
-            "PDF reports need Chromium: install Debian's package (apt-get install chromium) "
-            "or set KMKIT_CHROMIUM to a Chromium or Chrome executable."
-        )
-        raise KmkitError(msg)
-    return chosen
 
 
 def html_to_pdf(html: Path, timeout: int = 120) -> Path:
@@ -33,13 +16,7 @@ def html_to_pdf(html: Path, timeout: int = 120) -> Path:
     with tempfile.TemporaryDirectory() as profile:
         argv = [
             find_chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *ARGS,
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={out.with_suffix('.tmp.pdf')}",

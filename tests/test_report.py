@@ -57,3 +57,29 @@ def test_report_states_client_date_versions_and_fingerprint(report):
     assert __version__ in html
     assert fingerprint(client) in html
     assert "Harbour" not in html
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2de5f8b0000000049454e44ae426082"
+)
+
+
+def test_report_carries_the_consultants_branding(clients_dir):
+    (clients_dir / "logo.png").write_bytes(PNG)
+    (clients_dir / "branding.yaml").write_text(
+        "consultant: Fjord Knowledge Partners\nlogo: logo.png\ncolour: '#7b2d8e'\n"
+    )
+    html = build_report(open_client("demo-accounting", clients_dir)).read_text()
+    assert "Fjord Knowledge Partners" in html and "#7b2d8e" in html
+    assert 'src="data:image/png;base64,' in html and not EXTERNAL.findall(html)
+
+
+def test_bad_branding_names_file_and_field(tmp_path):
+    from kmkit.branding import read_branding
+    from kmkit.errors import InputError
+
+    (tmp_path / "branding.yaml").write_text("colour: purple\n")
+    with pytest.raises(InputError, match=r"branding.yaml: field 'colour'"):
+        read_branding(tmp_path)
+    assert read_branding(tmp_path / "nowhere").consultant == ""  # neutral default
