@@ -71,4 +71,20 @@ def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -
         problems.append(f"{client.data_dir}: folder is missing; create it (inputs live there)")
     problems += _instrument_problems(client)
     problems += _store_problems(client)
+    problems += _inventory_problems(client)
+    return problems
+
+
+def _inventory_problems(client: Client) -> list[str]:
+    """Problems in data/inventory.csv or .xlsx, one per bad cell."""
+    from kmkit.inventory import InventoryRejected, read_inventory
+
+    problems = []
+    for path in sorted(client.data_dir.glob("inventory.*")):
+        try:
+            read_inventory(path)
+        except InventoryRejected as exc:
+            problems += [p.describe(path) for p in exc.problems]
+        except KmkitError as exc:
+            problems.append(str(exc))
     return problems

@@ -185,3 +185,52 @@ def export_responses(
         raise InputError(out, "export to a .csv or .xlsx file")
     tmp.replace(out)
     return out
+
+
+def write_inventory_form(out: Path) -> Path:
+    """Write a blank knowledge inventory: XLSX with dropdowns, or a CSV header."""
+    from kmkit.inventory import COLUMNS, DOCUMENTATION, KINDS, REASONS, RESIDES, SCALES
+
+    if out.suffix.lower() == ".csv":
+        with out.open("w", newline="", encoding="utf-8-sig") as handle:
+            csv.writer(handle).writerow(COLUMNS)
+        return out
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(out, "the form must be written as .xlsx or .csv")
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Inventory"
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    choices = {
+        "kind": KINDS,
+        "resides": RESIDES,
+        "documentation": DOCUMENTATION,
+        "loss_reason": tuple(r for r in REASONS if r),
+        **{c: ("1", "2", "3", "4", "5") for c in SCALES},
+    }
+    lists_used = 0
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 30 if index <= 5 else 16
+        if column in choices:
+            lists_used += 1
+            source = _list_range(
+                lists, get_column_letter(lists_used), column, list(choices[column])
+            )
+            rule = DataValidation(
+                type="list", formula1=source, allow_blank=True, showErrorMessage=True
+            )
+            sheet.add_data_validation(rule)
+            rule.add(f"{letter}2:{letter}{FORM_ROWS + 1}")
+    book.save(out)
+    return out
