@@ -21,10 +21,7 @@ def _store_problems(client: Client) -> list[str]:
     except KmkitError as exc:
         return [str(exc)]
     with store:
-        rows = store._conn.execute(
-            "SELECT instrument_id, department, role, COUNT(*) FROM responses"
-            " GROUP BY instrument_id, department, role"
-        ).fetchall()
+        rows = store.response_groups()
     known_instruments = instrument_paths(client.path)
     departments, roles = set(client.config.departments), set(client.config.roles)
     for instrument, department, role, count in rows:

@@ -202,6 +202,13 @@ class Store:
             raise
         return added, skipped
 
+    def response_groups(self) -> list[tuple[str, str | None, str | None, int]]:
+        """How many responses each (instrument, department, role) has: for workspace checks."""
+        return self._conn.execute(
+            "SELECT instrument_id, department, role, COUNT(*) FROM responses"
+            " GROUP BY instrument_id, department, role"
+        ).fetchall()
+
     def imports(self) -> pd.DataFrame:
         """The log of imports into this store, oldest first."""
         return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self._conn)
