@@ -112,3 +112,17 @@ def start_kmkit():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture
+def serve(start_kmkit):
+    """Start `kmkit serve` for one client on a free port; return its base URL and process."""
+
+    def run(clients: Path, slug: str, *options: str) -> tuple[str, subprocess.Popen]:
+        port = free_port()
+        process = start_kmkit(
+            "--clients-dir", str(clients), "serve", slug, *options, "--port", str(port), port=port
+        )
+        return f"http://127.0.0.1:{port}", process
+
+    return run

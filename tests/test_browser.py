@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from conftest import REPO, free_port
+from conftest import REPO
 
 from kmkit.chromium import ARGS
 from kmkit.store import Store
@@ -55,24 +55,13 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_survey_answered_in_the_browser_lands_in_the_store(start_kmkit, clients_dir, offline_page):
+def test_survey_answered_in_the_browser_lands_in_the_store(serve, clients_dir, offline_page):
     store_path = clients_dir / "demo-accounting" / "kmkit.sqlite"
     with Store(store_path) as store:
         before = set(store.answers("maturity", "baseline")["response_id"])
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(clients_dir),
-        "serve",
-        "demo-accounting",
-        "--app",
-        "survey",
-        "--port",
-        str(port),
-        port=port,
-    )
+    base, _ = serve(clients_dir, "demo-accounting", "--app", "survey")
     page = offline_page
-    page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+    page.goto(f"{base}/", timeout=120_000)
     page.locator(".kmkit-department select").wait_for(timeout=120_000)
     page.locator(".kmkit-department select").select_option(label="Advisory")
     pages = 1 + 7  # who you are, then one page per category
@@ -93,23 +82,10 @@ def test_survey_answered_in_the_browser_lands_in_the_store(start_kmkit, clients_
     assert page.attempted == []
 
 
-def test_dashboard_draws_charts_and_a_filter_changes_them(
-    start_kmkit, session_clients, offline_page
-):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
-        "demo-precision",
-        "--app",
-        "dashboard",
-        "--port",
-        str(port),
-        port=port,
-    )
+def test_dashboard_draws_charts_and_a_filter_changes_them(serve, session_clients, offline_page):
+    base, _ = serve(session_clients, "demo-precision", "--app", "dashboard")
     page = offline_page
-    page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+    page.goto(f"{base}/", timeout=120_000)
     chart = page.locator(".kmkit-chart").first
     chart.locator("svg").wait_for(timeout=120_000)
     assert "Kestrel Precision Engineering Ltd" in page.content()
@@ -124,21 +100,10 @@ def test_dashboard_draws_charts_and_a_filter_changes_them(
     assert page.attempted == []
 
 
-def test_awareness_app_renders_without_network(start_kmkit, session_clients, offline_page):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
-        "demo-precision",
-        "--app",
-        "01_awareness",
-        "--port",
-        str(port),
-        port=port,
-    )
+def test_awareness_app_renders_without_network(serve, session_clients, offline_page):
+    base, _ = serve(session_clients, "demo-precision", "--app", "01_awareness")
     page = offline_page
-    page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+    page.goto(f"{base}/", timeout=120_000)
     page.locator(".widget-dropdown select").first.wait_for(timeout=120_000)
     shot(page, "awareness")
     assert page.attempted == []

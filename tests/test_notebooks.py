@@ -20,15 +20,15 @@ NOTEBOOK = REPO / "notebooks" / "01_awareness.ipynb"
 pytestmark = pytest.mark.slow
 
 
-def execute(tmp_path: Path, **parameters: str) -> nbformat.NotebookNode:
+def execute(tmp_path: Path, notebook: Path = NOTEBOOK, **parameters: str) -> nbformat.NotebookNode:
     return papermill.execute_notebook(
-        str(NOTEBOOK),
+        str(notebook),
         str(tmp_path / "out.ipynb"),
         parameters=parameters,
         kernel_name="python3",
         progress_bar=False,
         execution_timeout=300,
-        cwd=str(NOTEBOOK.parent),
+        cwd=str(notebook.parent),
     )
 
 
@@ -202,20 +202,8 @@ def test_stock_papermill_command_line_as_documented(tmp_path):
 DASHBOARD = REPO / "notebooks" / "dashboard.ipynb"
 
 
-def run_dashboard(tmp_path: Path, **parameters: str) -> nbformat.NotebookNode:
-    return papermill.execute_notebook(
-        str(DASHBOARD),
-        str(tmp_path / "dash.ipynb"),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        execution_timeout=300,
-        cwd=str(DASHBOARD.parent),
-    )
-
-
 def test_dashboard_summarises_the_client(tmp_path, session_clients):
-    nb = run_dashboard(tmp_path, client="demo-precision", clients_dir=str(session_clients))
+    nb = execute(tmp_path, DASHBOARD, client="demo-precision", clients_dir=str(session_clients))
     client = open_client("demo-precision", session_clients)
     result = assess_maturity(client)
     assert f"**{result.level.level}, {result.level.name}**" in output(
@@ -232,6 +220,6 @@ def test_dashboard_without_answers_says_what_to_do(tmp_path):
     from kmkit.workspace import new_client
 
     new_client("acme", "Acme Tools Ltd", tmp_path / "clients")
-    nb = run_dashboard(tmp_path, client="acme", clients_dir=str(tmp_path / "clients"))
+    nb = execute(tmp_path, DASHBOARD, client="acme", clients_dir=str(tmp_path / "clients"))
     assert "kmkit import" in output(nb, "headline", "text/markdown")
     assert "appears once survey answers are imported" in output(nb, "profile", "text/markdown")

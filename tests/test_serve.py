@@ -24,18 +24,9 @@ def get(url: str, timeout: float = 120) -> tuple[int, str]:
         return err.code, err.read().decode("utf-8", "replace")
 
 
-def test_voila_serves_the_client_page_without_errors_or_sources(start_kmkit, session_clients):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
-        "demo-accounting",
-        "--port",
-        str(port),
-        port=port,
-    )
-    status, page = get(f"http://127.0.0.1:{port}/voila/render/01_awareness.ipynb")
+def test_voila_serves_the_client_page_without_errors_or_sources(serve, session_clients):
+    base, _ = serve(session_clients, "demo-accounting", "--pool-size", "0")
+    status, page = get(f"{base}/voila/render/01_awareness.ipynb")
     assert status == 200
     assert "Harbour" in page and "Finch Chartered Accountants" in page  # '&' is JSON-escaped
     assert "Kestrel" not in page
@@ -45,17 +36,9 @@ def test_voila_serves_the_client_page_without_errors_or_sources(start_kmkit, ses
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
 
 
-def test_voila_listens_on_loopback_only(start_kmkit, session_clients):
-    port = free_port()
-    process = start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
-        "demo-precision",
-        "--port",
-        str(port),
-        port=port,
-    )
+def test_voila_listens_on_loopback_only(serve, session_clients):
+    base, process = serve(session_clients, "demo-precision", "--pool-size", "0")
+    port = int(base.rsplit(":", 1)[1])
     import psutil
 
     listening = [
@@ -66,18 +49,8 @@ def test_voila_listens_on_loopback_only(start_kmkit, session_clients):
     assert listening and all(c.laddr.ip in ("127.0.0.1", "::1") for c in listening)
 
 
-def test_voila_does_not_serve_notebook_sources_or_client_files(start_kmkit, session_clients):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
-        "demo-precision",
-        "--port",
-        str(port),
-        port=port,
-    )
-    base = f"http://127.0.0.1:{port}"
+def test_voila_does_not_serve_notebook_sources_or_client_files(serve, session_clients):
+    base, _ = serve(session_clients, "demo-precision", "--pool-size", "0")
     for path in (
         "/voila/files/01_awareness.ipynb",
         "/files/01_awareness.ipynb",
@@ -89,12 +62,9 @@ def test_voila_does_not_serve_notebook_sources_or_client_files(start_kmkit, sess
         assert "SQLite format" not in body
 
 
-def test_token_protects_every_page(start_kmkit, session_clients):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
+def test_token_protects_every_page(serve, session_clients):
+    base, _ = serve(
+        session_clients,
         "demo-precision",
         "--app",
         "dashboard",
@@ -102,22 +72,16 @@ def test_token_protects_every_page(start_kmkit, session_clients):
         "0",
         "--token",
         "s3cret",
-        "--port",
-        str(port),
-        port=port,
     )
-    status, page = get(f"http://127.0.0.1:{port}/", timeout=60)
+    status, page = get(f"{base}/", timeout=60)
     assert status in (302, 401, 403) or "Kestrel" not in page
-    status, page = get(f"http://127.0.0.1:{port}/?token=s3cret")
+    status, page = get(f"{base}/?token=s3cret")
     assert status == 200 and "Kestrel Precision Engineering Ltd" in page
 
 
-def test_kernels_are_capped_with_a_plain_message(start_kmkit, session_clients):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
+def test_kernels_are_capped_with_a_plain_message(serve, session_clients):
+    base, _ = serve(
+        session_clients,
         "demo-precision",
         "--app",
         "dashboard",
@@ -125,32 +89,16 @@ def test_kernels_are_capped_with_a_plain_message(start_kmkit, session_clients):
         "0",
         "--max-kernels",
         "1",
-        "--port",
-        str(port),
-        port=port,
     )
-    first, _ = get(f"http://127.0.0.1:{port}/")
-    second, page = get(f"http://127.0.0.1:{port}/")
+    first, _ = get(f"{base}/")
+    second, page = get(f"{base}/")
     assert first == 200
     assert second == 503 and "try again in a minute" in page
 
 
-def test_the_address_cannot_switch_client(start_kmkit, session_clients):
-    port = free_port()
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "serve",
-        "demo-precision",
-        "--app",
-        "dashboard",
-        "--pool-size",
-        "0",
-        "--port",
-        str(port),
-        port=port,
-    )
-    status, page = get(f"http://127.0.0.1:{port}/?client=demo-accounting&clients_dir=/")
+def test_the_address_cannot_switch_client(serve, session_clients):
+    base, _ = serve(session_clients, "demo-precision", "--app", "dashboard", "--pool-size", "0")
+    status, page = get(f"{base}/?client=demo-accounting&clients_dir=/")
     assert status == 200 and "Kestrel" in page and "Harbour" not in page
 
 
