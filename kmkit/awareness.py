@@ -15,18 +15,24 @@ INSTRUMENT = "maturity"
 
 def assess_maturity(client: Client, wave: str | None = None) -> MaturityResult:
     """Score the client's maturity survey for one wave (the latest when none is named)."""
-    instrument = load_instrument(INSTRUMENT, client.path)
+    return score_stored(client, INSTRUMENT, wave)
+
+
+def score_stored(client: Client, instrument_id: str, wave: str | None = None) -> MaturityResult:
+    """Score a client's stored answers to one instrument, for one wave or the latest."""
+    instrument = load_instrument(instrument_id, client.path)
+    how = "`kmkit import`"
+    if instrument_id != INSTRUMENT:
+        how = f"`kmkit import SLUG FILE --instrument {instrument_id}`"
     if not client.store_path.exists():
-        msg = (
-            f"{client.store_path} does not exist: import survey answers with `kmkit import` first."
-        )
+        msg = f"{client.store_path} does not exist: import survey answers with {how} first."
         raise NoDataError(msg)
     with Store(client.store_path) as store:
         waves = store.waves(instrument.id)
         if not waves:
             msg = (
                 f"{client.store_path} holds no '{instrument.id}' survey answers yet: "
-                "import them with `kmkit import` first."
+                f"import them with {how} first."
             )
             raise NoDataError(msg)
         chosen = wave or waves[-1]

@@ -9,8 +9,10 @@ import pandas as pd
 from IPython.display import Markdown
 
 from kmkit.appcharts import AppHTML, interactive
+from kmkit.audit_page import AuditPage, audit_page
 from kmkit.errors import KmkitError
 from kmkit.scoring import MaturityResult
+from kmkit.strategy_page import StrategyPage, strategy_page
 from kmkit.workspace import Client
 
 NONE = "(none)"
@@ -19,8 +21,12 @@ ALL = "All categories"
 # Phase, the input that shows it has started, and what to do when it has not.
 PHASES = [
     ("Awareness (maturity survey)", None, "Import survey answers with `kmkit import`."),
-    ("Strategy", "data/goals.*", "Not started: the strategy phase adds goals and knowledge areas."),
-    ("Knowledge audit", "data/inventory.*", "Not started: the audit adds a knowledge inventory."),
+    ("Strategy", "data/areas.*", "Not started: add knowledge areas with `kmkit form areas`."),
+    (
+        "Knowledge audit",
+        "data/inventory.*",
+        "Not started: add an inventory with `kmkit form inventory`.",
+    ),
     ("Solutions and roadmap", "data/roadmap.*", "Not started: the solutions phase adds a roadmap."),
     ("Measurement", "data/kpis.*", "Not started: the measurement phase adds KPI values."),
 ]
@@ -126,6 +132,9 @@ class Dashboard:
     client: Client
     result: MaturityResult | None
     problem: str = ""
+    strategy_page: StrategyPage | None = None
+    audit_page: AuditPage | None = None
+    later_problem: str = ""  # a bad areas or inventory file, in words
 
     def headline(self) -> Markdown:
         """The client, its maturity level and what the level means."""
@@ -152,6 +161,43 @@ class Dashboard:
             return Markdown("*Gaps appear once survey answers are imported.*")
         return interactive(gaps_chart(item_gaps(self.result, top=12)), "largest gaps")
 
+    def strategy(self) -> Markdown:
+        """Why the firm wants KM, and the knowledge areas its strategy depends on."""
+        page = self.strategy_page
+        if page is None:
+            return Markdown(self.later_problem or "*The strategy phase has not started.*")
+        return Markdown(f"{page.orientation_sentence()}\n\n{page.alignment_text().data}")
+
+    def audit(self) -> Markdown:
+        """The audit's four answers: what matters, who holds it, what if, where to grow."""
+        page = self.audit_page
+        if page is None or page.inventory is None:
+            return Markdown(self.later_problem or "*The knowledge audit has not started.*")
+        return Markdown(page.findings())
+
+    def risks(self) -> AppHTML | Markdown:
+        """The interactive risk matrix, with tooltips and a knowledge-area filter."""
+        from kmkit.audit import asset_risk
+        from kmkit.audit_charts import risk_matrix
+
+        page = self.audit_page
+        if page is None or page.inventory is None:
+            return Markdown("")
+        chart = risk_matrix(asset_risk(page.inventory), pick_area=True)
+        return interactive(chart, "knowledge at risk")
+
+    def _status(self, phase: str) -> str:
+        """What a started phase holds, in a few words."""
+        if phase == "Strategy" and self.strategy_page and self.strategy_page.areas is not None:
+            areas = self.strategy_page.areas
+            o = self.strategy_page.orientation
+            who = f"orientation from {o.result.respondents} managers" if o else "no orientation"
+            return f"{len(areas.areas)} knowledge areas, {len(areas.goals)} goals; {who}"
+        if phase == "Knowledge audit" and self.audit_page and self.audit_page.inventory is not None:
+            assets = self.audit_page.inventory.assets
+            return f"{len(assets)} knowledge assets in {assets['area'].nunique()} areas"
+        return "Data present"
+
     def phases(self) -> Markdown:
         """Which phases have data, and what to do for the others."""
         lines = ["| Phase | Status |", "| --- | --- |"]
@@ -165,16 +211,21 @@ class Dashboard:
                 )
             else:
                 done = any(self.client.path.glob(pattern))
-                status = "Data present" if done else todo
+                status = self._status(name) if done else todo
             lines.append(f"| {name} | {status} |")
         return Markdown("\n".join(lines))
 
 
 def dashboard(client: Client, wave: str | None = None) -> Dashboard:
-    """Gather what the dashboard shows; a missing survey becomes a sentence, not an error."""
+    """Gather what the dashboard shows; missing or bad inputs become sentences, not errors."""
     from kmkit.awareness import assess_maturity
 
     try:
-        return Dashboard(client, assess_maturity(client, wave))
+        board = Dashboard(client, assess_maturity(client, wave))
     except KmkitError as exc:
-        return Dashboard(client, None, f"{exc}")
+        board = Dashboard(client, None, f"{exc}")
+    try:
+        board.strategy_page, board.audit_page = strategy_page(client), audit_page(client)
+    except KmkitError as exc:
+        board.later_problem = f"An input file needs fixing: {exc}"
+    return board

@@ -191,26 +191,6 @@ def write_inventory_form(out: Path) -> Path:
     """Write a blank knowledge inventory: XLSX with dropdowns, or a CSV header."""
     from kmkit.inventory import COLUMNS, DOCUMENTATION, KINDS, REASONS, RESIDES, SCALES
 
-    if out.suffix.lower() == ".csv":
-        with out.open("w", newline="", encoding="utf-8-sig") as handle:
-            csv.writer(handle).writerow(COLUMNS)
-        return out
-    if out.suffix.lower() != ".xlsx":
-        raise InputError(out, "the form must be written as .xlsx or .csv")
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Inventory"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"
-    lists = book.create_sheet("Lists")
-    lists.sheet_state = "hidden"
     choices = {
         "kind": KINDS,
         "resides": RESIDES,
@@ -218,10 +198,66 @@ def write_inventory_form(out: Path) -> Path:
         "loss_reason": tuple(r for r in REASONS if r),
         **{c: ("1", "2", "3", "4", "5") for c in SCALES},
     }
+    return _write_table_form(out, "Inventory", list(COLUMNS), choices, [], wide=5)
+
+
+def write_areas_form(out: Path, client: Client) -> Path:
+    """Write the client's knowledge-areas form: a column per goal, a row per inventoried area."""
+    from kmkit.strategy import goal_columns
+
+    goals = goal_columns(client.config.business_goals)
+    if not goals:
+        msg = "client.yaml has no business_goals yet; add them first: the form has one per goal"
+        raise InputError(client.path / "client.yaml", msg)
+    areas: list[str] = []
+    inventory = sorted(client.data_dir.glob("inventory.*"))
+    if inventory:
+        from kmkit.inventory import read_inventory
+
+        areas = list(dict.fromkeys(read_inventory(inventory[0]).assets["area"]))
+    choices = {goal: ("0", "1", "2", "3") for goal in goals}
+    rows = [[area, ""] for area in areas]
+    return _write_table_form(out, "Areas", ["area", "description", *goals], choices, rows, wide=2)
+
+
+def _write_table_form(
+    out: Path,
+    title: str,
+    columns: list[str],
+    choices: dict[str, tuple[str, ...]],
+    rows: list[list[str]],
+    wide: int,
+) -> Path:
+    """A blank table form: CSV (header and any rows) or XLSX with dropdowns from `choices`."""
+    if out.suffix.lower() == ".csv":
+        with out.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        return out
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(out, "the form must be written as .xlsx or .csv")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
     lists_used = 0
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 30 if index <= 5 else 16
+        sheet.column_dimensions[letter].width = 30 if index <= wide else 16
         if column in choices:
             lists_used += 1
             source = _list_range(

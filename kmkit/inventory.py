@@ -16,7 +16,7 @@ import pandas as pd
 
 from kmkit.errors import InputError
 from kmkit.importing.columns import normalise
-from kmkit.importing.rows import RowProblem
+from kmkit.importing.rows import RowProblem, RowsRejected
 from kmkit.importing.tables import read_table
 
 KINDS = ("tacit", "explicit")
@@ -43,15 +43,10 @@ COLUMNS = (
 REQUIRED = ("asset", "area", "kind", "resides", "documentation", "criticality", "loss_likelihood")
 
 
-class InventoryRejected(InputError):
+class InventoryRejected(RowsRejected):
     """Some rows of an inventory are bad; every one is listed and nothing is used."""
 
     code = "inventory-rejected"
-
-    def __init__(self, path: Path, problems: list[RowProblem]):
-        self.problems = problems
-        Exception.__init__(self, "\n".join(p.describe(path) for p in problems))
-        self.path, self.row, self.column = str(path), None, None
 
 
 @dataclass(frozen=True)

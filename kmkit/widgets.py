@@ -63,3 +63,64 @@ def awareness_explorer(result: MaturityResult, client: Client) -> Any:
         "respondents are not offered, to keep answers anonymous.</small>"
     )
     return w.VBox([w.HBox([department, category]), note, profile, items])
+
+
+NOBODY = "(nobody leaves)"
+EVERY_AREA = "All areas"
+EVERYWHERE = "All locations"
+
+
+def audit_view(page: Any, area: str, resides: str, holder: str) -> list[Any]:
+    """What the audit explorer shows for one choice: a sentence, the matrix, the area table."""
+    from IPython.display import Markdown
+
+    from kmkit import audit
+    from kmkit.audit_charts import risk_matrix
+    from kmkit.audit_page import _what_if_sentence, area_markdown
+
+    inventory = audit.filtered(
+        page.inventory,
+        None if area == EVERY_AREA else area,
+        None if resides == EVERYWHERE else resides,
+    )
+    if inventory.assets.empty:
+        return [Markdown("*No knowledge asset matches this choice.*")]
+    title = "Knowledge at risk"
+    sentence = f"{len(inventory.assets)} knowledge assets shown."
+    if holder != NOBODY:
+        change = audit.what_if(inventory, holder)
+        sentence = f"If **{holder}** left: {_what_if_sentence(change, page.file)}"
+        inventory = audit.without_holder(inventory, holder)
+        title = f"Knowledge at risk if {holder} left"
+    return [
+        Markdown(sentence),
+        risk_matrix(audit.asset_risk(inventory), title),
+        Markdown(area_markdown(inventory, page.importance)),
+    ]
+
+
+def audit_explorer(page: Any) -> Any:
+    """A widget: filter the audit by area and location, and pick a holder who might leave."""
+    import ipywidgets as w
+
+    from kmkit import audit
+
+    assets = page.inventory.assets
+    area = w.Dropdown(options=[EVERY_AREA, *sorted(assets["area"].unique())], description="Area")
+    resides = w.Dropdown(
+        options=[EVERYWHERE, *sorted(assets["resides"].unique())], description="Resides in"
+    )
+    holder = w.Dropdown(
+        options=[NOBODY, *audit.key_people(page.inventory)["holder"]], description="If leaving"
+    )
+    view = w.Output()
+
+    def refresh(_: object = None) -> None:
+        view.outputs = ()
+        for shown in audit_view(page, area.value, resides.value, holder.value):
+            view.append_display_data(shown)
+
+    for control in (area, resides, holder):
+        control.observe(refresh, names="value")
+    refresh()
+    return w.VBox([w.HBox([area, resides, holder]), view])

@@ -36,6 +36,7 @@ class BusinessGoal(BaseModel):
     model_config = ConfigDict(extra="forbid")
     goal: str = Field(min_length=1)
     indicator: str = ""
+    weight: int = Field(default=1, ge=1, le=5)  # how much the goal counts against the others
 
 
 class ClientConfig(BaseModel):

@@ -95,18 +95,24 @@ def export(ctx: click.Context, slug: str, out: Path, instrument: str, wave: str 
 @click.pass_context
 @friendly
 def form(ctx: click.Context, instrument: str, out: Path, slug: str | None, target: bool) -> None:
-    """Write a blank form for INSTRUMENT (e.g. maturity), or the knowledge `inventory`.
+    """Write a blank form for INSTRUMENT (maturity, orientation), `inventory` or `areas`.
 
     A filled-in survey form imports back with `kmkit import`; an inventory goes in the
-    client's data/ folder as inventory.csv or inventory.xlsx.
+    client's data/ folder as inventory.csv or inventory.xlsx, the knowledge areas (a column
+    per business goal, so --client is needed) as areas.csv or areas.xlsx.
     """
-    from kmkit.forms import write_form, write_inventory_form
+    from kmkit.forms import write_areas_form, write_form, write_inventory_form
     from kmkit.instruments import load_instrument
 
     if instrument == "inventory":
         click.echo(f"Wrote {write_inventory_form(out)}")
         return
     client = open_client(slug, clients_folder(ctx)) if slug else None
+    if instrument == "areas":
+        if client is None:
+            raise click.UsageError("the areas form needs --client SLUG: it has a column per goal")
+        click.echo(f"Wrote {write_areas_form(out, client)}")
+        return
     definition = load_instrument(instrument, client.path if client else None)
     path = write_form(definition, out, client.config if client else None, target)
     click.echo(f"Wrote {path}")

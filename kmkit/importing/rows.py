@@ -7,7 +7,9 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from kmkit.errors import InputError
 from kmkit.importing.columns import ColumnMap, normalise
 from kmkit.importing.tables import Table
 from kmkit.instruments import Instrument, Scale
@@ -31,6 +33,17 @@ class RowProblem:
         """The problem as a consultant reads it: file, row, column, reason."""
         where = f"{path}, row {self.row}" + (f", column '{self.column}'" if self.column else "")
         return f"{where}: {self.reason}"
+
+
+class RowsRejected(InputError):
+    """Some rows of an input table are bad; every one is listed and nothing is used."""
+
+    code = "rows-rejected"
+
+    def __init__(self, path: Path, problems: list[RowProblem]):
+        self.problems = problems
+        Exception.__init__(self, "\n".join(p.describe(path) for p in problems))
+        self.path, self.row, self.column = str(path), None, None
 
 
 def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
