@@ -62,10 +62,13 @@ def risk_matrix(
                 "x:Q",
                 scale=axis,
                 title="Likelihood of loss (1-5)",
-                axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
             ),
             y=alt.Y(
-                "y:Q", scale=axis, title="Criticality (1-5)", axis=alt.Axis(values=[1, 2, 3, 4, 5])
+                "y:Q",
+                scale=axis,
+                title="Criticality (1-5)",
+                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
             ),
             size=alt.Size(
                 "holder_count:Q",

@@ -68,20 +68,27 @@ def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -
         problems.append(f"{client.data_dir}: folder is missing; create it (inputs live there)")
     problems += _instrument_problems(client)
     problems += _store_problems(client)
-    problems += _inventory_problems(client)
+    problems += _table_problems(client)
     return problems
 
 
-def _inventory_problems(client: Client) -> list[str]:
-    """Problems in data/inventory.csv or .xlsx, one per bad cell."""
-    from kmkit.inventory import InventoryRejected, read_inventory
+def _table_problems(client: Client) -> list[str]:
+    """Problems in the data/ tables (inventory, knowledge areas), one per bad cell."""
+    from kmkit.importing.rows import RowsRejected
+    from kmkit.inventory import read_inventory
+    from kmkit.strategy import read_areas
 
+    readers = {
+        "inventory": read_inventory,
+        "areas": lambda path: read_areas(path, client.config.business_goals),
+    }
     problems = []
-    for path in sorted(client.data_dir.glob("inventory.*")):
-        try:
-            read_inventory(path)
-        except InventoryRejected as exc:
-            problems += [p.describe(path) for p in exc.problems]
-        except KmkitError as exc:
-            problems.append(str(exc))
+    for stem, read in readers.items():
+        for path in sorted(client.data_dir.glob(f"{stem}.*")):
+            try:
+                read(path)
+            except RowsRejected as exc:
+                problems += [p.describe(path) for p in exc.problems]
+            except KmkitError as exc:
+                problems.append(str(exc))
     return problems

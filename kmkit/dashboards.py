@@ -9,10 +9,10 @@ import pandas as pd
 from IPython.display import Markdown
 
 from kmkit.appcharts import AppHTML, interactive
-from kmkit.audit_page import AuditPage, audit_page
+from kmkit.audit_view import AuditPage, audit_page
 from kmkit.errors import KmkitError
 from kmkit.scoring import MaturityResult
-from kmkit.strategy_page import StrategyPage, strategy_page
+from kmkit.strategy_view import StrategyPage, strategy_page
 from kmkit.workspace import Client
 
 NONE = "(none)"

@@ -118,6 +118,16 @@ def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) 
     return out
 
 
+def answered(client: Client) -> list[str]:
+    """The instruments the client has stored answers to, for the report's cover."""
+    from kmkit.store import Store
+
+    if not client.store_path.exists():
+        return []
+    with Store(client.store_path) as store:
+        return [i for i in ("maturity", "orientation") if store.waves(i)]
+
+
 def build_report(
     client: Client,
     *,
@@ -140,7 +150,7 @@ def build_report(
     from kmkit.branding import logo_data_uri, read_branding
 
     branding = read_branding(client.path.parent)
-    facts = provenance(client, [load_instrument("maturity", client.path)])
+    facts = provenance(client, [load_instrument(i, client.path) for i in answered(client)])
     cover = {
         "title": "Knowledge management report",
         "client_name": client.name,

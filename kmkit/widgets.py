@@ -70,13 +70,13 @@ EVERY_AREA = "All areas"
 EVERYWHERE = "All locations"
 
 
-def audit_view(page: Any, area: str, resides: str, holder: str) -> list[Any]:
+def explorer_view(page: Any, area: str, resides: str, holder: str) -> list[Any]:
     """What the audit explorer shows for one choice: a sentence, the matrix, the area table."""
     from IPython.display import Markdown
 
     from kmkit import audit
     from kmkit.audit_charts import risk_matrix
-    from kmkit.audit_page import _what_if_sentence, area_markdown
+    from kmkit.audit_view import _what_if_sentence, area_markdown
 
     inventory = audit.filtered(
         page.inventory,
@@ -117,7 +117,7 @@ def audit_explorer(page: Any) -> Any:
 
     def refresh(_: object = None) -> None:
         view.outputs = ()
-        for shown in audit_view(page, area.value, resides.value, holder.value):
+        for shown in explorer_view(page, area.value, resides.value, holder.value):
             view.append_display_data(shown)
 
     for control in (area, resides, holder):

@@ -50,6 +50,15 @@ def offline_page(browser):
     context.close()
 
 
+def svg_text(src: str) -> str:
+    """The SVG inside an img's data: address (JupyterLab shows SVG outputs as images)."""
+    import base64
+    from urllib.parse import unquote
+
+    head, _, body = src.partition(",")
+    return base64.b64decode(body).decode() if head.endswith(";base64") else unquote(body)
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -106,4 +115,38 @@ def test_awareness_app_renders_without_network(serve, session_clients, offline_p
     page.goto(f"{base}/", timeout=120_000)
     page.locator(".widget-dropdown select").first.wait_for(timeout=120_000)
     shot(page, "awareness")
+    assert page.attempted == []
+
+
+def test_audit_app_what_if_redraws_the_risk_picture(serve, session_clients, offline_page):
+    from kmkit.audit import key_people, what_if
+    from kmkit.audit_view import audit_page
+    from kmkit.workspace import open_client
+
+    page_data = audit_page(open_client("demo-precision", session_clients))
+    holder = key_people(page_data.inventory).iloc[0]["holder"]
+    lost = what_if(page_data.inventory, holder).orphaned.iloc[0]["asset"]
+    base, _ = serve(session_clients, "demo-precision", "--app", "03_audit")
+    page = offline_page
+    page.goto(f"{base}/", timeout=120_000)
+    leaving = page.locator(".widget-dropdown", has_text="If leaving").locator("select")
+    leaving.wait_for(timeout=120_000)
+    leaving.select_option(label=holder)
+    page.wait_for_function(
+        "(who) => { const view = [...document.querySelectorAll('.widget-output')].pop();"
+        " return view && view.innerText.includes(`If ${who} left`); }",
+        arg=holder,
+        timeout=60_000,
+    )
+    assert f"'{lost}' would have no holder left" in page.content()
+    matrix = page.locator(".widget-output img").first.get_attribute("src")
+    assert f"Knowledge at risk if {holder} left" in svg_text(matrix)  # the matrix redrawn
+    area = page.locator(".widget-dropdown", has_text="Area").locator("select")
+    area.select_option(label="Quality")
+    page.wait_for_function(  # the explorer's view now holds Quality's assets only
+        "() => { const view = [...document.querySelectorAll('.widget-output')].pop();"
+        " return view && view.innerText.includes('Quality')"
+        " && !view.innerText.includes('Machining'); }"
+    )
+    shot(page, "audit-what-if")
     assert page.attempted == []

@@ -223,3 +223,113 @@ def test_dashboard_without_answers_says_what_to_do(tmp_path):
     nb = execute(tmp_path, DASHBOARD, client="acme", clients_dir=str(tmp_path / "clients"))
     assert "kmkit import" in output(nb, "headline", "text/markdown")
     assert "appears once survey answers are imported" in output(nb, "profile", "text/markdown")
+
+
+STRATEGY = REPO / "notebooks" / "02_strategy.ipynb"
+AUDIT = REPO / "notebooks" / "03_audit.ipynb"
+
+
+@pytest.fixture(scope="module", params=["demo-precision", "demo-accounting"])
+def phases_2_3(request, session_clients, tmp_path_factory):
+    from kmkit.audit_view import audit_page
+    from kmkit.strategy_view import strategy_page
+
+    slug = request.param
+    folder = tmp_path_factory.mktemp(f"{slug}-23")
+    params = {"client": slug, "clients_dir": str(session_clients)}
+    (folder / "s").mkdir()
+    (folder / "a").mkdir()
+    strategy = execute(folder / "s", STRATEGY, **params)
+    audit = execute(folder / "a", AUDIT, **params)
+    client = open_client(slug, session_clients)
+    return strategy, audit, strategy_page(client), audit_page(client)
+
+
+def test_strategy_notebook_states_the_computed_orientation(phases_2_3):
+    nb, _, page, _ = phases_2_3
+    o = page.orientation
+    headline = output(nb, "setup", "text/markdown")
+    assert f"**{o.primary.lower()}** first and {o.secondary.lower()} second" in headline
+    assert f"**{o.clarity}**" in headline
+    svg = output(nb, "orientation", "image/svg+xml")
+    assert all(name in svg for name in ("Risk minimiser", "Efficiency seeker", "Innovator"))
+    assert f"{o.result.respondents} managers answered" in output(
+        nb, "orientation-text", "text/markdown"
+    )
+
+
+def test_strategy_notebook_shows_alignment_and_names_the_top_area(phases_2_3):
+    from kmkit.strategy import area_importance
+
+    nb, _, page, _ = phases_2_3
+    heatmap = output(nb, "alignment", "image/svg+xml")
+    assert all(area in heatmap for area in page.areas.areas["area"])
+    top = area_importance(page.areas).iloc[0]
+    text = output(nb, "alignment-text", "text/markdown")
+    assert f"**{top['area']}** (100%" in text and f"data/areas.csv row {top['row']}" in text
+    for goal in page.client.config.business_goals:
+        assert goal.goal in output(nb, "goals", "text/markdown")
+
+
+def test_audit_notebook_names_top_risks_with_their_rows(phases_2_3):
+    from kmkit.audit import asset_risk
+
+    _, nb, _, page = phases_2_3
+    risk = asset_risk(page.inventory)
+    text = output(nb, "risk-text", "text/markdown")
+    first = risk.iloc[0]
+    assert text.startswith(f"1. **{first['asset']}**")
+    assert f"data/inventory.csv row {first['row']}): risk {first['risk']:.0f}/100" in text
+    assert output(nb, "risk", "image/svg+xml").lstrip().startswith("<svg")
+
+
+def test_audit_notebook_names_key_people_and_what_their_leaving_costs(phases_2_3):
+    from kmkit.audit import firm_bus_factor, key_people, what_if
+
+    _, nb, _, page = phases_2_3
+    people = key_people(page.inventory)
+    svg = output(nb, "people", "image/svg+xml")
+    assert all(holder in svg for holder in people["holder"].head(5))
+    text = output(nb, "people-text", "text/markdown")
+    assert f"bus factor is **{firm_bus_factor(page.inventory):.0f}**" in text
+    top = people.iloc[0]["holder"]
+    orphaned = what_if(page.inventory, top).orphaned
+    assert f"If **{top}** left: '{orphaned.iloc[0]['asset']}' would have no holder left" in text
+
+
+def test_audit_notebook_ranks_gaps_by_the_strategy(phases_2_3):
+    from kmkit.audit import area_gaps
+
+    _, nb, _, page = phases_2_3
+    gaps = area_gaps(page.inventory, page.importance)
+    text = output(nb, "gaps-text", "text/markdown")
+    assert text.startswith(f"- **{gaps.iloc[0]['area']}**")
+    svg = output(nb, "gaps", "image/svg+xml")
+    assert all(area in svg for area in gaps["area"])
+    seci = output(nb, "seci", "text/markdown")
+    assert "Externalisation" in seci and "The firm lacks" in seci
+    assert page.client.name in output(nb, "setup", "text/markdown")
+
+
+def test_phases_2_3_without_their_data_say_what_to_do(tmp_path):
+    from kmkit.workspace import new_client
+
+    new_client("acme", "Acme Tools Ltd", tmp_path / "clients")
+    params = {"client": "acme", "clients_dir": str(tmp_path / "clients")}
+    (tmp_path / "s").mkdir()
+    strategy = execute(tmp_path / "s", STRATEGY, **params)
+    assert "--instrument orientation" in output(strategy, "setup", "text/markdown")
+    assert "kmkit form areas --client acme" in output(strategy, "alignment", "text/markdown")
+    assert "business_goals" in output(strategy, "goals", "text/markdown")
+    (tmp_path / "a").mkdir()
+    audit = execute(tmp_path / "a", AUDIT, **params)
+    assert "kmkit form inventory" in output(audit, "setup", "text/markdown")
+    assert "kmkit form inventory" in output(audit, "risk", "text/markdown")
+
+
+def test_a_bad_inventory_stops_the_audit_with_its_row(tmp_path, clients_dir):
+    path = clients_dir / "demo-precision" / "data" / "inventory.csv"
+    path.write_text(path.read_text().replace("Machining,tacit", "Machining,liquid", 1))
+    with pytest.raises(PapermillExecutionError) as err:
+        execute(tmp_path, AUDIT, client="demo-precision", clients_dir=str(clients_dir))
+    assert "row 2, column 'kind'" in str(err.value)

@@ -53,10 +53,23 @@ def test_report_states_client_date_versions_and_fingerprint(report):
     client, html = report
     assert "Kestrel Precision Engineering Ltd" in html
     assert dt.date.today().isoformat() in html
-    assert "maturity v1.0" in html
+    assert "maturity v1.0, orientation v1.0" in html
     assert __version__ in html
     assert fingerprint(client) in html
     assert "Harbour" not in html
+
+
+def test_report_holds_every_phase_with_its_traceable_findings(report):
+    from kmkit.audit import asset_risk
+    from kmkit.audit_view import audit_page
+
+    client, html = report
+    for title in ("Awareness", "Strategy: why KM", "Knowledge audit: what the firm knows"):
+        assert title in html
+    top = asset_risk(audit_page(client).inventory).iloc[0]
+    assert f"data/inventory.csv row {top['row']}" in html
+    assert "If leaving" not in html  # the what-if control lives in the app only
+    assert "The management team reads as" in html
 
 
 PNG = bytes.fromhex(

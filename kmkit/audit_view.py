@@ -11,7 +11,7 @@ from IPython.display import Markdown
 from kmkit import audit
 from kmkit.inventory import Inventory, read_inventory
 from kmkit.strategy import area_importance, client_areas
-from kmkit.strategy_page import _join, rows_text
+from kmkit.strategy_view import _join, rows_text
 from kmkit.workspace import Client
 
 HIGH_RISK = 50  # asset risk (0-100) from which a loss would hurt badly
