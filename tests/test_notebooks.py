@@ -214,6 +214,12 @@ def test_dashboard_summarises_the_client(tmp_path, session_clients):
     assert '"Quality"' in profile and '"Management"' not in profile  # too small to offer
     assert "34 respondents" in output(nb, "phases", "text/markdown")
     assert "<script" in output(nb, "setup", "text/html")  # the chart code, inlined once
+    assert "**risk minimiser** first" in output(nb, "strategy", "text/markdown")
+    assert "If Senior machinist A left" in output(nb, "audit", "text/markdown")
+    risks = output(nb, "risks", "text/html")
+    assert "vegaEmbed" in risks and '"Knowledge area: "' in risks
+    assert "Five-axis setups for titanium parts" in risks  # in the tooltips' data
+    assert "12 knowledge assets in 7 areas" in output(nb, "phases", "text/markdown")
 
 
 def test_dashboard_without_answers_says_what_to_do(tmp_path):
@@ -223,6 +229,7 @@ def test_dashboard_without_answers_says_what_to_do(tmp_path):
     nb = execute(tmp_path, DASHBOARD, client="acme", clients_dir=str(tmp_path / "clients"))
     assert "kmkit import" in output(nb, "headline", "text/markdown")
     assert "appears once survey answers are imported" in output(nb, "profile", "text/markdown")
+    assert "kmkit form inventory" in output(nb, "phases", "text/markdown")
 
 
 STRATEGY = REPO / "notebooks" / "02_strategy.ipynb"
