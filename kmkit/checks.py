@@ -74,17 +74,29 @@ def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -
 
 def _table_problems(client: Client) -> list[str]:
     """Problems in the data/ tables (inventory, knowledge areas), one per bad cell."""
+    from kmkit.catalogue import load_catalogue
     from kmkit.importing.rows import RowsRejected
     from kmkit.inventory import read_inventory
+    from kmkit.measurement import read_kpis, read_roi
+    from kmkit.solutions import read_selection
     from kmkit.strategy import read_areas
 
+    try:
+        catalogue = load_catalogue(client.path)
+    except KmkitError as exc:
+        return [str(exc)]
     readers = {
         "inventory": read_inventory,
         "areas": lambda path: read_areas(path, client.config.business_goals),
+        "selection": lambda path: read_selection(path, catalogue),
+        "kpis": read_kpis,
+        "roi": read_roi,
     }
     problems = []
     for stem, read in readers.items():
         for path in sorted(client.data_dir.glob(f"{stem}.*")):
+            if path.suffix.lower() not in (".csv", ".xlsx", ".yaml"):
+                continue
             try:
                 read(path)
             except RowsRejected as exc:

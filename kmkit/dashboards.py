@@ -11,7 +11,9 @@ from IPython.display import Markdown
 from kmkit.appcharts import AppHTML, interactive
 from kmkit.audit_view import AuditPage, audit_page
 from kmkit.errors import KmkitError
+from kmkit.measure_view import MeasurePage, measure_page
 from kmkit.scoring import MaturityResult
+from kmkit.solutions_view import SolutionsPage, solutions_page
 from kmkit.strategy_view import StrategyPage, strategy_page
 from kmkit.workspace import Client
 
@@ -27,8 +29,12 @@ PHASES = [
         "data/inventory.*",
         "Not started: add an inventory with `kmkit form inventory`.",
     ),
-    ("Solutions and roadmap", "data/roadmap.*", "Not started: the solutions phase adds a roadmap."),
-    ("Measurement", "data/kpis.*", "Not started: the measurement phase adds KPI values."),
+    (
+        "Solutions and roadmap",
+        "data/selection.*",
+        "Recommended; no choices recorded yet in data/selection.csv.",
+    ),
+    ("Measurement", "data/kpis.*", "Not started: add KPI readings to data/kpis.csv."),
 ]
 
 
@@ -134,7 +140,9 @@ class Dashboard:
     problem: str = ""
     strategy_page: StrategyPage | None = None
     audit_page: AuditPage | None = None
-    later_problem: str = ""  # a bad areas or inventory file, in words
+    solutions_page: SolutionsPage | None = None
+    measure_page: MeasurePage | None = None
+    later_problem: str = ""  # a bad areas, inventory, selection or KPI file, in words
 
     def headline(self) -> Markdown:
         """The client, its maturity level and what the level means."""
@@ -186,6 +194,28 @@ class Dashboard:
         chart = risk_matrix(asset_risk(page.inventory), pick_area=True)
         return interactive(chart, "knowledge at risk")
 
+    def solutions(self) -> Markdown:
+        """The roadmap in brief: what goes ahead first, where, and at what cost."""
+        page = self.solutions_page
+        if page is None or page.ranked.empty:
+            return Markdown(self.later_problem or "*Recommendations follow the earlier phases.*")
+        roadmap = page.roadmap()
+        first = roadmap.loc[roadmap["phase"] == "pilot", "name"].tolist()
+        lines = [
+            f"{len(roadmap)} interventions on the roadmap, about {int(roadmap['cost'].sum()):,} "
+            f"a year; piloted first: {', '.join(first) or 'none yet'}.",
+            "",
+            page.pilot().data,
+        ]
+        return Markdown("\n".join(lines))
+
+    def measurement(self) -> Markdown:
+        """What improved since the baseline, in a few lines."""
+        page = self.measure_page
+        if page is None:
+            return Markdown(self.later_problem or "*Nothing measured yet.*")
+        return Markdown(page.findings())
+
     def _status(self, phase: str) -> str:
         """What a started phase holds, in a few words."""
         if phase == "Strategy" and self.strategy_page and self.strategy_page.areas is not None:
@@ -196,6 +226,11 @@ class Dashboard:
         if phase == "Knowledge audit" and self.audit_page and self.audit_page.inventory is not None:
             assets = self.audit_page.inventory.assets
             return f"{len(assets)} knowledge assets in {assets['area'].nunique()} areas"
+        if phase == "Solutions and roadmap" and self.solutions_page:
+            return f"{len(self.solutions_page.chosen)} interventions chosen"
+        if phase == "Measurement" and self.measure_page and self.measure_page.kpis is not None:
+            kpis = self.measure_page.kpis
+            return f"{kpis['indicator'].nunique()} KPIs, latest reading {kpis['date'].max()}"
         return "Data present"
 
     def phases(self) -> Markdown:
@@ -226,6 +261,7 @@ def dashboard(client: Client, wave: str | None = None) -> Dashboard:
         board = Dashboard(client, None, f"{exc}")
     try:
         board.strategy_page, board.audit_page = strategy_page(client), audit_page(client)
+        board.solutions_page, board.measure_page = solutions_page(client), measure_page(client)
     except KmkitError as exc:
         board.later_problem = f"An input file needs fixing: {exc}"
     return board

@@ -39,6 +39,11 @@ class DemoClient:
     inventory: tuple[tuple, ...] = ()  # data/inventory.csv rows, in INVENTORY_COLUMNS order
     orientation: dict | None = None  # management team: respondents, roles, profile per motive
     areas: tuple[tuple, ...] = ()  # data/areas.csv rows: area, description, strength per goal
+    follow_up: dict | None = None  # a second maturity wave: its name, start and lift per category
+    kpi_start: dt.date | None = None  # first of twelve monthly KPI readings after the baseline
+    kpis: tuple[dict, ...] = ()  # indicator definitions with a from-to path and noise
+    roi: dict | None = None  # data/roi.yaml
+    selection: tuple[tuple, ...] = ()  # data/selection.csv rows
 
 
 INVENTORY_COLUMNS = (
@@ -64,7 +69,8 @@ SPECS = Path(__file__).resolve().parent / "demo"  # one YAML file per demo clien
 def load_spec(path: Path) -> DemoClient:
     """Read a demo client's facts from its YAML file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for table in ("inventory", "areas"):
+    data["kpis"] = tuple(data.get("kpis") or ())
+    for table in ("inventory", "areas", "selection"):
         data[table] = tuple(tuple(row) for row in data.get(table) or ())
     return DemoClient(**data)
 
@@ -80,9 +86,12 @@ def _clip(latent: float, low: int, high: int) -> float:
     return float(min(high, max(low, round(latent))))
 
 
-def _responses(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
+def _responses(
+    spec: DemoClient, instrument: Instrument, store: Store, wave: str = WAVE
+) -> list[Response]:
     """Draw the demo respondents' answers from the client's profile, seeded."""
-    rng = random.Random(spec.seed)
+    rng = random.Random(spec.seed if wave == WAVE else spec.seed + 2)
+    who = f"{spec.slug}-respondent" if wave == WAVE else f"{spec.slug}-{wave}-respondent"
     low, high = instrument.scale.min, instrument.scale.max
     out, number = [], 0
     for department, count in spec.respondents.items():
@@ -112,8 +121,8 @@ def _responses(spec: DemoClient, instrument: Instrument, store: Store) -> list[R
                 Response(
                     instrument_id=instrument.id,
                     instrument_version=instrument.version,
-                    wave=WAVE,
-                    respondent=store.pseudonym(f"{spec.slug}-respondent-{number}"),
+                    wave=wave,
+                    respondent=store.pseudonym(f"{who}-{number}"),
                     department=department,
                     role=rng.choice(spec.roles[department]),
                     submitted_at=when.isoformat(timespec="seconds"),
@@ -168,6 +177,37 @@ def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows: tuple[tupl
             writer.writerows(rows)
 
 
+KPI_HEADER = ("indicator", "unit", "better", "kind", "target", "date", "value")
+SELECTION_HEADER = ("intervention", "decision", "owner", "phase", "start", "note")
+
+
+def _kpi_rows(spec: DemoClient) -> tuple[tuple, ...]:
+    """Thirteen monthly readings per indicator: baseline, then a noisy path towards `to`."""
+    if not spec.kpis or spec.kpi_start is None:
+        return ()
+    rng = random.Random(spec.seed + 3)
+    rows = []
+    for kpi in spec.kpis:
+        for month in range(13):
+            year, index = divmod(spec.kpi_start.month - 1 + month, 12)
+            when = dt.date(spec.kpi_start.year + year, index + 1, 28)
+            path = kpi["from"] + (kpi["to"] - kpi["from"]) * month / 12
+            value = round(path + (rng.gauss(0, kpi["noise"]) if month else 0), 1)
+            first = month == 0
+            rows.append(
+                (
+                    kpi["indicator"],
+                    kpi["unit"] if first else "",
+                    kpi["better"] if first else "",
+                    kpi["kind"] if first else "",
+                    kpi["target"] if first else "",
+                    when.isoformat(),
+                    value,
+                )
+            )
+    return tuple(rows)
+
+
 def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
     """Write one demo client's folder from scratch: client.yaml, data/, kmkit.sqlite."""
     folder = clients_dir / spec.slug
@@ -181,6 +221,13 @@ def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
     _write_csv(folder / "data" / "inventory.csv", INVENTORY_COLUMNS, spec.inventory)
     goals = [goal["goal"] for goal in spec.config.get("business_goals", [])]
     _write_csv(folder / "data" / "areas.csv", ["area", "description", *goals], spec.areas)
+    _write_csv(folder / "data" / "kpis.csv", KPI_HEADER, _kpi_rows(spec))
+    _write_csv(folder / "data" / "selection.csv", SELECTION_HEADER, spec.selection)
+    roi = folder / "data" / "roi.yaml"
+    roi.unlink(missing_ok=True)
+    if spec.roi:
+        text = yaml.safe_dump(spec.roi, sort_keys=False, allow_unicode=True, width=100)
+        roi.write_text(header + text, encoding="utf-8")
     workshop = folder / "data" / "workshop.yaml"
     workshop.unlink(missing_ok=True)
     if spec.workshop:
@@ -191,6 +238,13 @@ def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
     with Store(folder / "kmkit.sqlite", secret=secret) as store:
         store.add_responses(_responses(spec, instrument, store))
         store.add_responses(_orientation(spec, load_instrument("orientation"), store))
+        if spec.follow_up:
+            later = dataclasses.replace(
+                spec,
+                profile={c: v + spec.follow_up["lift"][c] for c, v in spec.profile.items()},
+                wave_start=spec.follow_up["start"],
+            )
+            store.add_responses(_responses(later, instrument, store, spec.follow_up["wave"]))
     return folder
 
 

@@ -124,3 +124,67 @@ def audit_explorer(page: Any) -> Any:
         control.observe(refresh, names="value")
     refresh()
     return w.VBox([w.HBox([area, resides, holder]), view])
+
+
+def solutions_explorer(page: Any) -> Any:
+    """A widget: tick interventions in or out and see the roadmap and its cost follow."""
+    import ipywidgets as w
+    from IPython.display import Markdown
+
+    from kmkit.solution_charts import gantt_chart
+    from kmkit.solutions_view import phases_markdown
+
+    chosen = page.chosen
+    base = page.ranked.head(12)
+    names = dict(zip(base["id"], base["name"], strict=True)) | dict(
+        zip(chosen["id"], chosen["name"], strict=True)
+    )
+    boxes = {
+        i: w.Checkbox(value=i in set(chosen["id"]), description=name, indent=False)
+        for i, name in names.items()
+    }
+    view = w.Output()
+
+    def refresh(_: object = None) -> None:
+        keep = [i for i, box in boxes.items() if box.value]
+        table = chosen.loc[chosen["id"].isin(keep)]
+        extra = page.ranked.loc[page.ranked["id"].isin(set(keep) - set(chosen["id"]))]
+        table = pd_concat(table, extra)
+        roadmap = page.roadmap(table)
+        view.outputs = ()
+        if roadmap.empty:
+            view.append_display_data(Markdown("*Tick at least one intervention.*"))
+            return
+        view.append_display_data(gantt_chart(roadmap))
+        view.append_display_data(Markdown(phases_markdown(roadmap, page.client)))
+
+    for box in boxes.values():
+        box.observe(refresh, names="value")
+    refresh()
+    return w.VBox([w.HTML("<b>Interventions</b>"), w.VBox(list(boxes.values())), view])
+
+
+def pd_concat(first: Any, second: Any) -> Any:
+    """Rows of two tables, the second given the columns a roadmap needs."""
+    import pandas as pd
+
+    second = second.assign(owner="", phase=None, start=None)
+    return pd.concat([first, second], ignore_index=True)
+
+
+def kpi_explorer(kpis: Any) -> Any:
+    """A widget: pick a KPI and see its history against baseline and target."""
+    import ipywidgets as w
+
+    from kmkit.solution_charts import kpi_chart
+
+    pick = w.Dropdown(options=list(dict.fromkeys(kpis["indicator"])), description="KPI")
+    view = w.Output()
+
+    def refresh(_: object = None) -> None:
+        view.outputs = ()
+        view.append_display_data(kpi_chart(kpis, pick.value))
+
+    pick.observe(refresh, names="value")
+    refresh()
+    return w.VBox([pick, view])

@@ -83,5 +83,21 @@ def check(ctx: click.Context, slug: str) -> None:
     click.echo(f"{slug}: no problems found.")
 
 
+@main.command()
+@click.option("--client", "slug", default=None, help="Include this client's own additions.")
+@click.pass_context
+@friendly
+def catalogue(ctx: click.Context, slug: str | None) -> None:
+    """List the KM interventions kmkit can recommend (ids for data/selection.csv)."""
+    from kmkit.catalogue import load_catalogue
+    from kmkit.workspace import open_client
+
+    client = open_client(slug, clients_folder(ctx)) if slug else None
+    found = load_catalogue(client.path if client else None)
+    click.echo(f"{'id':<20}{'effort':>7}  {'cost':<7}{'weeks':>6}  name")
+    for iv in found.interventions:
+        click.echo(f"{iv.id:<20}{iv.effort:>7}  {iv.cost:<7}{iv.weeks_to_value:>6}  {iv.name}")
+
+
 # The other commands register themselves on `main` when imported.
 from kmkit.cli import apps, reports, survey_data  # noqa: E402, F401

@@ -1,0 +1,404 @@
+"""Phase 04, solutions: rank interventions from measured needs, each with its 'because'.
+
+Needs come from three earlier phases: maturity categories that score low (awareness), kinds
+of knowledge risk in the inventory (audit) and SECI conversions the firm lacks (audit). An
+intervention's impact is the sum of the needs it addresses, raised when it suits the firm's
+strategic orientation (phase 02). The consultant's choices live in `data/selection.csv`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kmkit.catalogue import Catalogue, Intervention, load_catalogue
+from kmkit.errors import InputError, NoDataError
+from kmkit.importing.columns import normalise
+from kmkit.importing.rows import RowProblem, RowsRejected
+from kmkit.importing.tables import read_table
+from kmkit.inventory import Inventory
+from kmkit.scoring import MaturityResult
+from kmkit.workspace import Client
+
+NEED_BELOW = 3.5  # maturity categories under this mean are needs
+ORIENTATION_LIFT = {"primary": 1.25, "secondary": 1.1}
+DEFAULT_ACCEPTED = 6  # recommendations accepted until the consultant says otherwise
+DECISIONS = ("accept", "drop", "add")
+PHASES = ("pilot", "promote", "institutionalise")
+
+
+@dataclass(frozen=True)
+class Need:
+    """One measured need an intervention can address, and where it was measured."""
+
+    source: str  # awareness, audit or seci
+    key: str  # maturity category id, risk kind or SECI conversion
+    weight: float
+    because: str
+
+
+def maturity_needs(result: MaturityResult) -> list[Need]:
+    """Categories scoring under NEED_BELOW: the further under, the heavier the need."""
+    needs = []
+    for cat in result.categories.itertuples():
+        if cat.mean < NEED_BELOW:
+            text = (
+                f"maturity '{cat.name}' scores {cat.mean:.1f} of 5 "
+                f"(survey wave '{result.wave}', {cat.n} respondents)"
+            )
+            needs.append(Need("awareness", cat.category, (NEED_BELOW - cat.mean) / 2.5, text))
+    return needs
+
+
+RISK_WORDS = {
+    "single_holder": "held by one person",
+    "retirement": "at risk from retirement",
+    "turnover": "at risk from turnover",
+    "undocumented": "not fully documented",
+    "low_diffusion": "mastered by few who need it",
+}
+
+
+def risk_kinds(inventory: Inventory) -> pd.DataFrame:
+    """Per asset, which kinds of risk it carries (a column of booleans per kind)."""
+    a = inventory.assets
+    return pd.DataFrame(
+        {
+            "single_holder": a["holders"].map(len).le(1) | a["loss_reason"].eq("single holder"),
+            "retirement": a["loss_reason"].eq("retirement"),
+            "turnover": a["loss_reason"].eq("turnover"),
+            "undocumented": a["documentation"].ne("full"),
+            "low_diffusion": a["diffusion_now"].fillna(5).le(2),
+        }
+    )
+
+
+def audit_needs(inventory: Inventory, file: str) -> list[Need]:
+    """Kinds of knowledge risk, weighted by the risk of the critical assets that carry them."""
+    from kmkit.audit import asset_risk
+
+    risk = asset_risk(inventory)
+    kinds = risk_kinds(Inventory(inventory.path, risk))
+    needs = []
+    for kind, words in RISK_WORDS.items():
+        hit = risk.loc[kinds[kind] & (risk["criticality"] >= 3)]
+        if hit.empty:
+            continue
+        top = hit.iloc[0]
+        rows = ", ".join(map(str, sorted(hit["row"])))
+        text = (
+            f"{len(hit)} important asset(s) {words} ({file} row{'s' if len(hit) > 1 else ''} "
+            f"{rows}; riskiest '{top['asset']}', risk {top['risk']:.0f})"
+        )
+        needs.append(Need("audit", kind, min(1.5, float(hit["risk"].sum()) / 100), text))
+    return needs
+
+
+def seci_needs(inventory: Inventory, file: str) -> list[Need]:
+    """SECI conversions the inventory shows lacking."""
+    from kmkit.audit import seci_reading
+
+    needs = []
+    for c in seci_reading(inventory):
+        if c.lacks:
+            rows = ", ".join(map(str, c.rows))
+            text = (
+                f"SECI: {c.name.lower()} lacking for {c.lacking} of {c.needed} assets "
+                f"({file} rows {rows})"
+            )
+            needs.append(Need("seci", c.name.lower(), c.lacking / c.needed, text))
+    return needs
+
+
+@dataclass
+class Inputs:
+    """What recommendations are made from; any part may be missing."""
+
+    maturity: MaturityResult | None = None
+    inventory: Inventory | None = None
+    inventory_file: str = "data/inventory.csv"
+    primary: str | None = None  # orientation ids
+    secondary: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def needs(self) -> list[Need]:
+        """Every measured need, from every phase that has data."""
+        found = maturity_needs(self.maturity) if self.maturity else []
+        if self.inventory is not None:
+            found += audit_needs(self.inventory, self.inventory_file)
+            found += seci_needs(self.inventory, self.inventory_file)
+        return found
+
+
+def _addresses(intervention: Intervention, need: Need) -> bool:
+    keys = {"awareness": intervention.categories, "audit": intervention.risks}
+    return need.key in keys.get(need.source, intervention.seci)
+
+
+def recommend(inputs: Inputs, catalogue: Catalogue) -> pd.DataFrame:
+    """Interventions ranked by impact (0-100), each with the needs behind it."""
+    needs = inputs.needs()
+    ids = {"primary": inputs.primary, "secondary": inputs.secondary}
+    rows = []
+    for iv in catalogue.interventions:
+        matched = sorted((n for n in needs if _addresses(iv, n)), key=lambda n: -n.weight)
+        if not matched:
+            continue
+        raw = sum(n.weight for n in matched)
+        because = [n.because for n in matched]
+        for rank, orientation in ids.items():
+            if orientation and orientation in iv.orientations:
+                raw *= ORIENTATION_LIFT[rank]
+                because.append(
+                    f"suits the firm's {rank} orientation ({orientation.replace('_', ' ')})"
+                )
+                break
+        rows.append(
+            {
+                "id": iv.id,
+                "name": iv.name,
+                "raw": raw,
+                "effort": iv.effort,
+                "cost": iv.cost,
+                "weeks_to_value": iv.weeks_to_value,
+                "because": tuple(because),
+                "needs": len(matched),
+            }
+        )
+    columns = ["id", "name", "raw", "effort", "cost", "weeks_to_value", "because", "needs"]
+    table = pd.DataFrame(rows, columns=columns)
+    top = table["raw"].max() if len(table) else 0
+    table["impact"] = (table["raw"] / top * 100).round(0) if top else 0.0
+    table["quadrant"] = [
+        quadrant(i, e) for i, e in zip(table["impact"], table["effort"], strict=True)
+    ]
+    table = table.sort_values(["impact", "effort"], ascending=[False, True], kind="stable")
+    return table.drop(columns="raw").reset_index(drop=True)
+
+
+def quadrant(impact: float, effort: int) -> str:
+    """Where an intervention sits in the impact x effort matrix."""
+    if impact >= 50:
+        return "quick win" if effort <= 2 else "major project"
+    return "fill-in" if effort <= 2 else "questionable"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One row of the consultant's selection file."""
+
+    id: str
+    decision: str
+    owner: str
+    phase: str | None
+    start: dt.date | None
+    note: str
+    row: int
+
+
+class SelectionRejected(RowsRejected):
+    """Some rows of the selection file are bad; every one is listed and nothing is used."""
+
+    code = "selection-rejected"
+
+
+SELECTION_COLUMNS = ("intervention", "decision", "owner", "phase", "start", "note")
+
+
+def read_selection(path: Path, catalogue: Catalogue) -> list[Choice]:
+    """Read and validate the consultant's accept/drop/add choices."""
+    table = read_table(path)
+    header = {normalise(h).replace(" ", "_"): i for i, h in enumerate(table.header)}
+    for required in ("intervention", "decision"):
+        if required not in header:
+            msg = f"no '{required}' column; columns are: {', '.join(SELECTION_COLUMNS)}"
+            raise InputError(path, msg, row=1)
+    unknown = [h for h in header if h not in SELECTION_COLUMNS]
+    if unknown:
+        msg = f"unknown column '{unknown[0]}'; columns are: {', '.join(SELECTION_COLUMNS)}"
+        raise InputError(path, msg, row=1, column=table.header[header[unknown[0]]])
+    known = catalogue.by_id()
+    names = {normalise(iv.name): iv.id for iv in catalogue.interventions}
+    choices, problems, seen = [], [], {}
+    for number, raw in zip(table.row_numbers, table.rows, strict=True):
+        raw = raw + [""] * (len(table.header) - len(raw))
+        cell = {c: raw[i].strip() for c, i in header.items()}
+        before = len(problems)
+        ident = cell["intervention"]
+        ident = ident if ident in known else names.get(normalise(ident), ident)
+        if ident not in known:
+            close = difflib.get_close_matches(ident, list(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; see `kmkit catalogue`"
+            reason = f"'{cell['intervention'][:40]}' is not in the catalogue{hint}"
+            problems.append(RowProblem(number, "intervention", reason))
+        elif ident in seen:
+            reason = f"repeats the intervention in row {seen[ident]}"
+            problems.append(RowProblem(number, "intervention", reason))
+        seen.setdefault(ident, number)
+        decision = normalise(cell["decision"])
+        if decision not in DECISIONS:
+            reason = f"'{cell['decision'][:40]}' is not one of {', '.join(DECISIONS)}"
+            problems.append(RowProblem(number, "decision", reason))
+        phase = normalise(cell.get("phase", "")) or None
+        if phase is not None and phase not in PHASES:
+            reason = f"'{cell['phase'][:40]}' is not one of {', '.join(PHASES)}"
+            problems.append(RowProblem(number, "phase", reason))
+        start = None
+        if cell.get("start"):
+            try:
+                start = dt.date.fromisoformat(cell["start"][:10])
+            except ValueError:
+                reason = f"'{cell['start'][:40]}' is not a date like 2027-03-01"
+                problems.append(RowProblem(number, "start", reason))
+        if len(problems) == before:
+            choices.append(
+                Choice(
+                    ident,
+                    decision,
+                    cell.get("owner", ""),
+                    phase,
+                    start,
+                    cell.get("note", ""),
+                    number,
+                )
+            )
+    if problems:
+        raise SelectionRejected(path, problems)
+    return choices
+
+
+def selection_path(client: Client) -> Path | None:
+    """The client's selection file (data/selection.csv or .xlsx), if there is one."""
+    found = sorted(
+        p for p in client.data_dir.glob("selection.*") if p.suffix.lower() in (".csv", ".xlsx")
+    )
+    return found[0] if found else None
+
+
+def accepted(
+    ranked: pd.DataFrame,
+    choices: list[Choice],
+    catalogue: Catalogue,
+    file: str = "data/selection.csv",
+) -> pd.DataFrame:
+    """The interventions going ahead: the top recommendations, as the consultant adjusted them."""
+    by_choice = {c.id: c for c in choices}
+    keep = [
+        r
+        for r in ranked.head(DEFAULT_ACCEPTED).itertuples()
+        if by_choice.get(r.id, None) is None or by_choice[r.id].decision != "drop"
+    ]
+    rows = [r._asdict() | {"chosen_by": "recommended"} for r in keep]
+    ranked_ids = set(ranked["id"])
+    kept = {r["id"] for r in rows}
+    for c in choices:
+        if c.decision == "drop" or c.id in kept:
+            continue
+        iv = catalogue.by_id()[c.id]
+        if c.id in ranked_ids:
+            row = ranked.loc[ranked["id"] == c.id].iloc[0].to_dict()
+        else:
+            row = {
+                "id": iv.id, "name": iv.name, "effort": iv.effort, "cost": iv.cost,
+                "weeks_to_value": iv.weeks_to_value, "because": (), "needs": 0, "impact": 0.0,
+                "quadrant": quadrant(0, iv.effort),
+            }  # fmt: skip
+        note = f": {c.note}" if c.note else ""
+        row["because"] = (*row["because"], f"chosen by the consultant ({file} row {c.row}{note})")
+        rows.append(row | {"chosen_by": "consultant"})
+    table = pd.DataFrame(rows).drop(columns=["Index"], errors="ignore")
+    if table.empty:
+        return table
+    table["owner"] = [by_choice[i].owner if i in by_choice else "" for i in table["id"]]
+    table["phase"] = [by_choice[i].phase if i in by_choice else None for i in table["id"]]
+    table["start"] = [by_choice[i].start if i in by_choice else None for i in table["id"]]
+    table["dropped"] = False
+    return table.reset_index(drop=True)
+
+
+def dropped(choices: list[Choice]) -> list[Choice]:
+    """The recommendations the consultant dropped, to say so in the report."""
+    return [c for c in choices if c.decision == "drop"]
+
+
+def gather(client: Client) -> Inputs:
+    """Collect the first-wave maturity result, inventory and orientation; note what is missing."""
+    from kmkit.audit_view import audit_page
+    from kmkit.awareness import assess_maturity
+    from kmkit.store import Store
+    from kmkit.strategy import ORIENTATION, assess_orientation
+
+    inputs = Inputs()
+    try:
+        # The roadmap answers the first survey; later waves measure it (phase 05).
+        first = None
+        if client.store_path.exists():
+            with Store(client.store_path) as store:
+                first = next(iter(store.waves("maturity")), None)
+        inputs.maturity = assess_maturity(client, first)
+    except NoDataError:
+        inputs.missing.append("maturity survey answers (phase 01)")
+    page = audit_page(client)
+    if page.inventory is None:
+        inputs.missing.append("a knowledge inventory (phase 03)")
+    else:
+        inputs.inventory, inputs.inventory_file = page.inventory, page.file
+    try:
+        o = assess_orientation(client)
+        ids = {c.name: c.id for c in o.result.instrument.categories}
+        inputs.primary, inputs.secondary = ids[o.primary], ids[o.secondary]
+    except NoDataError:
+        inputs.missing.append(f"the '{ORIENTATION}' answers (phase 02)")
+    return inputs
+
+
+def client_catalogue(client: Client) -> Catalogue:
+    """Kmkit's catalogue with the client's own additions."""
+    return load_catalogue(client.path)
+
+
+READINESS = ("people", "learning")  # categories that show a department is ready to try
+
+
+@dataclass(frozen=True)
+class Pilot:
+    """The suggested pilot department and why; None when no department can be shown."""
+
+    department: str | None
+    reason: str
+
+
+def pilot_department(result: MaturityResult, client: Client, chosen: pd.DataFrame) -> Pilot:
+    """Suggest where to pilot: the readiest of the departments that need the work most.
+
+    Need is the gap in the categories the chosen interventions address; readiness the people
+    and learning scores. Departments hidden for anonymity are never suggested.
+    """
+    from kmkit.awareness import department_breakdown
+    from kmkit.catalogue import load_catalogue
+
+    table = department_breakdown(result, client)
+    shown = table.loc[~table["suppressed"]].dropna(subset=["mean"])
+    if shown["department"].nunique() < 2:
+        return Pilot(
+            None,
+            "No two departments are large enough to compare on the survey "
+            "without revealing answers; choose the pilot with the management team.",
+        )
+    by_id = load_catalogue(client.path).by_id()
+    targeted = {c for i in chosen.get("id", []) if i in by_id for c in by_id[i].categories}
+    grid = shown.pivot_table(index="department", columns="category", values="mean")
+    need = 5 - grid[[c for c in grid.columns if c in (targeted or grid.columns)]].mean(axis=1)
+    readiness = grid[[c for c in READINESS if c in grid.columns]].mean(axis=1)
+    candidates = need[need >= need.median()].index
+    best = readiness[candidates].idxmax()
+    return Pilot(
+        best,
+        f"{best} needs the chosen interventions at least as much as the median department "
+        f"(gap {need[best]:.1f} points in the categories they address) and is the readiest of "
+        f"those (people and learning {readiness[best]:.1f} of 5).",
+    )  # fmt: skip
