@@ -150,3 +150,26 @@ def test_audit_app_what_if_redraws_the_risk_picture(serve, session_clients, offl
     )
     shot(page, "audit-what-if")
     assert page.attempted == []
+
+
+def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
+    serve, session_clients, offline_page
+):
+    from kmkit.solutions_view import solutions_page
+    from kmkit.workspace import open_client
+
+    data = solutions_page(open_client("demo-precision", session_clients))
+    roadmap = data.roadmap()
+    first = data.chosen.iloc[0]
+    without = int(roadmap.loc[roadmap["id"] != first["id"], "cost"].sum())
+    base, _ = serve(session_clients, "demo-precision", "--app", "04_solutions")
+    page = offline_page
+    page.goto(f"{base}/", timeout=120_000)
+    box = page.locator(".widget-checkbox", has_text=first["name"]).locator("input")
+    box.wait_for(timeout=120_000)
+    explorer = page.locator('[id="cell-id=explore"]')
+    explorer.get_by_text(f"about {int(roadmap['cost'].sum()):,} a year").wait_for(timeout=60_000)
+    box.uncheck()
+    explorer.get_by_text(f"about {without:,} a year").wait_for(timeout=60_000)
+    shot(page, "solutions-selection")
+    assert page.attempted == []

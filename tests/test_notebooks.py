@@ -340,3 +340,72 @@ def test_a_bad_inventory_stops_the_audit_with_its_row(tmp_path, clients_dir):
     with pytest.raises(PapermillExecutionError) as err:
         execute(tmp_path, AUDIT, client="demo-precision", clients_dir=str(clients_dir))
     assert "row 2, column 'kind'" in str(err.value)
+
+
+SOLUTIONS = REPO / "notebooks" / "04_solutions.ipynb"
+MEASURE = REPO / "notebooks" / "05_measure.ipynb"
+
+
+@pytest.fixture(scope="module")
+def phases_4_5(session_clients, tmp_path_factory):
+    from kmkit.measure_view import measure_page
+    from kmkit.solutions_view import solutions_page
+
+    folder = tmp_path_factory.mktemp("accounting-45")
+    params = {"client": "demo-accounting", "clients_dir": str(session_clients)}
+    (folder / "s").mkdir()
+    (folder / "m").mkdir()
+    client = open_client("demo-accounting", session_clients)
+    return (
+        execute(folder / "s", SOLUTIONS, **params),
+        execute(folder / "m", MEASURE, **params),
+        solutions_page(client),
+        measure_page(client),
+    )
+
+
+def test_roadmap_items_are_each_traced_to_a_measured_need(phases_4_5):
+    nb, _, page, _ = phases_4_5
+    table = output(nb, "roadmap", "text/markdown")
+    roadmap = page.roadmap()
+    rows = [line for line in table.splitlines()[2:] if line.startswith("|")]
+    assert len(rows) == len(roadmap) > 0
+    for line, item in zip(rows, roadmap.itertuples(), strict=True):
+        assert item.name in line
+        assert "data/inventory.csv row" in line or "survey wave" in line or "selection" in line
+    assert "Job rotation" not in table  # dropped in data/selection.csv
+    assert "Structured onboarding" in table and "Practice manager" in table  # added there
+    assert output(nb, "gantt", "image/svg+xml").lstrip().startswith("<svg")
+    assert "Drop **Job rotation**" in output(nb, "choices", "text/markdown")
+    cost = int(roadmap["cost"].sum())
+    assert f"about **{cost:,} a year**" in output(nb, "phases", "text/markdown")
+
+
+def test_recommendations_state_their_reasons(phases_4_5):
+    nb, _, page, _ = phases_4_5
+    text = output(nb, "recommendations", "text/markdown")
+    first = page.ranked.iloc[0]
+    assert text.startswith(f"1. **{first['name']}** (impact 100")
+    assert f"    - because {first['because'][0]}" in text
+    assert page.inputs.needs()[0].because in output(nb, "needs", "text/markdown")
+
+
+def test_measurement_says_what_really_changed(phases_4_5):
+    _, nb, _, page = phases_4_5
+    waves = page.waves.table.set_index("name")
+    text = output(nb, "waves-text", "text/markdown")
+    for name, row in waves.iterrows():
+        verdict = "a real change" if row["real"] else "within what chance alone could give"
+        assert f"- {name}: {row['before']:.2f} to {row['after']:.2f}" in text
+        assert f"{verdict}." in text.split(f"- {name}:")[1].split("\n")[0]
+    kpis = output(nb, "kpis", "text/markdown")
+    assert all(name in kpis for name in page.kpis["indicator"].unique())
+    assert "a net return of" in output(nb, "roi", "text/markdown")
+    assert "Loaded cost of an hour" in output(nb, "roi", "text/markdown")
+
+
+def test_measurement_without_data_says_how_to_start(tmp_path, session_clients):
+    (tmp_path / "m").mkdir()
+    nb = execute(tmp_path / "m", MEASURE, client="demo-precision", clients_dir=str(session_clients))
+    assert "Nothing to measure yet" in output(nb, "setup", "text/markdown")
+    assert "One survey wave so far" in output(nb, "waves", "text/markdown")

@@ -64,11 +64,18 @@ def test_report_holds_every_phase_with_its_traceable_findings(report):
     from kmkit.audit_view import audit_page
 
     client, html = report
-    for title in ("Awareness", "Strategy: why KM", "Knowledge audit: what the firm knows"):
+    for title in (
+        "Awareness",
+        "Strategy: why KM",
+        "Knowledge audit: what the firm knows",
+        "Solutions: what to do",
+        "Measurement: is it working?",
+    ):
         assert title in html
     top = asset_risk(audit_page(client).inventory).iloc[0]
     assert f"data/inventory.csv row {top['row']}" in html
     assert "If leaving" not in html  # the what-if control lives in the app only
+    assert "Try another selection" not in html
     assert "The management team reads as" in html
 
 
