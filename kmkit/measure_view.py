@@ -90,14 +90,14 @@ class MeasurePage:
         )
         return Markdown("\n".join(lines))
 
-    def kpi_charts(self) -> alt.VConcatChart | Markdown:
-        """Every KPI's history, small charts one under the other."""
+    def kpi_charts(self) -> alt.ConcatChart | Markdown:
+        """Every KPI's history, small charts two abreast."""
         from kmkit.solution_charts import kpi_chart
 
         if self.kpis is None:
             return Markdown("")
         charts = [kpi_chart(self.kpis, name) for name in dict.fromkeys(self.kpis["indicator"])]
-        return alt.vconcat(*charts)
+        return alt.concat(*charts, columns=2)
 
     def wave_chart(self) -> alt.LayerChart | Markdown:
         """Change per maturity category between the first and the latest wave."""

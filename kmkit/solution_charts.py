@@ -111,7 +111,7 @@ def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
     )
     better = "higher" if first["better"] == "higher" else "lower"
     return (rules + line).properties(
-        width=420, height=200, title=f"{indicator} ({better} is better; dashed: target)"
+        width=330, height=180, title=f"{indicator[:40]} ({better} is better; dashed: target)"
     )
 
 

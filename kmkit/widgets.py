@@ -1,4 +1,4 @@
-"""The awareness explorer for Voilà: a department filter and a category drill-down."""
+"""The Voilà explorers: awareness by department, audit what-if, roadmap selection, KPI history."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def solutions_explorer(page: Any) -> Any:
         keep = [i for i, box in boxes.items() if box.value]
         table = chosen.loc[chosen["id"].isin(keep)]
         extra = page.ranked.loc[page.ranked["id"].isin(set(keep) - set(chosen["id"]))]
-        table = pd_concat(table, extra)
+        table = _with_extra(table, extra)
         roadmap = page.roadmap(table)
         view.outputs = ()
         if roadmap.empty:
@@ -164,7 +164,7 @@ def solutions_explorer(page: Any) -> Any:
     return w.VBox([w.HTML("<b>Interventions</b>"), w.VBox(list(boxes.values())), view])
 
 
-def pd_concat(first: Any, second: Any) -> Any:
+def _with_extra(first: Any, second: Any) -> Any:
     """Rows of two tables, the second given the columns a roadmap needs."""
     import pandas as pd
 

@@ -173,3 +173,24 @@ def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
     explorer.get_by_text(f"about {without:,} a year").wait_for(timeout=60_000)
     shot(page, "solutions-selection")
     assert page.attempted == []
+
+
+def test_measure_app_picks_a_kpi_and_shows_its_history(serve, session_clients, offline_page):
+    base, _ = serve(session_clients, "demo-accounting", "--app", "05_measure")
+    page = offline_page
+    page.goto(f"{base}/", timeout=120_000)
+    pick = page.locator('[id="cell-id=explore"] select')
+    pick.wait_for(timeout=120_000)
+    picture = page.locator('[id="cell-id=explore"] img')
+    picture.wait_for(timeout=60_000)
+    pick.select_option(label="Review points per audit file")
+    page.wait_for_function(  # the same decoding as svg_text, in the page
+        "() => { const img = document.querySelector('[id=\"cell-id=explore\"] img');"
+        " if (!img) return false; const src = img.src, body = src.slice(src.indexOf(',') + 1);"
+        " const svg = src.includes(';base64,') ? atob(body) : decodeURIComponent(body);"
+        " return svg.includes('Review points'); }",
+        timeout=60_000,
+    )
+    assert "Review points per audit file" in svg_text(picture.get_attribute("src"))
+    shot(page, "measure-kpi")
+    assert page.attempted == []

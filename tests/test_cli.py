@@ -3,7 +3,12 @@
 import pytest
 from conftest import run_kmkit
 
-COMMANDS = ["new", "check", "report", "serve", "lab", "demo", "import", "export", "form", "score"]
+from kmkit.store import Store
+
+COMMANDS = [
+    "new", "check", "report", "serve", "lab", "demo", "import", "export", "form", "score",
+    "catalogue",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -125,4 +130,7 @@ def test_form_and_export_commands_write_files(clients_dir, tmp_path):
     )
     assert export.returncode == 0
     lines = (tmp_path / "e.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(lines) == 18 and lines[0].startswith("respondent,wave,department")
+    with Store(clients_dir / "demo-accounting" / "kmkit.sqlite") as store:
+        stored = store.answers("maturity")["response_id"].nunique()  # both waves
+    assert stored == 17 * 2
+    assert len(lines) == 1 + stored and lines[0].startswith("respondent,wave,department")
