@@ -10,8 +10,8 @@ from IPython.display import Markdown
 
 from kmkit import audit
 from kmkit.inventory import Inventory, read_inventory
+from kmkit.narrative import and_list, rows_text
 from kmkit.strategy import area_importance, client_areas
-from kmkit.strategy_view import _join, rows_text
 from kmkit.workspace import Client
 
 HIGH_RISK = 50  # asset risk (0-100) from which a loss would hurt badly
@@ -77,7 +77,7 @@ class AuditPage:
                 f"- **Who it depends on:** {who['holder']} holds {int(who['critical_assets'])} "
                 f"critical asset(s), {int(who['sole_holder_of'])} of them alone."
             )
-            lines.append(f"- **If {who['holder']} left:** {_what_if_sentence(change, self.file)}")
+            lines.append(f"- **If {who['holder']} left:** {what_if_sentence(change, self.file)}")
         if len(gaps):
             g = gaps.iloc[0]
             lines.append(
@@ -147,7 +147,7 @@ class AuditPage:
             )
         for holder in audit.key_people(inv).head(top)["holder"]:
             change = audit.what_if(inv, holder)
-            lines.append(f"- If **{holder}** left: {_what_if_sentence(change, self.file)}")
+            lines.append(f"- If **{holder}** left: {what_if_sentence(change, self.file)}")
         return Markdown("\n".join(lines))
 
     def gap_chart(self) -> alt.Chart | Markdown:
@@ -175,7 +175,7 @@ class AuditPage:
         outside = gaps.loc[~gaps["in_strategy"], "area"].tolist()
         if outside:
             lines.append(
-                f"\n{_join(outside)} appear{'s' if len(outside) == 1 else ''} in the inventory "
+                f"\n{and_list(outside)} appear{'s' if len(outside) == 1 else ''} in the inventory "
                 "but not in the knowledge-areas file, so the strategy gives "
                 f"{'it' if len(outside) == 1 else 'them'} no weight; add "
                 f"{'it' if len(outside) == 1 else 'them'} to the areas file if that is wrong."
@@ -210,7 +210,7 @@ class AuditPage:
                 f"| {c.name} ({c.moves}) | {c.needed} | {c.lacking} | {verdict} | {rows} |"
             )
         summary = (
-            f"\n\nThe firm lacks {_join(lacking)}: the solutions phase should start there."
+            f"\n\nThe firm lacks {and_list(lacking)}: the solutions phase should start there."
             if lacking
             else "\n\nNo conversion is clearly lacking."
         )
@@ -254,7 +254,7 @@ def _holders_of(assets: pd.DataFrame) -> str:
     """The holders of an area's critical assets, most relied on first."""
     critical = assets.loc[assets["criticality"] >= audit.CRITICAL, "holders"]
     names = list(dict.fromkeys(h for holders in critical for h in holders))
-    return _join(names) if names else ""
+    return and_list(names) if names else ""
 
 
 def _widest(gap: pd.Series | dict) -> str:
@@ -262,11 +262,11 @@ def _widest(gap: pd.Series | dict) -> str:
     return max(("proficiency", "diffusion", "codification"), key=lambda d: gap[d])
 
 
-def _what_if_sentence(change: audit.WhatIf, file: str) -> str:
+def what_if_sentence(change: audit.WhatIf, file: str) -> str:
     """What one departure costs, in a sentence with the inventory rows behind it."""
     parts = []
     if len(change.orphaned):
-        assets = _join([f"'{a}'" for a in change.orphaned["asset"]])
+        assets = and_list([f"'{a}'" for a in change.orphaned["asset"]])
         parts.append(
             f"{assets} would have no holder left ({rows_text(change.orphaned['row'], file)})"
         )

@@ -112,3 +112,16 @@ def largest_gaps(gaps: pd.DataFrame, count: int = 3) -> str:
     )
     parts = [f'"{r.text}" ({r.now:.1f} now, gap {r.gap:.1f})' for r in top.itertuples()]
     return f"The largest gaps against {against}: " + "; ".join(parts) + "."
+
+
+def rows_text(rows: tuple[int, ...] | list[int], file: str) -> str:
+    """'data/inventory.csv row 4' or 'rows 4, 7': where a statement comes from."""
+    rows = sorted(int(r) for r in rows)
+    if not rows:
+        return f"{file}"
+    return f"{file} row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
+
+
+def and_list(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -8,6 +8,7 @@ import altair as alt
 from IPython.display import Markdown
 
 from kmkit.errors import NoDataError
+from kmkit.narrative import and_list, rows_text
 from kmkit.strategy import (
     KnowledgeAreas,
     Orientation,
@@ -28,14 +29,6 @@ MEANING = {
     "Innovator": "create new knowledge, giving people the time, places and partners to "
     "develop ideas (communities, experiments, partnerships)",
 }
-
-
-def rows_text(rows: tuple[int, ...] | list[int], file: str) -> str:
-    """'data/inventory.csv row 4' or 'rows 4, 7': where a statement comes from."""
-    rows = sorted(int(r) for r in rows)
-    if not rows:
-        return f"{file}"
-    return f"{file} row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
 
 
 @dataclass
@@ -146,7 +139,7 @@ class StrategyPage:
             f"{', '.join(f'G{g}' for g in r.goals)}; {rows_text([r.row], self.areas_file)})"
             for r in top.itertuples()
         ]
-        lines = ["The strategy depends most on " + _join(parts) + "." if parts else ""]
+        lines = ["The strategy depends most on " + and_list(parts) + "." if parts else ""]
         for number, goal in unserved_goals(self.areas):
             lines.append(
                 f"Goal G{number} ('{goal}') is served by no knowledge area: either an area is "
@@ -155,7 +148,7 @@ class StrategyPage:
         idle = table.loc[table["points"] == 0]
         if len(idle):
             lines.append(
-                f"{_join(list(idle['area']))} serve{'s' if len(idle) == 1 else ''} no goal: "
+                f"{and_list(list(idle['area']))} serve{'s' if len(idle) == 1 else ''} no goal: "
                 "keep them running, but they are not where KM effort should go first."
             )
         return Markdown("\n\n".join(line for line in lines if line))
@@ -179,11 +172,6 @@ class StrategyPage:
 
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def _join(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def strategy_page(client: Client) -> StrategyPage:

@@ -76,7 +76,7 @@ def explorer_view(page: Any, area: str, resides: str, holder: str) -> list[Any]:
 
     from kmkit import audit
     from kmkit.audit_charts import risk_matrix
-    from kmkit.audit_view import _what_if_sentence, area_markdown
+    from kmkit.audit_view import area_markdown, what_if_sentence
 
     inventory = audit.filtered(
         page.inventory,
@@ -89,7 +89,7 @@ def explorer_view(page: Any, area: str, resides: str, holder: str) -> list[Any]:
     sentence = f"{len(inventory.assets)} knowledge assets shown."
     if holder != NOBODY:
         change = audit.what_if(inventory, holder)
-        sentence = f"If **{holder}** left: {_what_if_sentence(change, page.file)}"
+        sentence = f"If **{holder}** left: {what_if_sentence(change, page.file)}"
         inventory = audit.without_holder(inventory, holder)
         title = f"Knowledge at risk if {holder} left"
     return [
