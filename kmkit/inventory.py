@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kmkit.errors import InputError
 from kmkit.importing.columns import normalise
 from kmkit.importing.rows import RowProblem, RowsRejected
-from kmkit.importing.tables import read_table
+from kmkit.importing.tables import column_index, read_table
 
 KINDS = ("tacit", "explicit")
 RESIDES = ("people", "structures", "relationships")
@@ -89,15 +88,7 @@ def _level(value: str, required: bool) -> tuple[int | None, str | None]:
 def read_inventory(path: Path, sheet: str | None = None) -> Inventory:
     """Read and validate an inventory file; every bad cell is reported with its row and column."""
     table = read_table(path, sheet)
-    header = {normalise(h).replace(" ", "_"): i for i, h in enumerate(table.header)}
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        msg = f"missing column(s) {', '.join(missing)}; columns are: {', '.join(COLUMNS)}"
-        raise InputError(path, msg, row=1)
-    unknown = [h for h, _ in header.items() if h not in COLUMNS]
-    if unknown:
-        msg = f"unknown column(s) {', '.join(unknown)}; columns are: {', '.join(COLUMNS)}"
-        raise InputError(path, msg, row=1, column=table.header[header[unknown[0]]])
+    header = column_index(table, REQUIRED, COLUMNS)
     rows, problems, seen = [], [], {}
     for number, raw in zip(table.row_numbers, table.rows, strict=True):
         raw = raw + [""] * (len(table.header) - len(raw))

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kmkit.errors import InputError
 from kmkit.importing.columns import normalise
 from kmkit.importing.rows import RowProblem, RowsRejected
-from kmkit.importing.tables import read_table
+from kmkit.importing.tables import column_index, read_table
 from kmkit.scoring import MaturityResult
 
 KPI_COLUMNS = ("indicator", "unit", "better", "kind", "target", "date", "value", "note")
@@ -44,15 +44,7 @@ def _number(text: str) -> float | None:
 def read_kpis(path: Path) -> pd.DataFrame:
     """Read the KPI file: one row per reading; an indicator's first row also defines it."""
     table = read_table(path)
-    header = {normalise(h): i for i, h in enumerate(table.header)}
-    missing = [c for c in ("indicator", "date", "value") if c not in header]
-    if missing:
-        msg = f"missing column(s) {', '.join(missing)}; columns are: {', '.join(KPI_COLUMNS)}"
-        raise InputError(path, msg, row=1)
-    unknown = [h for h in header if h not in KPI_COLUMNS]
-    if unknown:
-        msg = f"unknown column '{unknown[0]}'; columns are: {', '.join(KPI_COLUMNS)}"
-        raise InputError(path, msg, row=1, column=table.header[header[unknown[0]]])
+    header = column_index(table, ("indicator", "date", "value"), KPI_COLUMNS)
     defined: dict[str, dict] = {}
     rows, problems, seen = [], [], {}
     for number, raw in zip(table.row_numbers, table.rows, strict=True):

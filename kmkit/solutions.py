@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from kmkit.catalogue import Catalogue, Intervention, load_catalogue
-from kmkit.errors import InputError, NoDataError
+from kmkit.errors import NoDataError
 from kmkit.importing.columns import normalise
 from kmkit.importing.rows import RowProblem, RowsRejected
-from kmkit.importing.tables import read_table
+from kmkit.importing.tables import column_index, read_table
 from kmkit.inventory import Inventory
 from kmkit.scoring import MaturityResult
 from kmkit.workspace import Client
@@ -212,15 +212,7 @@ SELECTION_COLUMNS = ("intervention", "decision", "owner", "phase", "start", "not
 def read_selection(path: Path, catalogue: Catalogue) -> list[Choice]:
     """Read and validate the consultant's accept/drop/add choices."""
     table = read_table(path)
-    header = {normalise(h).replace(" ", "_"): i for i, h in enumerate(table.header)}
-    for required in ("intervention", "decision"):
-        if required not in header:
-            msg = f"no '{required}' column; columns are: {', '.join(SELECTION_COLUMNS)}"
-            raise InputError(path, msg, row=1)
-    unknown = [h for h in header if h not in SELECTION_COLUMNS]
-    if unknown:
-        msg = f"unknown column '{unknown[0]}'; columns are: {', '.join(SELECTION_COLUMNS)}"
-        raise InputError(path, msg, row=1, column=table.header[header[unknown[0]]])
+    header = column_index(table, ("intervention", "decision"), SELECTION_COLUMNS)
     known = catalogue.by_id()
     names = {normalise(iv.name): iv.id for iv in catalogue.interventions}
     choices, problems, seen = [], [], {}

@@ -126,3 +126,24 @@ def serve(start_kmkit):
         return f"http://127.0.0.1:{port}", process
 
     return run
+
+
+def assert_refused(
+    read: object, path: Path, words: str, row: int | None = None, column: str | None = None
+) -> str:
+    """Reading a bad file fails naming file, row and column, and leaves the file as it was."""
+    import hashlib
+
+    from kmkit.errors import InputError
+
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(InputError) as err:
+        read(path)  # type: ignore[operator]
+    message = str(err.value)
+    assert str(path) in message and words in message, message
+    if row is not None:
+        assert f"row {row}" in message, message
+    if column is not None:
+        assert f"column '{column}'" in message, message
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    return message

@@ -5,6 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import assert_refused
 
 from kmkit.errors import InputError
 from kmkit.instruments import load_instrument
@@ -80,12 +81,7 @@ def test_bad_kpi_file_is_refused_with_file_row_and_column(tmp_path, kind):
     text, words, row, column = BAD_KPIS[kind]
     path = tmp_path / "kpis.csv"
     path.write_text(text)
-    with pytest.raises(InputError) as err:
-        read_kpis(path)
-    message = str(err.value)
-    assert str(path) in message and words in message and f"row {row}" in message
-    if column:
-        assert f"column '{column}'" in message
+    assert_refused(read_kpis, path, words, row, column)
 
 
 def wave(name: str, shift: float, people: int, seed: int):

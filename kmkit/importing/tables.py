@@ -166,3 +166,21 @@ def _check_shape(table: Table) -> None:
             if len(cell) > MAX_CELL:
                 msg = f"the cell holds {len(cell):,} characters; answers are short values"
                 raise InputError(path, msg, row=number, column=name)
+
+
+def column_index(
+    table: Table, required: tuple[str, ...], allowed: tuple[str, ...]
+) -> dict[str, int]:
+    """Map each (loosely spelled) header to its column, refusing missing or unknown columns."""
+    from kmkit.importing.columns import normalise
+
+    header = {normalise(h).replace(" ", "_"): i for i, h in enumerate(table.header)}
+    missing = [c for c in required if c not in header]
+    if missing:
+        msg = f"missing column(s) {', '.join(missing)}; columns are: {', '.join(allowed)}"
+        raise InputError(table.path, msg, row=1)
+    unknown = [h for h in header if h not in allowed]
+    if unknown:
+        msg = f"unknown column(s) {', '.join(unknown)}; columns are: {', '.join(allowed)}"
+        raise InputError(table.path, msg, row=1, column=table.header[header[unknown[0]]])
+    return header
