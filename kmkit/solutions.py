@@ -308,7 +308,6 @@ def accepted(
     table["owner"] = [by_choice[i].owner if i in by_choice else "" for i in table["id"]]
     table["phase"] = [by_choice[i].phase if i in by_choice else None for i in table["id"]]
     table["start"] = [by_choice[i].start if i in by_choice else None for i in table["id"]]
-    table["dropped"] = False
     return table.reset_index(drop=True)
 
 

@@ -155,3 +155,18 @@ def test_demo_accounting_has_a_year_of_kpis_and_a_second_wave(clients_dir):
     assert ((dates["max"] - dates["min"]) >= dt.timedelta(days=360)).all()
     assert (page.waves.first, page.waves.second) == ("baseline", "follow-up")
     assert page.roi is not None and page.roi.roi > 0
+
+
+def test_blank_templates_match_what_kmkit_reads():
+    from conftest import REPO
+
+    from kmkit.measurement import KPI_COLUMNS
+    from kmkit.solutions import SELECTION_COLUMNS
+
+    templates = REPO / "templates"
+    assert read_roi(templates / "roi.yaml").people > 0
+    kpi_header = (templates / "kpis.csv").read_text().strip().split(",")
+    assert set(kpi_header) <= set(KPI_COLUMNS) and {"indicator", "date", "value"} <= set(kpi_header)
+    assert tuple((templates / "selection.csv").read_text().strip().split(",")) == (
+        SELECTION_COLUMNS
+    )
