@@ -261,7 +261,9 @@ def dashboard(client: Client, wave: str | None = None) -> Dashboard:
         board = Dashboard(client, None, f"{exc}")
     try:
         board.strategy_page, board.audit_page = strategy_page(client), audit_page(client)
-        board.solutions_page, board.measure_page = solutions_page(client), measure_page(client)
+        board.solutions_page = solutions_page(client)
+        cost = float(board.solutions_page.roadmap()["cost"].sum())
+        board.measure_page = measure_page(client, roadmap_cost=cost)
     except KmkitError as exc:
         board.later_problem = f"An input file needs fixing: {exc}"
     return board

@@ -86,6 +86,29 @@ def _clip(latent: float, low: int, high: int) -> float:
     return float(min(high, max(low, round(latent))))
 
 
+def _response(
+    instrument: Instrument,
+    wave: str,
+    respondent: str,
+    department: str,
+    role: str,
+    when: dt.datetime,
+    answers: dict[str, Answer],
+) -> Response:
+    """One generated response, marked as coming from the demo generator."""
+    return Response(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        wave=wave,
+        respondent=respondent,
+        department=department,
+        role=role,
+        submitted_at=when.isoformat(timespec="seconds"),
+        source="demo generator",
+        answers=answers,
+    )
+
+
 def _responses(
     spec: DemoClient, instrument: Instrument, store: Store, wave: str = WAVE
 ) -> list[Response]:
@@ -117,19 +140,9 @@ def _responses(
                         target = None if target is None else low + high - target
                     answers[item.id] = Answer(value, target)
             when = spec.wave_start + dt.timedelta(hours=3 * number, minutes=rng.randrange(60))
-            out.append(
-                Response(
-                    instrument_id=instrument.id,
-                    instrument_version=instrument.version,
-                    wave=wave,
-                    respondent=store.pseudonym(f"{who}-{number}"),
-                    department=department,
-                    role=rng.choice(spec.roles[department]),
-                    submitted_at=when.isoformat(timespec="seconds"),
-                    source="demo generator",
-                    answers=answers,
-                )
-            )
+            who_now = store.pseudonym(f"{who}-{number}")
+            role = rng.choice(spec.roles[department])
+            out.append(_response(instrument, wave, who_now, department, role, when, answers))
     return out
 
 
@@ -151,19 +164,9 @@ def _orientation(spec: DemoClient, instrument: Instrument, store: Store) -> list
                 for item in cat.items
             }
             when = spec.wave_start + dt.timedelta(days=2, hours=number)
-            out.append(
-                Response(
-                    instrument_id=instrument.id,
-                    instrument_version=instrument.version,
-                    wave=WAVE,
-                    respondent=store.pseudonym(f"{spec.slug}-manager-{number}"),
-                    department=department,
-                    role=rng.choice(team["roles"][department]),
-                    submitted_at=when.isoformat(timespec="seconds"),
-                    source="demo generator",
-                    answers=answers,
-                )
-            )
+            manager = store.pseudonym(f"{spec.slug}-manager-{number}")
+            role = rng.choice(team["roles"][department])
+            out.append(_response(instrument, WAVE, manager, department, role, when, answers))
     return out
 
 

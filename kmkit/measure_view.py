@@ -168,8 +168,11 @@ def roi_sentence(roi: Roi) -> str:
     )
 
 
-def measure_page(client: Client) -> MeasurePage:
-    """Gather phase 05 for a client; missing inputs become sentences, bad files errors."""
+def measure_page(client: Client, roadmap_cost: float | None = None) -> MeasurePage:
+    """Gather phase 05 for a client; missing inputs become sentences, bad files errors.
+
+    `roadmap_cost` saves recomputing phase 04 when the caller already has it.
+    """
     from kmkit.awareness import assess_maturity
     from kmkit.solutions_view import solutions_page
     from kmkit.store import Store
@@ -191,6 +194,8 @@ def measure_page(client: Client) -> MeasurePage:
     roi = None
     if (client.data_dir / "roi.yaml").is_file():
         assumptions = read_roi(client.data_dir / "roi.yaml")
-        cost = float(solutions_page(client).roadmap()["cost"].sum())
+        cost = roadmap_cost
+        if cost is None:
+            cost = float(solutions_page(client).roadmap()["cost"].sum())
         roi = estimate_roi(assumptions, kpi_progress(kpis) if kpis is not None else None, cost)
     return MeasurePage(client, kpis, kpi_file, waves, roi)

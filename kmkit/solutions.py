@@ -287,10 +287,11 @@ def accepted(
     rows = [r._asdict() | {"chosen_by": "recommended"} for r in keep]
     ranked_ids = set(ranked["id"])
     kept = {r["id"] for r in rows}
+    by_id = catalogue.by_id()
     for c in choices:
         if c.decision == "drop" or c.id in kept:
             continue
-        iv = catalogue.by_id()[c.id]
+        iv = by_id[c.id]
         if c.id in ranked_ids:
             row = ranked.loc[ranked["id"] == c.id].iloc[0].to_dict()
         else:

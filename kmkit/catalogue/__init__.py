@@ -9,17 +9,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kmkit.errors import InputError
+from kmkit.instruments import load_instrument
 
 SHIPPED = Path(__file__).resolve().parent / "interventions.yaml"
-CATEGORIES = (
-    "leadership",
-    "process",
-    "people",
-    "technology",
-    "knowledge_processes",
-    "learning",
-    "outcomes",
-)
 Risk = Literal["single_holder", "retirement", "turnover", "undocumented", "low_diffusion"]
 Conversion = Literal["socialisation", "externalisation", "combination", "internalisation"]
 OrientationId = Literal["risk_minimiser", "efficiency_seeker", "innovator"]
@@ -46,9 +38,10 @@ class Intervention(BaseModel):
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
         """Categories must be the maturity instrument's, or recommendations would miss them."""
-        unknown = [c for c in value if c not in CATEGORIES]
+        known = [c.id for c in load_instrument("maturity").categories]
+        unknown = [c for c in value if c not in known]
         if unknown:
-            raise ValueError(f"unknown categories {unknown}; known: {', '.join(CATEGORIES)}")
+            raise ValueError(f"unknown categories {unknown}; known: {', '.join(known)}")
         return value
 
 
