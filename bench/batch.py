@@ -1,6 +1,6 @@
 """Batch throughput: `kmkit batch` against the stock papermill command line, same run.
 
-N synthetic clients (kmkit.demo_data.synthetic). Stock: one `papermill` run per client and
+N synthetic clients (kmkit.demo.synthetic). Stock: one `papermill` run per client and
 phase notebook, one after another, as a shell loop would; kmkit: `kmkit batch --all` with two
 workers, which also writes the combined HTML report and the index.
 Usage: python bench/batch.py [CLIENTS]   (the issue's target run uses 50)
@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kmkit.demo_data import synthetic
-from kmkit.report import phase_notebooks
+from kmkit.demo import synthetic
+from kmkit.reports.build import phase_notebooks
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 BIN = Path(sys.executable).parent

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _timing import median_seconds, report_line
 
-from kmkit.report import phase_notebooks
+from kmkit.reports.build import phase_notebooks
 
 REPO = Path(__file__).resolve().parent.parent
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 3

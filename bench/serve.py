@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kmkit.chromium import ARGS
+from kmkit.reports.chromium import ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5

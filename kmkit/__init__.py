@@ -1,12 +1,19 @@
-"""kmkit: a Jupyter consulting kit for knowledge management in small and medium enterprises."""
+"""kmkit: a Jupyter consulting kit for knowledge management in small and medium enterprises.
+
+The names here are what notebooks and users call: a page per phase, the apps, the client
+workspace, errors, instruments and imports. They load on first use, so `kmkit --help`
+stays quick; the TYPE_CHECKING block lets editors and type checkers follow them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from kmkit._startup import skip_slow_imports
 
 skip_slow_imports()
 
-__version__ = "0.1.0"
-
-from kmkit.errors import (  # noqa: E402
+from kmkit.core.errors import (  # noqa: E402
     ClientExistsError,
     ClientNotFoundError,
     InputError,
@@ -16,71 +23,57 @@ from kmkit.errors import (  # noqa: E402
     NotebookError,
     WorkspaceError,
 )
-from kmkit.notebook import install_error_display  # noqa: E402
-from kmkit.workspace import Client, known_slugs, new_client, open_client  # noqa: E402
+from kmkit.core.notebook import install_error_display  # noqa: E402
+from kmkit.core.version import __version__  # noqa: E402
+from kmkit.core.workspace import Client, known_slugs, new_client, open_client  # noqa: E402
 
-# Heavier names (pandas, Altair, scipy) load on first use, so `kmkit --help` stays quick.
+if TYPE_CHECKING:
+    from kmkit.apps.dashboard import dashboard as dashboard
+    from kmkit.apps.survey import survey_app as survey_app
+    from kmkit.core.instruments import load_instrument as load_instrument
+    from kmkit.core.provenance import provenance as provenance
+    from kmkit.inputs.survey_import import import_file as import_file
+    from kmkit.phases.audit.page import audit_page as audit_page
+    from kmkit.phases.awareness.page import awareness_page as awareness_page
+    from kmkit.phases.measurement.page import measure_page as measure_page
+    from kmkit.phases.solutions.page import solutions_page as solutions_page
+    from kmkit.phases.strategy.page import strategy_page as strategy_page
+    from kmkit.present.interactive import app_setup as app_setup
+
 _LAZY = {
-    "load_instrument": "kmkit.instruments",
-    "Instrument": "kmkit.instruments",
-    "Store": "kmkit.store",
-    "score_maturity": "kmkit.scoring",
-    "MaturityResult": "kmkit.scoring",
-    "breakdown": "kmkit.scoring",
-    "assess_maturity": "kmkit.awareness",
-    "department_breakdown": "kmkit.awareness",
-    "role_breakdown": "kmkit.awareness",
-    "maturity_summary": "kmkit.awareness",
-    "answer_distribution": "kmkit.item_analysis",
-    "item_gaps": "kmkit.item_analysis",
-    "department_disagreement": "kmkit.item_analysis",
-    "category_profile": "kmkit.charts",
-    "breakdown_heatmap": "kmkit.charts",
-    "distribution_chart": "kmkit.charts",
-    "gaps_chart": "kmkit.charts",
-    "item_means_chart": "kmkit.charts",
-    "maturity_level": "kmkit.narrative",
-    "strengths_and_weaknesses": "kmkit.narrative",
-    "level_meanings": "kmkit.narrative",
-    "reliability_note": "kmkit.narrative",
-    "consensus": "kmkit.narrative",
-    "department_differences": "kmkit.narrative",
-    "largest_gaps": "kmkit.narrative",
-    "workshop_findings": "kmkit.workshop",
-    "awareness_explorer": "kmkit.widgets",
-    "import_file": "kmkit.importing",
-    "write_form": "kmkit.forms",
-    "export_responses": "kmkit.forms",
-    "provenance": "kmkit.fingerprints",
-    "app_setup": "kmkit.appcharts",
-    "interactive": "kmkit.appcharts",
-    "dashboard": "kmkit.dashboards",
-    "survey_app": "kmkit.survey_widgets",
-    "assess_orientation": "kmkit.strategy",
-    "read_areas": "kmkit.strategy",
-    "area_importance": "kmkit.strategy",
-    "strategy_page": "kmkit.strategy_view",
-    "read_inventory": "kmkit.inventory",
-    "asset_risk": "kmkit.audit",
-    "area_risk": "kmkit.audit",
-    "area_gaps": "kmkit.audit",
-    "key_people": "kmkit.audit",
-    "seci_reading": "kmkit.audit",
-    "what_if": "kmkit.audit",
-    "audit_page": "kmkit.audit_view",
-    "audit_explorer": "kmkit.widgets",
-    "load_catalogue": "kmkit.catalogue",
-    "recommend": "kmkit.solutions",
-    "read_selection": "kmkit.solutions",
-    "build_roadmap": "kmkit.roadmap",
-    "solutions_page": "kmkit.solutions_view",
-    "read_kpis": "kmkit.measurement",
-    "kpi_progress": "kmkit.measurement",
-    "compare_waves": "kmkit.measurement",
-    "estimate_roi": "kmkit.measurement",
-    "measure_page": "kmkit.measure_view",
-    "submit": "kmkit.survey",
-    "set_survey_closed": "kmkit.survey",
+    "awareness_page": "kmkit.phases.awareness.page",
+    "strategy_page": "kmkit.phases.strategy.page",
+    "audit_page": "kmkit.phases.audit.page",
+    "solutions_page": "kmkit.phases.solutions.page",
+    "measure_page": "kmkit.phases.measurement.page",
+    "dashboard": "kmkit.apps.dashboard",
+    "survey_app": "kmkit.apps.survey",
+    "app_setup": "kmkit.present.interactive",
+    "load_instrument": "kmkit.core.instruments",
+    "import_file": "kmkit.inputs.survey_import",
+    "provenance": "kmkit.core.provenance",
+}
+
+# Names notebook 01 called before it had a page; they still work, with a warning, until 0.3.
+_RETIRED = {
+    "assess_maturity": "kmkit.phases.awareness.compute",
+    "department_breakdown": "kmkit.phases.awareness.compute",
+    "role_breakdown": "kmkit.phases.awareness.compute",
+    "answer_distribution": "kmkit.phases.awareness.compute",
+    "item_gaps": "kmkit.phases.awareness.compute",
+    "category_profile": "kmkit.phases.awareness.charts",
+    "breakdown_heatmap": "kmkit.phases.awareness.charts",
+    "distribution_chart": "kmkit.phases.awareness.charts",
+    "gaps_chart": "kmkit.phases.awareness.charts",
+    "maturity_level": "kmkit.phases.awareness.text",
+    "strengths_and_weaknesses": "kmkit.phases.awareness.text",
+    "reliability_note": "kmkit.phases.awareness.text",
+    "consensus": "kmkit.phases.awareness.text",
+    "department_differences": "kmkit.phases.awareness.text",
+    "largest_gaps": "kmkit.phases.awareness.text",
+    "level_meanings": "kmkit.phases.awareness.text",
+    "workshop_findings": "kmkit.phases.awareness.text",
+    "awareness_explorer": "kmkit.phases.awareness.explorer",
 }
 
 __all__ = [
@@ -104,12 +97,21 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     """Import the module behind a lazy public name on first use."""
-    if name in _LAZY:
-        import importlib
+    import importlib
 
+    if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _RETIRED:
+        import warnings
+
+        msg = (
+            f"kmkit.{name} is retired: notebook 01 now calls `kmkit.awareness_page(client)` "
+            f"and its methods; import {name} from {_RETIRED[name]} if you need it."
+        )
+        warnings.warn(msg, FutureWarning, stacklevel=2)
+        return getattr(importlib.import_module(_RETIRED[name]), name)
     raise AttributeError(f"module 'kmkit' has no attribute {name!r}")
 
 

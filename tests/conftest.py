@@ -134,7 +134,7 @@ def assert_refused(
     """Reading a bad file fails naming file, row and column, and leaves the file as it was."""
     import hashlib
 
-    from kmkit.errors import InputError
+    from kmkit.core.errors import InputError
 
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(InputError) as err:

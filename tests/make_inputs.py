@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from kmkit.instruments import load_instrument
+from kmkit.core.instruments import load_instrument
 
 HERE = Path(__file__).resolve().parent
 GOOD, BAD = HERE / "inputs", HERE / "bad_inputs"

@@ -4,7 +4,7 @@ import pytest
 from conftest import assert_refused, run_kmkit
 from openpyxl import load_workbook
 
-from kmkit.audit import (
+from kmkit.phases.audit.compute import (
     area_risk,
     asset_risk,
     firm_bus_factor,
@@ -12,8 +12,8 @@ from kmkit.audit import (
     knowledge_mix,
     without_holder,
 )
-from kmkit.forms import write_inventory_form
-from kmkit.inventory import COLUMNS, read_inventory
+from kmkit.inputs.forms import write_inventory_form
+from kmkit.phases.audit.inputs import COLUMNS, read_inventory
 
 HEADER = ",".join(COLUMNS)
 # A: critical, likely lost, undocumented, one holder. B: minor, documented, two holders.

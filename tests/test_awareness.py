@@ -5,11 +5,11 @@ import math
 import pytest
 from test_scoring import HAND, MINI, answers
 
-from kmkit.errors import InputError, KmkitError
-from kmkit.item_analysis import answer_distribution, department_disagreement, item_gaps
-from kmkit.scoring import breakdown, cronbach_alpha, score_grid, score_maturity
-from kmkit.workshop import findings_matrix, read_workshop, workshop_findings
-from kmkit.workspace import open_client
+from kmkit.core.errors import InputError, KmkitError
+from kmkit.phases.awareness.compute import answer_distribution, department_disagreement, item_gaps
+from kmkit.core.scoring import breakdown, cronbach_alpha, score_grid, score_maturity
+from kmkit.phases.awareness.inputs import findings_matrix, read_workshop, workshop_findings
+from kmkit.core.workspace import open_client
 
 # alpha items a1 and a2 (a2 reverse-coded: raw 4, 4, 2, 1 score 2, 2, 4, 5)
 RELIABLE = answers(
@@ -93,7 +93,7 @@ def test_disagreement_ignores_suppressed_groups():
 
 @pytest.fixture
 def precision(clients_dir):
-    from kmkit.awareness import assess_maturity
+    from kmkit.phases.awareness.compute import assess_maturity
 
     client = open_client("demo-precision", clients_dir)
     return client, assess_maturity(client)
@@ -132,7 +132,7 @@ def test_bad_workshop_file_names_file_and_field(precision, change, words):
 
 
 def test_no_workshop_says_what_to_add(clients_dir):
-    from kmkit.awareness import assess_maturity
+    from kmkit.phases.awareness.compute import assess_maturity
 
     client = open_client("demo-accounting", clients_dir)
     assert "templates/workshop.yaml" in workshop_findings(client, assess_maturity(client))

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from conftest import SHIPPED_CLIENTS, run_kmkit
 
-from kmkit.batch import Job, run_batch, write_index
-from kmkit.demo_data import synthetic
+from kmkit.reports.batch import Job, run_batch, write_index
+from kmkit.demo import synthetic
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@
 import pytest
 from conftest import run_kmkit
 
-from kmkit.store import Store
+from kmkit.core.store import Store
 
 COMMANDS = [
     "new", "check", "report", "serve", "lab", "demo", "import", "export", "form", "score",

@@ -8,12 +8,12 @@ import pytest
 from conftest import run_kmkit
 from openpyxl import load_workbook
 
-from kmkit.errors import InputError
-from kmkit.forms import export_responses, form_columns, write_form
-from kmkit.importing import ImportRejected, import_file
-from kmkit.instruments import load_instrument
-from kmkit.store import MIGRATIONS, SCHEMA_VERSION, Store
-from kmkit.workspace import open_client
+from kmkit.core.errors import InputError
+from kmkit.inputs.forms import export_responses, form_columns, write_form
+from kmkit.inputs.survey_import import ImportRejected, import_file
+from kmkit.core.instruments import load_instrument
+from kmkit.core.store import MIGRATIONS, SCHEMA_VERSION, Store
+from kmkit.core.workspace import open_client
 
 HERE = Path(__file__).resolve().parent
 GOOD, BAD = HERE / "inputs", HERE / "bad_inputs"

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from kmkit.errors import InstrumentError
-from kmkit.instruments import SHIPPED, load_instrument
+from kmkit.core.errors import InstrumentError
+from kmkit.core.instruments import SHIPPED, load_instrument
 
 
 def test_maturity_covers_seven_categories_with_five_items_each():

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from kmkit.instruments import load_instrument
-from kmkit.store import Store
-from kmkit.survey import Submission, submit
-from kmkit.workspace import open_client
+from kmkit.core.instruments import load_instrument
+from kmkit.core.store import Store
+from kmkit.inputs.submissions import Submission, submit
+from kmkit.core.workspace import open_client
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,7 @@ def test_thirty_concurrent_submissions_all_land_once(clients_dir):
 
 def _stall_inside_transaction(path: str) -> None:
     """Start writing responses, then hang with the transaction open until killed."""
-    from kmkit.store import Answer, Response
+    from kmkit.core.store import Answer, Response
 
     def responses():
         for n in range(50):

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from conftest import assert_refused
 
-from kmkit.errors import InputError
-from kmkit.instruments import load_instrument
-from kmkit.measurement import (
+from kmkit.core.errors import InputError
+from kmkit.core.instruments import load_instrument
+from kmkit.phases.measurement.compute import (
     RoiAssumptions,
     compare_waves,
     estimate_roi,
@@ -17,7 +17,7 @@ from kmkit.measurement import (
     read_kpis,
     read_roi,
 )
-from kmkit.scoring import score_maturity
+from kmkit.core.scoring import score_maturity
 
 HEAD = "indicator,unit,better,kind,target,date,value\n"
 KPIS = (
@@ -146,8 +146,8 @@ def test_bad_roi_file_names_the_field(tmp_path):
 
 
 def test_demo_accounting_has_a_year_of_kpis_and_a_second_wave(clients_dir):
-    from kmkit.measure_view import measure_page
-    from kmkit.workspace import open_client
+    from kmkit.phases.measurement.page import measure_page
+    from kmkit.core.workspace import open_client
 
     page = measure_page(open_client("demo-accounting", clients_dir))
     dates = page.kpis.groupby("indicator")["date"].agg(["min", "max", "size"])
@@ -160,8 +160,8 @@ def test_demo_accounting_has_a_year_of_kpis_and_a_second_wave(clients_dir):
 def test_blank_templates_match_what_kmkit_reads():
     from conftest import REPO
 
-    from kmkit.measurement import KPI_COLUMNS
-    from kmkit.solutions import SELECTION_COLUMNS
+    from kmkit.phases.measurement.compute import KPI_COLUMNS
+    from kmkit.phases.solutions.compute import SELECTION_COLUMNS
 
     templates = REPO / "templates"
     assert read_roi(templates / "roi.yaml").people > 0

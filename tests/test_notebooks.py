@@ -12,9 +12,9 @@ import pytest
 from conftest import REPO
 from papermill.exceptions import PapermillExecutionError
 
-from kmkit.awareness import assess_maturity, department_breakdown
-from kmkit.item_analysis import item_gaps
-from kmkit.workspace import open_client
+from kmkit.phases.awareness.compute import assess_maturity, department_breakdown
+from kmkit.phases.awareness.compute import item_gaps
+from kmkit.core.workspace import open_client
 
 NOTEBOOK = REPO / "notebooks" / "01_awareness.ipynb"
 pytestmark = pytest.mark.slow
@@ -117,7 +117,7 @@ def test_departments_compared_only_when_big_enough(executed):
 
 def test_roles_heatmap_hides_small_roles(executed):
     nb, client, result = executed
-    from kmkit.awareness import role_breakdown
+    from kmkit.phases.awareness.compute import role_breakdown
 
     hidden = int(role_breakdown(result, client)["suppressed"].sum())
     assert output(nb, "roles", "image/svg+xml").count(">hidden<") == hidden
@@ -223,7 +223,7 @@ def test_dashboard_summarises_the_client(tmp_path, session_clients):
 
 
 def test_dashboard_without_answers_says_what_to_do(tmp_path):
-    from kmkit.workspace import new_client
+    from kmkit.core.workspace import new_client
 
     new_client("acme", "Acme Tools Ltd", tmp_path / "clients")
     nb = execute(tmp_path, DASHBOARD, client="acme", clients_dir=str(tmp_path / "clients"))
@@ -238,8 +238,8 @@ AUDIT = REPO / "notebooks" / "03_audit.ipynb"
 
 @pytest.fixture(scope="module", params=["demo-precision", "demo-accounting"])
 def phases_2_3(request, session_clients, tmp_path_factory):
-    from kmkit.audit_view import audit_page
-    from kmkit.strategy_view import strategy_page
+    from kmkit.phases.audit.page import audit_page
+    from kmkit.phases.strategy.page import strategy_page
 
     slug = request.param
     folder = tmp_path_factory.mktemp(f"{slug}-23")
@@ -266,7 +266,7 @@ def test_strategy_notebook_states_the_computed_orientation(phases_2_3):
 
 
 def test_strategy_notebook_shows_alignment_and_names_the_top_area(phases_2_3):
-    from kmkit.strategy import area_importance
+    from kmkit.phases.strategy.compute import area_importance
 
     nb, _, page, _ = phases_2_3
     heatmap = output(nb, "alignment", "image/svg+xml")
@@ -279,7 +279,7 @@ def test_strategy_notebook_shows_alignment_and_names_the_top_area(phases_2_3):
 
 
 def test_audit_notebook_names_top_risks_with_their_rows(phases_2_3):
-    from kmkit.audit import asset_risk
+    from kmkit.phases.audit.compute import asset_risk
 
     _, nb, _, page = phases_2_3
     risk = asset_risk(page.inventory)
@@ -291,7 +291,7 @@ def test_audit_notebook_names_top_risks_with_their_rows(phases_2_3):
 
 
 def test_audit_notebook_names_key_people_and_what_their_leaving_costs(phases_2_3):
-    from kmkit.audit import firm_bus_factor, key_people, what_if
+    from kmkit.phases.audit.compute import firm_bus_factor, key_people, what_if
 
     _, nb, _, page = phases_2_3
     people = key_people(page.inventory)
@@ -305,7 +305,7 @@ def test_audit_notebook_names_key_people_and_what_their_leaving_costs(phases_2_3
 
 
 def test_audit_notebook_ranks_gaps_by_the_strategy(phases_2_3):
-    from kmkit.audit import area_gaps
+    from kmkit.phases.audit.compute import area_gaps
 
     _, nb, _, page = phases_2_3
     gaps = area_gaps(page.inventory, page.importance)
@@ -319,7 +319,7 @@ def test_audit_notebook_ranks_gaps_by_the_strategy(phases_2_3):
 
 
 def test_phases_2_3_without_their_data_say_what_to_do(tmp_path):
-    from kmkit.workspace import new_client
+    from kmkit.core.workspace import new_client
 
     new_client("acme", "Acme Tools Ltd", tmp_path / "clients")
     params = {"client": "acme", "clients_dir": str(tmp_path / "clients")}
@@ -348,8 +348,8 @@ MEASURE = REPO / "notebooks" / "05_measure.ipynb"
 
 @pytest.fixture(scope="module")
 def phases_4_5(session_clients, tmp_path_factory):
-    from kmkit.measure_view import measure_page
-    from kmkit.solutions_view import solutions_page
+    from kmkit.phases.measurement.page import measure_page
+    from kmkit.phases.solutions.page import solutions_page
 
     folder = tmp_path_factory.mktemp("accounting-45")
     params = {"client": "demo-accounting", "clients_dir": str(session_clients)}

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from kmkit import __version__
-from kmkit.fingerprints import fingerprint
-from kmkit.report import build_report
-from kmkit.workspace import open_client
+from kmkit.core.provenance import fingerprint
+from kmkit.reports.build import build_report
+from kmkit.core.workspace import open_client
 
 pytestmark = pytest.mark.slow
 
@@ -60,8 +60,8 @@ def test_report_states_client_date_versions_and_fingerprint(report):
 
 
 def test_report_holds_every_phase_with_its_traceable_findings(report):
-    from kmkit.audit import asset_risk
-    from kmkit.audit_view import audit_page
+    from kmkit.phases.audit.compute import asset_risk
+    from kmkit.phases.audit.page import audit_page
 
     client, html = report
     for title in (
@@ -96,8 +96,8 @@ def test_report_carries_the_consultants_branding(clients_dir):
 
 
 def test_bad_branding_names_file_and_field(tmp_path):
-    from kmkit.branding import read_branding
-    from kmkit.errors import InputError
+    from kmkit.reports.branding import read_branding
+    from kmkit.core.errors import InputError
 
     (tmp_path / "branding.yaml").write_text("colour: purple\n")
     with pytest.raises(InputError, match=r"branding.yaml: field 'colour'"):

@@ -5,9 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from kmkit.errors import NoDataError
-from kmkit.instruments import Instrument
-from kmkit.scoring import breakdown, score_maturity, suppressed_groups
+from kmkit.core.errors import NoDataError
+from kmkit.core.instruments import Instrument
+from kmkit.core.scoring import breakdown, score_maturity, suppressed_groups
 
 MINI = Instrument.model_validate(
     {

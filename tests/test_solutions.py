@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from conftest import assert_refused, run_kmkit
 
-from kmkit.catalogue import SHIPPED, Catalogue, load_catalogue, read_catalogue
-from kmkit.roadmap import GATES, build_roadmap, phase_table
-from kmkit.solutions import (
+from kmkit.phases.solutions.catalogue import SHIPPED, Catalogue, load_catalogue, read_catalogue
+from kmkit.phases.solutions.roadmap import GATES, build_roadmap, phase_table
+from kmkit.phases.solutions.compute import (
     DEFAULT_ACCEPTED,
     Inputs,
     Need,
@@ -16,8 +16,8 @@ from kmkit.solutions import (
     read_selection,
     recommend,
 )
-from kmkit.solutions_view import solutions_page
-from kmkit.workspace import open_client
+from kmkit.phases.solutions.page import solutions_page
+from kmkit.core.workspace import open_client
 
 ISSUE_NAMES = (
     "sop lessons_learnt mentoring cross_training expert_directory communities after_action "
@@ -191,7 +191,7 @@ def test_bad_selection_is_refused_with_file_row_and_column(tmp_path, kind):
 
 
 def test_pilot_is_never_a_department_too_small_to_show(clients_dir):
-    from kmkit.awareness import assess_maturity, department_breakdown
+    from kmkit.phases.awareness.compute import assess_maturity, department_breakdown
 
     client = open_client("demo-precision", clients_dir)
     result = assess_maturity(client)

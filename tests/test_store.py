@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from kmkit.store import SCHEMA_VERSION, Answer, Response, Store, StoreError
+from kmkit.core.store import SCHEMA_VERSION, Answer, Response, Store, StoreError
 
 
 def response(respondent: str, value: float = 3.0) -> Response:

@@ -5,13 +5,13 @@ import yaml
 from conftest import assert_refused, run_kmkit
 from openpyxl import load_workbook
 
-from kmkit.audit import area_gaps, seci_reading, what_if
-from kmkit.errors import NoDataError
-from kmkit.forms import form_columns
-from kmkit.importing import import_file
-from kmkit.instruments import load_instrument
-from kmkit.inventory import COLUMNS, read_inventory
-from kmkit.strategy import (
+from kmkit.phases.audit.compute import area_gaps, seci_reading, what_if
+from kmkit.core.errors import NoDataError
+from kmkit.inputs.forms import form_columns
+from kmkit.inputs.survey_import import import_file
+from kmkit.core.instruments import load_instrument
+from kmkit.phases.audit.inputs import COLUMNS, read_inventory
+from kmkit.phases.strategy.compute import (
     Orientation,
     alignment,
     area_importance,
@@ -19,7 +19,7 @@ from kmkit.strategy import (
     read_areas,
     unserved_goals,
 )
-from kmkit.workspace import BusinessGoal, new_client, open_client
+from kmkit.core.workspace import BusinessGoal, new_client, open_client
 
 GOALS = [
     BusinessGoal(goal="Faster onboarding", indicator="Weeks to work alone", weight=2),

@@ -3,11 +3,11 @@
 import pytest
 from conftest import run_kmkit
 
-from kmkit.instruments import load_instrument
-from kmkit.store import Store
-from kmkit.survey import DONT_KNOW, Submission, problems, set_survey_closed, submit
-from kmkit.survey_widgets import survey_app
-from kmkit.workspace import open_client
+from kmkit.core.instruments import load_instrument
+from kmkit.core.store import Store
+from kmkit.inputs.submissions import DONT_KNOW, Submission, problems, set_survey_closed, submit
+from kmkit.apps.survey import survey_app
+from kmkit.core.workspace import open_client
 
 INSTRUMENT = load_instrument("maturity")
 

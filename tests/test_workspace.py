@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from kmkit import paths
-from kmkit.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
-from kmkit.workspace import known_slugs, new_client, open_client
+from kmkit.core import paths
+from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
+from kmkit.core.workspace import known_slugs, new_client, open_client
 
 
 def test_demo_clients_open(clients_dir):

@@ -10,8 +10,9 @@ from typing import Any
 
 import click
 
-from kmkit import __version__, paths
-from kmkit.errors import KmkitError, WorkspaceError
+from kmkit.core import paths
+from kmkit.core.errors import KmkitError, WorkspaceError
+from kmkit.core.version import __version__
 
 
 def clients_folder(ctx: click.Context) -> Path:
@@ -59,7 +60,7 @@ def main(ctx: click.Context, clients_dir: str | None) -> None:
 @friendly
 def new(ctx: click.Context, slug: str, name: str) -> None:
     """Create a client workspace SLUG from templates/client/ (never overwrites)."""
-    from kmkit.workspace import new_client
+    from kmkit.core.workspace import new_client
 
     client = new_client(slug, name, clients_folder(ctx))
     click.echo(f"Created {client.path}")
@@ -72,7 +73,7 @@ def new(ctx: click.Context, slug: str, name: str) -> None:
 @friendly
 def check(ctx: click.Context, slug: str) -> None:
     """List every problem in client SLUG's workspace; exit 1 if there is any."""
-    from kmkit.checks import check_client
+    from kmkit.apps.check import check_client
 
     problems = check_client(slug, clients_folder(ctx))
     for problem in problems:
@@ -89,8 +90,8 @@ def check(ctx: click.Context, slug: str) -> None:
 @friendly
 def catalogue(ctx: click.Context, slug: str | None) -> None:
     """List the KM interventions kmkit can recommend (ids for data/selection.csv)."""
-    from kmkit.catalogue import load_catalogue
-    from kmkit.workspace import open_client
+    from kmkit.core.workspace import open_client
+    from kmkit.phases.solutions.catalogue import load_catalogue
 
     client = open_client(slug, clients_folder(ctx)) if slug else None
     found = load_catalogue(client.path if client else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kmkit.cli import clients_folder, friendly, main
-from kmkit.workspace import open_client
+from kmkit.core.workspace import open_client
 
 
 @main.command()
@@ -54,7 +54,7 @@ def serve(
     """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only)."""
     import secrets
 
-    from kmkit.apps import serve as run
+    from kmkit.apps.serving import serve as run
 
     client = open_client(slug, clients_folder(ctx))
     if token == "auto":
@@ -87,7 +87,7 @@ def serve(
 @friendly
 def survey(ctx: click.Context, slug: str, action: str | None, message: str) -> None:
     """Open or close client SLUG's survey app, or say whether it is open."""
-    from kmkit.survey import set_survey_closed, survey_closed_message
+    from kmkit.inputs.submissions import set_survey_closed, survey_closed_message
 
     client = open_client(slug, clients_folder(ctx))
     if action:
@@ -111,7 +111,7 @@ def lab(
     ctx: click.Context, slug: str, port: int | None, no_browser: bool, allow_root: bool
 ) -> None:
     """Open JupyterLab on the notebooks with client SLUG as every notebook's client."""
-    from kmkit.apps import lab as run
+    from kmkit.apps.serving import lab as run
 
     client = open_client(slug, clients_folder(ctx))
     click.echo(f"JupyterLab for {client.name}: notebooks run on {client.path}")

@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 
 from kmkit.cli import clients_folder, friendly, main
-from kmkit.errors import KmkitError
-from kmkit.workspace import Client, open_client
+from kmkit.core.errors import KmkitError
+from kmkit.core.workspace import Client, open_client
 
 
 def _build(client: Client, timeout: int) -> Path:
     """Build one client's report with a progress bar over its phase notebooks."""
     from tqdm import tqdm
 
-    from kmkit.report import build_report, phase_notebooks
+    from kmkit.reports.build import build_report, phase_notebooks
 
     with tqdm(
         total=len(phase_notebooks()),
@@ -96,8 +96,9 @@ def batch(
     """
     from tqdm import tqdm
 
-    from kmkit.batch import Job, run_batch, select, write_index
-    from kmkit.report import phase_notebooks
+    from kmkit.reports.batch import run_batch, select, write_index
+    from kmkit.reports.build import phase_notebooks
+    from kmkit.reports.jobs import Job
 
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
@@ -138,12 +139,12 @@ def batch(
 @friendly
 def demo(ctx: click.Context, timeout: int) -> None:
     """Build the report of every shipped demo client and print where each one is."""
-    from kmkit.workspace import demo_slugs
+    from kmkit.core.workspace import demo_slugs
 
     root = clients_folder(ctx)
     slugs = demo_slugs(root)
     if not slugs:
-        msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo_data {root}`."
+        msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo {root}`."
         raise KmkitError(msg)
     for slug in slugs:
         client = open_client(slug, root)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kmkit.cli import clients_folder, friendly, main
-from kmkit.workspace import open_client
+from kmkit.core.workspace import open_client
 
 
 @main.command(name="import")
@@ -49,7 +49,7 @@ def import_(
     Names and e-mail addresses are never stored: each respondent gets a pseudonym, so
     importing the same file twice adds nothing the second time.
     """
-    from kmkit.importing import import_file
+    from kmkit.inputs.survey_import import import_file
 
     client = open_client(slug, clients_folder(ctx))
     report = import_file(client, file, instrument, wave, sheet, skip_bad_rows)
@@ -72,8 +72,8 @@ def import_(
 @friendly
 def export(ctx: click.Context, slug: str, out: Path, instrument: str, wave: str | None) -> None:
     """Write client SLUG's stored responses to a CSV or XLSX file (pseudonyms, no names)."""
-    from kmkit.forms import export_responses
-    from kmkit.instruments import load_instrument
+    from kmkit.core.instruments import load_instrument
+    from kmkit.inputs.forms import export_responses
 
     client = open_client(slug, clients_folder(ctx))
     path = export_responses(client, load_instrument(instrument, client.path), out, wave)
@@ -81,7 +81,7 @@ def export(ctx: click.Context, slug: str, out: Path, instrument: str, wave: str 
 
 
 @main.command()
-@click.argument("instrument")
+@click.argument("kind")
 @click.option(
     "--out",
     required=True,
@@ -94,26 +94,26 @@ def export(ctx: click.Context, slug: str, out: Path, instrument: str, wave: str 
 @click.option("--target", is_flag=True, help="Add a 'target' column for every question.")
 @click.pass_context
 @friendly
-def form(ctx: click.Context, instrument: str, out: Path, slug: str | None, target: bool) -> None:
-    """Write a blank form for INSTRUMENT (maturity, orientation), `inventory` or `areas`.
+def form(ctx: click.Context, kind: str, out: Path, slug: str | None, target: bool) -> None:
+    """Write a blank form: a survey instrument (maturity, orientation) or a data file.
 
-    A filled-in survey form imports back with `kmkit import`; an inventory goes in the
-    client's data/ folder as inventory.csv or inventory.xlsx, the knowledge areas (a column
-    per business goal, so --client is needed) as areas.csv or areas.xlsx.
+    A filled-in survey form imports back with `kmkit import`. A data file's form (inventory,
+    areas, selection, kpis) is saved in the client's data/ folder under its own name, as
+    .csv or .xlsx; the areas form has a column per business goal, so it needs --client.
     """
-    from kmkit.forms import write_areas_form, write_form, write_inventory_form
-    from kmkit.instruments import load_instrument
+    from kmkit.core.instruments import instrument_paths, load_instrument
+    from kmkit.inputs.forms import write_form
+    from kmkit.phases import form_kinds, load
 
-    if instrument == "inventory":
-        click.echo(f"Wrote {write_inventory_form(out)}")
-        return
     client = open_client(slug, clients_folder(ctx)) if slug else None
-    if instrument == "areas":
-        if client is None:
-            raise click.UsageError("the areas form needs --client SLUG: it has a column per goal")
-        click.echo(f"Wrote {write_areas_form(out, client)}")
+    tables = form_kinds()
+    if kind in tables:
+        click.echo(f"Wrote {load(tables[kind].form)(out, client)}")
         return
-    definition = load_instrument(instrument, client.path if client else None)
+    if kind not in instrument_paths(client.path if client else None):
+        known = ", ".join([*sorted(instrument_paths(client.path if client else None)), *tables])
+        raise click.UsageError(f"no form '{kind}'; forms: {known}")
+    definition = load_instrument(kind, client.path if client else None)
     path = write_form(definition, out, client.config if client else None, target)
     click.echo(f"Wrote {path}")
 
@@ -128,7 +128,7 @@ def score(ctx: click.Context, slug: str, wave: str | None, as_json: bool) -> Non
     """Print client SLUG's maturity scores, level and 95% intervals."""
     import json
 
-    from kmkit.awareness import assess_maturity, maturity_summary
+    from kmkit.phases.awareness.compute import assess_maturity, maturity_summary
 
     client = open_client(slug, clients_folder(ctx))
     summary = maturity_summary(assess_maturity(client, wave), client)

@@ -1,0 +1,1 @@
+"""The apps: the employee survey, the manager dashboard, serving them, and `kmkit check`."""

@@ -1,0 +1,91 @@
+"""`kmkit check`: every problem in a client's workspace, listed at once."""
+
+from __future__ import annotations
+
+import os
+
+from kmkit.core.errors import InstrumentError, KmkitError, RowsRejected, WorkspaceError
+from kmkit.core.workspace import Client, open_client
+
+
+def _store_problems(client: Client) -> list[str]:
+    """Problems in the survey store: unreadable file, unknown instruments, departments or roles."""
+    from kmkit.core.instruments import instrument_paths
+    from kmkit.core.store import Store
+
+    if not client.store_path.exists():
+        return []  # a new client has no answers yet; that is not a fault
+    problems = []
+    try:
+        store = Store(client.store_path)
+    except KmkitError as exc:
+        return [str(exc)]
+    with store:
+        rows = store.response_groups()
+    known_instruments = instrument_paths(client.path)
+    departments, roles = set(client.config.departments), set(client.config.roles)
+    for instrument, department, role, count in rows:
+        if instrument not in known_instruments:
+            problems.append(
+                f"{client.store_path}: {count} response(s) to unknown instrument "
+                f"'{instrument}'; add its YAML under {client.path / 'instruments'}"
+            )
+        if department is not None and department not in departments:
+            problems.append(
+                f"{client.store_path}: {count} response(s) from department "
+                f"'{department}', which {client.config_path.name} does not list "
+                "under 'departments'"
+            )
+        if role is not None and role not in roles:
+            problems.append(
+                f"{client.store_path}: {count} response(s) with role '{role}', which "
+                f"{client.config_path.name} does not list under 'roles'"
+            )
+    return problems
+
+
+def _instrument_problems(client: Client) -> list[str]:
+    """Problems in a client's own instrument files."""
+    from kmkit.core.instruments import read_instrument
+
+    problems = []
+    for path in sorted((client.path / "instruments").glob("*.yaml")):
+        try:
+            read_instrument(path)
+        except InstrumentError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """Return every problem found in a client's workspace; an empty list means it is sound."""
+    try:
+        client = open_client(slug, clients_dir)
+    except WorkspaceError as exc:
+        return exc.problems
+    problems: list[str] = []
+    if not client.data_dir.is_dir():
+        problems.append(f"{client.data_dir}: folder is missing; create it (inputs live there)")
+    problems += _instrument_problems(client)
+    problems += _store_problems(client)
+    problems += _table_problems(client)
+    return problems
+
+
+def _table_problems(client: Client) -> list[str]:
+    """Problems in the data/ files every phase reads (the registry says which), one per bad cell."""
+    from kmkit.phases import data_files, load
+
+    problems = []
+    for kind in data_files():
+        for suffix in kind.suffixes:
+            path = client.data_dir / f"{kind.stem}{suffix}"
+            if not path.is_file():
+                continue
+            try:
+                load(kind.read)(path, client)
+            except RowsRejected as exc:
+                problems += [p.describe(path) for p in exc.problems]
+            except KmkitError as exc:
+                problems.append(str(exc))
+    return list(dict.fromkeys(problems))  # a bad catalogue also fails the selection that uses it

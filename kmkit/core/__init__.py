@@ -1,0 +1,1 @@
+"""The foundation every layer stands on: workspace, store, instruments, scoring, privacy, errors."""

@@ -1,0 +1,156 @@
+"""Questionnaires as data: load, validate and look up the instruments kmkit scores."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kmkit.core.errors import InstrumentError
+
+SHIPPED = Path(__file__).resolve().parent
+
+
+class Scale(BaseModel):
+    """An answer scale: whole numbers from min to max, each with a label."""
+
+    model_config = ConfigDict(extra="forbid")
+    min: int
+    max: int
+    labels: dict[int, str]
+    dont_know: str | None = None
+
+    @model_validator(mode="after")
+    def _labels_cover_scale(self) -> Scale:
+        """Every point of the scale needs a label: forms and imports use them."""
+        if set(self.labels) != set(range(self.min, self.max + 1)):
+            raise ValueError(f"labels must cover every point from {self.min} to {self.max}")
+        return self
+
+
+class Item(BaseModel):
+    """One question; reverse-coded items score high when the answer is low."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+    reverse: bool = False
+
+
+class Category(BaseModel):
+    """A group of items scored together; `measures` names the part of the seeds it covers."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    measures: str
+    items: list[Item] = Field(min_length=1)
+
+
+class Level(BaseModel):
+    """A maturity level and the band of overall scores that puts a firm in it."""
+
+    model_config = ConfigDict(extra="forbid")
+    level: int
+    name: str
+    min: float
+    max: float
+    meaning: str
+
+
+class Instrument(BaseModel):
+    """A versioned questionnaire: scale, categories with items, and levels."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: str
+    title: str
+    language: str = "en"
+    instructions: str = ""
+    scale: Scale
+    categories: list[Category] = Field(min_length=1)
+    levels: list[Level] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Instrument:
+        """Item ids are unique and level bands tile the scale without gaps."""
+        ids = [item.id for cat in self.categories for item in cat.items]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"item ids must be unique; repeated: {', '.join(repeated)}")
+        bands = sorted(self.levels, key=lambda lv: lv.min)
+        for low, high in zip(bands, bands[1:], strict=False):
+            if abs(low.max - high.min) > 1e-9:
+                raise ValueError(
+                    f"level bands must touch: '{low.name}' ends at {low.max}, "
+                    f"'{high.name}' starts at {high.min}"
+                )
+        return self
+
+    @property
+    def items(self) -> list[Item]:
+        """Every item, in questionnaire order."""
+        return [item for cat in self.categories for item in cat.items]
+
+    def items_frame(self) -> pd.DataFrame:
+        """Return one row per item: item_id, category, text, reverse (for joins in scoring)."""
+        rows = [
+            {"item_id": item.id, "category": cat.id, "text": item.text, "reverse": item.reverse}
+            for cat in self.categories
+            for item in cat.items
+        ]
+        return pd.DataFrame(rows)
+
+    def category_names(self) -> dict[str, str]:
+        """Map category id to its display name."""
+        return {cat.id: cat.name for cat in self.categories}
+
+    def level_for(self, score: float) -> Level | None:
+        """Return the level whose band holds the score (the top band includes its maximum)."""
+        bands = sorted(self.levels, key=lambda lv: lv.min)
+        for band in bands:
+            if band.min <= score < band.max:
+                return band
+        if bands and score == bands[-1].max:
+            return bands[-1]
+        return None
+
+
+def read_instrument(path: Path) -> Instrument:
+    """Read and validate one instrument file, naming the file and field on error."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Instrument.model_validate(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise InstrumentError(f"{path}: cannot be read as YAML ({exc})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        msg = f"{path}: field '{field}': {first['msg']} ({exc.error_count()} problem(s) in all)"
+        raise InstrumentError(msg) from None
+
+
+@cache
+def _read_cached(path: Path, mtime: float) -> Instrument:
+    return read_instrument(path)
+
+
+def instrument_paths(client_dir: Path | None = None) -> dict[str, Path]:
+    """Map instrument id to its file: a client's own `instruments/` folder wins over kmkit's."""
+    found = {p.stem: p for p in sorted(SHIPPED.glob("*.yaml"))}
+    if client_dir is not None and (client_dir / "instruments").is_dir():
+        found.update({p.stem: p for p in sorted((client_dir / "instruments").glob("*.yaml"))})
+    return found
+
+
+def load_instrument(instrument_id: str, client_dir: Path | None = None) -> Instrument:
+    """Load an instrument by id; an unknown id answers with the list of known ones."""
+    known = instrument_paths(client_dir)
+    if instrument_id not in known:
+        msg = f"No instrument '{instrument_id}'. Known instruments: {', '.join(sorted(known))}."
+        raise InstrumentError(msg)
+    path = known[instrument_id]
+    return _read_cached(path, path.stat().st_mtime)

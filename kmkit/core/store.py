@@ -1,0 +1,247 @@
+"""A client's store of record for survey responses: one SQLite file, versioned, atomic writes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from kmkit.core.errors import KmkitError
+
+# Each entry upgrades the schema by one version; PRAGMA user_version records where a store is.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE responses (
+        id INTEGER PRIMARY KEY,
+        instrument_id TEXT NOT NULL,
+        instrument_version TEXT NOT NULL,
+        wave TEXT NOT NULL,
+        respondent TEXT NOT NULL,
+        department TEXT,
+        role TEXT,
+        submitted_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        UNIQUE (instrument_id, wave, respondent)
+    );
+    CREATE TABLE answers (
+        response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        now REAL,
+        target REAL,
+        dont_know INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (response_id, item_id)
+    );
+    """,
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        imported_at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        instrument_id TEXT NOT NULL,
+        wave TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        added INTEGER NOT NULL
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(KmkitError):
+    """The store file cannot be used as it is."""
+
+    code = "store-invalid"
+
+
+class Answer(NamedTuple):
+    """One item's answer: a rating now, an optional target, or 'don't know' (never scored)."""
+
+    now: float | None
+    target: float | None = None
+    dont_know: bool = False
+
+
+@dataclass
+class Response:
+    """One respondent's answers to one instrument in one wave; no name or e-mail, ever."""
+
+    instrument_id: str
+    instrument_version: str
+    wave: str
+    respondent: str
+    department: str | None
+    role: str | None
+    submitted_at: str
+    source: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+
+class Store:
+    """Open (creating or migrating as needed) a client's kmkit.sqlite."""
+
+    def __init__(self, path: str | Path, *, secret: str | None = None):
+        self.path = Path(path)
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(secret)
+        except sqlite3.DatabaseError as exc:
+            msg = f"{self.path}: not a usable kmkit store ({exc}). Restore it from a backup."
+            raise StoreError(msg) from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version this file is at."""
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self, secret: str | None) -> None:
+        """Bring the file up to SCHEMA_VERSION, one transaction per step."""
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            msg = (
+                f"{self.path} was written by a newer kmkit (schema {current}, this kmkit "
+                f"knows {SCHEMA_VERSION}); upgrade kmkit to read it."
+            )
+            raise StoreError(msg)
+        for version in range(current, SCHEMA_VERSION):
+            # One script per step, with the version bump inside its transaction: all or nothing.
+            bump = f"PRAGMA user_version = {version + 1};"
+            script = f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\n{bump}\nCOMMIT;"
+            try:
+                self._conn.executescript(script)
+            except sqlite3.Error:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        if self._meta("secret") is None:
+            self._set_meta("secret", secret or secrets.token_hex(16))
+
+    def _meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def pseudonym(self, identity: str) -> str:
+        """Derive a stable pseudonym from a name, e-mail or row key with this client's secret."""
+        secret = (self._meta("secret") or "").encode()
+        digest = hmac.new(secret, identity.strip().lower().encode(), hashlib.sha256).hexdigest()
+        return f"r-{digest[:12]}"
+
+    def add_responses(
+        self, responses: Iterable[Response], log: dict[str, object] | None = None
+    ) -> tuple[int, int]:
+        """Store responses in one transaction; return (added, already stored). All or nothing.
+
+        `log` (file, layout, instrument_id, wave, rows) records an import in the same
+        transaction, so the record and the answers are never out of step.
+        """
+        added = skipped = 0
+        cur = self._conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for r in responses:
+                cur.execute(
+                    "INSERT OR IGNORE INTO responses (instrument_id, instrument_version, wave,"
+                    " respondent, department, role, submitted_at, source)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        r.instrument_id,
+                        r.instrument_version,
+                        r.wave,
+                        r.respondent,
+                        r.department,
+                        r.role,
+                        r.submitted_at,
+                        r.source,
+                    ),
+                )
+                if cur.rowcount == 0:
+                    skipped += 1
+                    continue
+                rid = cur.lastrowid
+                cur.executemany(
+                    "INSERT INTO answers (response_id, item_id, now, target, dont_know)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (rid, item, a.now, a.target, int(a.dont_know))
+                        for item, a in r.answers.items()
+                    ],
+                )
+                added += 1
+            if log is not None:
+                cur.execute(
+                    "INSERT INTO imports (imported_at, file, layout, instrument_id, wave, rows,"
+                    " added) VALUES (datetime('now'), :file, :layout, :instrument_id, :wave,"
+                    " :rows, :added)",
+                    {**log, "added": added},
+                )
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return added, skipped
+
+    def response_groups(self) -> list[tuple[str, str | None, str | None, int]]:
+        """How many responses each (instrument, department, role) has: for workspace checks."""
+        return self._conn.execute(
+            "SELECT instrument_id, department, role, COUNT(*) FROM responses"
+            " GROUP BY instrument_id, department, role"
+        ).fetchall()
+
+    def imports(self) -> pd.DataFrame:
+        """The log of imports into this store, oldest first."""
+        return pd.read_sql_query("SELECT * FROM imports ORDER BY id", self._conn)
+
+    def waves(self, instrument_id: str) -> list[str]:
+        """The waves with responses to an instrument, oldest first."""
+        rows = self._conn.execute(
+            "SELECT wave FROM responses WHERE instrument_id = ? GROUP BY wave"
+            " ORDER BY MIN(submitted_at)",
+            (instrument_id,),
+        ).fetchall()
+        return [w for (w,) in rows]
+
+    def answers(self, instrument_id: str, wave: str | None = None) -> pd.DataFrame:
+        """Return one row per answer (long format) for an instrument, one wave or all."""
+        query = (
+            "SELECT r.id AS response_id, r.respondent, r.wave, r.department, r.role,"
+            " r.instrument_version, r.submitted_at, a.item_id, a.now, a.target,"
+            " a.dont_know FROM responses r JOIN answers a ON a.response_id = r.id"
+            " WHERE r.instrument_id = ?"
+        )
+        params: list[str] = [instrument_id]
+        if wave is not None:
+            query += " AND r.wave = ?"
+            params.append(wave)
+        frame = pd.read_sql_query(query + " ORDER BY r.id, a.rowid", self._conn, params=params)
+        frame["dont_know"] = frame["dont_know"].astype(bool)
+        return frame
+
+    def fingerprint(self) -> str:
+        """Hash the stored content (not the file bytes), so equal data gives an equal print."""
+        digest = hashlib.sha256()
+        for table, order in (("responses", "id"), ("answers", "response_id, item_id")):
+            for row in self._conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()

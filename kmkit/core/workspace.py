@@ -1,0 +1,227 @@
+"""A client's workspace: its folder, its validated client.yaml and where its files live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import string
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kmkit.core import paths
+from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
+from kmkit.core.privacy import MIN_THRESHOLD
+
+DEFAULT_CLIENT = "demo-precision"
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class Engagement(BaseModel):
+    """The engagement's dates; the roadmap counts from `start`."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: dt.date
+    end: dt.date | None = None
+
+
+class BusinessGoal(BaseModel):
+    """A business goal and the indicator that shows it is met."""
+
+    model_config = ConfigDict(extra="forbid")
+    goal: str = Field(min_length=1)
+    indicator: str = ""
+    weight: int = Field(default=1, ge=1, le=5)  # how much the goal counts against the others
+
+
+class ClientConfig(BaseModel):
+    """What client.yaml holds; unknown fields are refused so a typo is caught, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    sector: str = Field(min_length=1)
+    employees: int = Field(ge=1, le=100_000)
+    departments: list[str] = Field(min_length=1)
+    roles: list[str] = Field(default_factory=lambda: ["Manager", "Specialist", "Staff"])
+    country: str = ""
+    language: str = "en"
+    consultant: str = ""
+    engagement: Engagement | None = None
+    business_goals: list[BusinessGoal] = Field(default_factory=list)
+    cluster: str | None = None
+    anonymity_threshold: int = Field(default=5, ge=MIN_THRESHOLD)
+    demo: bool = False
+
+    @field_validator("departments", "roles")
+    @classmethod
+    def _distinct(cls, names: list[str]) -> list[str]:
+        """Refuse blank or repeated names: breakdowns group by them."""
+        cleaned = [str(n).strip() for n in names]
+        if any(not n for n in cleaned):
+            raise ValueError("names must not be blank")
+        repeated = sorted({n for n in cleaned if cleaned.count(n) > 1})
+        if repeated:
+            raise ValueError(f"names must be distinct; repeated: {', '.join(repeated)}")
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Client:
+    """One client's workspace folder and its validated configuration."""
+
+    slug: str
+    path: Path
+    config: ClientConfig
+
+    @property
+    def name(self) -> str:
+        """The client's display name."""
+        return self.config.name
+
+    @property
+    def config_path(self) -> Path:
+        """The client.yaml file."""
+        return self.path / "client.yaml"
+
+    @property
+    def data_dir(self) -> Path:
+        """Human-edited inputs (CSV or XLSX)."""
+        return self.path / "data"
+
+    @property
+    def store_path(self) -> Path:
+        """The SQLite store of survey responses."""
+        return self.path / "kmkit.sqlite"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Generated output."""
+        return self.path / "reports"
+
+    def data_file(self, stem: str, suffixes: tuple[str, ...] = (".csv", ".xlsx")) -> Path | None:
+        """The client's data/<stem> file in the first suffix found (CSV before XLSX), if any."""
+        for suffix in suffixes:
+            path = self.data_dir / f"{stem}{suffix}"
+            if path.is_file():
+                return path
+        return None
+
+    def relative(self, path: Path) -> str:
+        """A path as the consultant knows it: relative to the client folder ('data/kpis.csv')."""
+        return path.relative_to(self.path).as_posix()
+
+
+def known_slugs(clients_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """List the slugs of every client folder (one with a client.yaml) in the clients folder."""
+    root = paths.clients_dir(clients_dir)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "client.yaml").is_file())
+
+
+def demo_slugs(clients_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """The shipped demo clients present in the clients folder (client.yaml says `demo: true`)."""
+    root = paths.clients_dir(clients_dir)
+    found = []
+    for slug in known_slugs(root):
+        try:
+            if read_config(root / slug / "client.yaml").demo:
+                found.append(slug)
+        except WorkspaceError:
+            continue
+    return found
+
+
+def resolve_slug(slug: str | None = None) -> str:
+    """Return the client to use: the one given, else $KMKIT_CLIENT, else the first demo client."""
+    return (slug or os.environ.get(paths.CLIENT_ENV) or DEFAULT_CLIENT).strip()
+
+
+def _format_validation_error(source: Path, error: ValidationError) -> list[str]:
+    """Turn pydantic's errors into one plain sentence per field."""
+    problems = []
+    for err in error.errors():
+        field = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        if err["type"] == "missing":
+            text = f"field '{field}' is missing"
+        elif err["type"] == "extra_forbidden":
+            known = ", ".join(ClientConfig.model_fields)
+            text = f"field '{field}' is not a known field (known fields: {known})"
+        else:
+            text = f"field '{field}': {err['msg']}, got {err['input']!r}"
+        problems.append(f"{source}: {text}")
+    return problems
+
+
+def read_config(path: Path) -> ClientConfig:
+    """Read and validate a client.yaml, raising WorkspaceError with every problem by name."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WorkspaceError([f"{path}: file is missing; copy it from templates/client/"]) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f", line {where.line + 1}" if where else ""
+        raise WorkspaceError([f"{path}{line}: not valid YAML ({exc.__class__.__name__})"]) from None
+    if not isinstance(raw, dict):
+        raise WorkspaceError(
+            [f"{path}: expected fields such as 'name: ...', got {type(raw).__name__}"]
+        )
+    try:
+        return ClientConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise WorkspaceError(_format_validation_error(path, exc)) from None
+
+
+def open_client(
+    slug: str | None = None, clients_dir: str | os.PathLike[str] | None = None
+) -> Client:
+    """Open a client's workspace by slug; an unknown slug names the known ones."""
+    slug = resolve_slug(slug)
+    root = paths.clients_dir(clients_dir)
+    folder = root / slug
+    if not SLUG_PATTERN.match(slug) or not (folder / "client.yaml").is_file():
+        known = ", ".join(known_slugs(root)) or "none"
+        msg = f"No client '{slug}' in {root}. Known clients: {known}."
+        raise ClientNotFoundError(msg)
+    return Client(slug=slug, path=folder, config=read_config(folder / "client.yaml"))
+
+
+def new_client(slug: str, name: str, clients_dir: str | os.PathLike[str] | None = None) -> Client:
+    """Create a client folder from templates/client/; never overwrites an existing one."""
+    if not SLUG_PATTERN.match(slug):
+        msg = (
+            f"'{slug}' is not a usable client slug: use lower-case letters, digits and dashes, "
+            "starting with a letter or digit (for example 'acme-tools')."
+        )
+        raise WorkspaceError([msg])
+    root = paths.clients_dir(clients_dir)
+    target = root / slug
+    if target.exists():
+        raise ClientExistsError(f"{target} already exists; choose another slug or remove it first.")
+    root.mkdir(parents=True, exist_ok=True)
+    scaffold = paths.templates_dir() / "client"
+    # Build in a sibling temporary folder and rename, so a failure leaves nothing half-made.
+    staging = Path(tempfile.mkdtemp(prefix=f".{slug}-", dir=root))
+    try:
+        shutil.copytree(scaffold, staging, dirs_exist_ok=True)
+        template = (staging / "client.yaml").read_text(encoding="utf-8")
+        text = string.Template(template).substitute(name=json.dumps(name), slug=slug)
+        (staging / "client.yaml").write_text(text, encoding="utf-8")
+        (staging / "reports").mkdir(exist_ok=True)
+        for keep in staging.rglob(".gitkeep"):
+            keep.unlink()
+        from kmkit.core.store import Store
+
+        Store(staging / "kmkit.sqlite").close()
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return open_client(slug, root)

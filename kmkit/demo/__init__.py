@@ -1,0 +1,282 @@
+"""The shipped demo clients, made by a seeded generator so they regenerate identically.
+
+Run `python -m kmkit.demo [CLIENTS_DIR]` to rebuild them.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kmkit.core import paths
+from kmkit.core.instruments import Instrument, load_instrument
+from kmkit.core.store import Answer, Response, Store
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    """What a demo client looks like: its client.yaml, who answered, and its KM profile."""
+
+    slug: str
+    config: dict
+    respondents: dict[str, int]  # department -> how many answered
+    roles: dict[str, list[str]]  # department -> roles people there hold
+    profile: dict[str, float]  # category -> firm-wide tendency on the 1-5 scale
+    department_shift: dict[str, float]  # department -> how far it sits above or below the firm
+    wave_start: dt.datetime
+    seed: int
+    target_lift: float | None = None  # where respondents want to be, above 'now'; None: not asked
+    workshop: dict | None = None  # data/workshop.yaml: the ratings the group agreed
+    inventory: tuple[tuple, ...] = ()  # data/inventory.csv rows, in INVENTORY_COLUMNS order
+    orientation: dict | None = None  # management team: respondents, roles, profile per motive
+    areas: tuple[tuple, ...] = ()  # data/areas.csv rows: area, description, strength per goal
+    follow_up: dict | None = None  # a second maturity wave: its name, start and lift per category
+    kpi_start: dt.date | None = None  # first of twelve monthly KPI readings after the baseline
+    kpis: tuple[dict, ...] = ()  # indicator definitions with a from-to path and noise
+    roi: dict | None = None  # data/roi.yaml
+    selection: tuple[tuple, ...] = ()  # data/selection.csv rows
+
+
+INVENTORY_COLUMNS = (
+    "asset",
+    "area",
+    "kind",
+    "resides",
+    "holders",
+    "documentation",
+    "criticality",
+    "loss_likelihood",
+    "loss_reason",
+    "proficiency_now",
+    "proficiency_target",
+    "diffusion_now",
+    "diffusion_target",
+    "codification_now",
+    "codification_target",
+)
+SPECS = Path(__file__).resolve().parent  # one YAML file per demo client, beside this file
+
+
+def load_spec(path: Path) -> DemoClient:
+    """Read a demo client's facts from its YAML file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["kpis"] = tuple(data.get("kpis") or ())
+    for table in ("inventory", "areas", "selection"):
+        data[table] = tuple(tuple(row) for row in data.get(table) or ())
+    return DemoClient(**data)
+
+
+PRECISION = load_spec(SPECS / "demo-precision.yaml")
+ACCOUNTING = load_spec(SPECS / "demo-accounting.yaml")
+DEMO_CLIENTS = (PRECISION, ACCOUNTING)
+WAVE = "baseline"
+
+
+def _clip(latent: float, low: int, high: int) -> float:
+    """A latent opinion as an answer on the scale."""
+    return float(min(high, max(low, round(latent))))
+
+
+def _response(
+    instrument: Instrument,
+    wave: str,
+    respondent: str,
+    department: str,
+    role: str,
+    when: dt.datetime,
+    answers: dict[str, Answer],
+) -> Response:
+    """One generated response, marked as coming from the demo generator."""
+    return Response(
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        wave=wave,
+        respondent=respondent,
+        department=department,
+        role=role,
+        submitted_at=when.isoformat(timespec="seconds"),
+        source="demo generator",
+        answers=answers,
+    )
+
+
+def _responses(
+    spec: DemoClient, instrument: Instrument, store: Store, wave: str = WAVE
+) -> list[Response]:
+    """Draw the demo respondents' answers from the client's profile, seeded."""
+    rng = random.Random(spec.seed if wave == WAVE else spec.seed + 2)
+    who = f"{spec.slug}-respondent" if wave == WAVE else f"{spec.slug}-{wave}-respondent"
+    low, high = instrument.scale.min, instrument.scale.max
+    out, number = [], 0
+    for department, count in spec.respondents.items():
+        for _ in range(count):
+            number += 1
+            person = rng.gauss(0, 0.35) + spec.department_shift[department]
+            answers = {}
+            for cat in instrument.categories:
+                view = spec.profile[cat.id] + person + rng.gauss(0, 0.45)
+                for item in cat.items:
+                    draw = rng.random()
+                    if draw < 0.02:
+                        continue  # left blank
+                    if draw < 0.05:
+                        answers[item.id] = Answer(None, dont_know=True)
+                        continue
+                    value = _clip(view + rng.gauss(0, 0.55), low, high)
+                    target = None
+                    if spec.target_lift is not None:
+                        target = _clip(view + spec.target_lift + rng.gauss(0, 0.5), low, high)
+                    if item.reverse:
+                        value = low + high - value
+                        target = None if target is None else low + high - target
+                    answers[item.id] = Answer(value, target)
+            when = spec.wave_start + dt.timedelta(hours=3 * number, minutes=rng.randrange(60))
+            who_now = store.pseudonym(f"{who}-{number}")
+            role = rng.choice(spec.roles[department])
+            out.append(_response(instrument, wave, who_now, department, role, when, answers))
+    return out
+
+
+def _orientation(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
+    """Draw the management team's orientation answers, seeded apart from the survey."""
+    team = spec.orientation or {}
+    rng = random.Random(spec.seed + 1)
+    low, high = instrument.scale.min, instrument.scale.max
+    out, number = [], 0
+    for department, count in team.get("respondents", {}).items():
+        for _ in range(count):
+            number += 1
+            person = {
+                cat.id: team["profile"][cat.id] + rng.gauss(0, 0.4) for cat in instrument.categories
+            }
+            answers = {
+                item.id: Answer(_clip(person[cat.id] + rng.gauss(0, 0.5), low, high))
+                for cat in instrument.categories
+                for item in cat.items
+            }
+            when = spec.wave_start + dt.timedelta(days=2, hours=number)
+            manager = store.pseudonym(f"{spec.slug}-manager-{number}")
+            role = rng.choice(team["roles"][department])
+            out.append(_response(instrument, WAVE, manager, department, role, when, answers))
+    return out
+
+
+def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows: tuple[tuple, ...]) -> None:
+    """Write a demo table, or remove a stale one when the demo has no rows for it."""
+    path.unlink(missing_ok=True)
+    if rows:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+
+KPI_HEADER = ("indicator", "unit", "better", "kind", "target", "date", "value")
+SELECTION_HEADER = ("intervention", "decision", "owner", "phase", "start", "note")
+
+
+def _kpi_rows(spec: DemoClient) -> tuple[tuple, ...]:
+    """Thirteen monthly readings per indicator: baseline, then a noisy path towards `to`."""
+    if not spec.kpis or spec.kpi_start is None:
+        return ()
+    rng = random.Random(spec.seed + 3)
+    rows = []
+    for kpi in spec.kpis:
+        for month in range(13):
+            year, index = divmod(spec.kpi_start.month - 1 + month, 12)
+            when = dt.date(spec.kpi_start.year + year, index + 1, 28)
+            path = kpi["from"] + (kpi["to"] - kpi["from"]) * month / 12
+            value = round(path + (rng.gauss(0, kpi["noise"]) if month else 0), 1)
+            first = month == 0
+            rows.append(
+                (
+                    kpi["indicator"],
+                    kpi["unit"] if first else "",
+                    kpi["better"] if first else "",
+                    kpi["kind"] if first else "",
+                    kpi["target"] if first else "",
+                    when.isoformat(),
+                    value,
+                )
+            )
+    return tuple(rows)
+
+
+def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
+    """Write one demo client's folder from scratch: client.yaml, data/, kmkit.sqlite."""
+    folder = clients_dir / spec.slug
+    for stale in ("client.yaml", "kmkit.sqlite"):
+        (folder / stale).unlink(missing_ok=True)
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "data" / ".gitkeep").touch()
+    # The wording predates the move to kmkit.demo; changing it would change every demo
+    # input fingerprint, and with it every demo report.
+    header = "# Demo client generated by kmkit.demo_data; edit the generator, not this file.\n"
+    body = yaml.safe_dump(spec.config, sort_keys=False, allow_unicode=True, width=100)
+    (folder / "client.yaml").write_text(header + body, encoding="utf-8")
+    _write_csv(folder / "data" / "inventory.csv", INVENTORY_COLUMNS, spec.inventory)
+    goals = [goal["goal"] for goal in spec.config.get("business_goals", [])]
+    _write_csv(folder / "data" / "areas.csv", ["area", "description", *goals], spec.areas)
+    _write_csv(folder / "data" / "kpis.csv", KPI_HEADER, _kpi_rows(spec))
+    _write_csv(folder / "data" / "selection.csv", SELECTION_HEADER, spec.selection)
+    roi = folder / "data" / "roi.yaml"
+    roi.unlink(missing_ok=True)
+    if spec.roi:
+        text = yaml.safe_dump(spec.roi, sort_keys=False, allow_unicode=True, width=100)
+        roi.write_text(header + text, encoding="utf-8")
+    workshop = folder / "data" / "workshop.yaml"
+    workshop.unlink(missing_ok=True)
+    if spec.workshop:
+        text = yaml.safe_dump(spec.workshop, sort_keys=False, allow_unicode=True, width=100)
+        workshop.write_text(header + text, encoding="utf-8")
+    instrument = load_instrument("maturity")
+    secret = hashlib.sha256(f"{spec.slug}:{spec.seed}".encode()).hexdigest()[:32]
+    with Store(folder / "kmkit.sqlite", secret=secret) as store:
+        store.add_responses(_responses(spec, instrument, store))
+        store.add_responses(_orientation(spec, load_instrument("orientation"), store))
+        if spec.follow_up:
+            later = dataclasses.replace(
+                spec,
+                profile={c: v + spec.follow_up["lift"][c] for c, v in spec.profile.items()},
+                wave_start=spec.follow_up["start"],
+            )
+            store.add_responses(_responses(later, instrument, store, spec.follow_up["wave"]))
+    return folder
+
+
+def generate(clients_dir: Path | None = None) -> list[Path]:
+    """Regenerate every demo client under the clients folder; other clients are left alone."""
+    root = clients_dir or paths.clients_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    return [generate_client(spec, root) for spec in DEMO_CLIENTS]
+
+
+def synthetic(count: int, clients_dir: Path, seed: int = 7) -> list[Path]:
+    """Write `count` made-up clients (synthetic-001...) for benchmarks and batch tests."""
+    rng = random.Random(seed)
+    folders = []
+    for number in range(1, count + 1):
+        base = PRECISION if number % 2 else ACCOUNTING
+        lift = {cat: rng.uniform(-0.6, 0.6) for cat in base.profile}
+        spec = dataclasses.replace(
+            base,
+            slug=f"synthetic-{number:03d}",
+            config={
+                **base.config,
+                "name": f"Synthetic Client {number:03d}",
+                "demo": False,
+                "cluster": "synthetic" if number % 3 else base.config.get("cluster"),
+            },
+            profile={cat: min(4.6, max(1.4, v + lift[cat])) for cat, v in base.profile.items()},
+            seed=seed * 1000 + number,
+            workshop=None,
+        )
+        folders.append(generate_client(spec, clients_dir))
+    return folders

@@ -1,0 +1,243 @@
+"""Blank survey forms to fill in, and stored answers written back out, as XLSX or CSV."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from kmkit.core.errors import InputError, NoDataError
+from kmkit.core.instruments import Instrument
+from kmkit.core.store import Store
+from kmkit.core.workspace import Client, ClientConfig
+from kmkit.inputs.schema import TableSchema
+
+FORM_ROWS = 500  # rows with dropdowns in a blank workbook
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def form_columns(instrument: Instrument, target: bool = False) -> list[str]:
+    """The header of a blank form: who answered, then one column per question (and target)."""
+    columns = ["respondent", "department", "role"]
+    for item in instrument.items:
+        columns.append(f"{item.id}: {item.text}")
+        if target:
+            columns.append(f"{item.id}: {item.text} (target)")
+    return columns
+
+
+def _answer_choices(instrument: Instrument) -> list[str]:
+    scale = instrument.scale
+    return [*scale.labels.values(), *([scale.dont_know] if scale.dont_know else [])]
+
+
+def write_form(
+    instrument: Instrument, out: Path, config: ClientConfig | None = None, target: bool = False
+) -> Path:
+    """Write a blank form: XLSX with instructions and dropdowns, or a CSV header."""
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        with out.open("w", newline="", encoding="utf-8-sig") as handle:
+            csv.writer(handle).writerow(form_columns(instrument, target))
+        return out
+    if suffix != ".xlsx":
+        raise InputError(out, "the form must be written as .xlsx or .csv")
+    _write_workbook(instrument, out, config, target)
+    return out
+
+
+def _list_range(sheet: object, column: str, title: str, values: list[str]) -> str:
+    """Put a dropdown's choices in a column of the hidden Lists sheet; return their range."""
+    sheet[f"{column}1"] = title
+    for row, value in enumerate(values, start=2):
+        sheet[f"{column}{row}"] = value
+    return f"=Lists!${column}$2:${column}${len(values) + 1}"
+
+
+def _write_workbook(
+    instrument: Instrument, out: Path, config: ClientConfig | None, target: bool
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    answers = book.active
+    answers.title = "Answers"
+    columns = form_columns(instrument, target)
+    answers.append(columns)
+    for cell in answers[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    answers.row_dimensions[1].height = 90
+    answers.freeze_panes = "B2"
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    last = FORM_ROWS + 1
+    choice = DataValidation(
+        type="list",
+        formula1=_list_range(lists, "A", "answer", _answer_choices(instrument)),
+        allow_blank=True,
+        error="Choose an answer from the list.",
+        showErrorMessage=True,
+    )
+    answers.add_data_validation(choice)
+    for index in range(4, len(columns) + 1):
+        letter = get_column_letter(index)
+        choice.add(f"{letter}2:{letter}{last}")
+        answers.column_dimensions[letter].width = 22
+    if config is not None:
+        for index, (title, values) in enumerate(
+            (("department", config.departments), ("role", config.roles)), start=2
+        ):
+            rule = DataValidation(
+                type="list",
+                formula1=_list_range(lists, "BC"[index - 2], title, values),
+                allow_blank=True,
+                showErrorMessage=True,
+                error=f"Choose a {title} from the list.",
+            )
+            answers.add_data_validation(rule)
+            rule.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{last}")
+    for letter in "ABC":
+        answers.column_dimensions[letter].width = 18
+    # Answers stays the first sheet: `kmkit import` reads the first sheet unless told otherwise.
+    _write_instructions(book.create_sheet("Instructions", 1), instrument)
+    book.save(out)
+
+
+def _write_instructions(sheet: object, instrument: Instrument) -> None:
+    from openpyxl.styles import Font
+
+    scale = instrument.scale
+    lines = [
+        (instrument.title, True),
+        (instrument.instructions, False),
+        ("", False),
+        ("How to fill in this workbook", True),
+        (
+            "One row per respondent on the 'Answers' sheet. Do not write names or e-mail "
+            "addresses anywhere: 'respondent' is any code you choose (1, 2, 3...).",
+            False,
+        ),
+        (
+            "Pick each answer from the dropdown: "
+            + "; ".join(f"{k} = {v}" for k, v in scale.labels.items())
+            + (f"; or '{scale.dont_know}'." if scale.dont_know else "."),
+            False,
+        ),
+        ("Leave a cell empty if the question was not answered. Do not rename the columns.", False),
+        (f"Import with: kmkit import CLIENT THIS_FILE.xlsx --instrument {instrument.id}", False),
+        ("", False),
+        ("Questions", True),
+    ]
+    lines += [
+        (f"{cat.name}: {item.id}: {item.text}", False)
+        for cat in instrument.categories
+        for item in cat.items
+    ]
+    for row, (text, bold) in enumerate(lines, start=1):
+        sheet.cell(row=row, column=1, value=text).font = Font(bold=bold)
+    sheet.column_dimensions["A"].width = 120
+
+
+def neutralise(value: object) -> object:
+    """Stop a spreadsheet from running a text value as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def responses_wide(client: Client, instrument: Instrument, wave: str | None = None) -> pd.DataFrame:
+    """Stored answers, one row per response and one column per question (pseudonyms only)."""
+    with Store(client.store_path) as store:
+        long = store.answers(instrument.id, wave)
+    if long.empty:
+        raise NoDataError(f"{client.store_path} holds no '{instrument.id}' answers to export.")
+    dk = instrument.scale.dont_know or "Don't know"
+    value = long["now"].astype(object).where(~long["dont_know"], dk)
+    wide = long.assign(value=value).pivot(index="response_id", columns="item_id", values="value")
+    order = [i.id for i in instrument.items if i.id in wide.columns]
+    people = long.drop_duplicates("response_id").set_index("response_id")[
+        ["respondent", "wave", "department", "role", "submitted_at", "instrument_version"]
+    ]
+    targets = long.dropna(subset=["target"])
+    frame = people.join(wide[order])
+    if not targets.empty:
+        t = targets.pivot(index="response_id", columns="item_id", values="target")
+        frame = frame.join(t.rename(columns=lambda c: f"{c} (target)"))
+    return frame.reset_index(drop=True)
+
+
+def export_responses(
+    client: Client, instrument: Instrument, out: Path, wave: str | None = None
+) -> Path:
+    """Write the stored responses to CSV or XLSX, with formula-like text neutralised."""
+    frame = responses_wide(client, instrument, wave).map(neutralise)
+    suffix = out.suffix.lower()
+    tmp = out.with_name(out.name + ".tmp")
+    if suffix == ".csv":
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    elif suffix == ".xlsx":
+        frame.to_excel(tmp, index=False, sheet_name="Responses", engine="openpyxl")
+    else:
+        raise InputError(out, "export to a .csv or .xlsx file")
+    tmp.replace(out)
+    return out
+
+
+def write_table_form(
+    out: Path, schema: TableSchema, rows: list[list[str]] | None = None, wide: int = 2
+) -> Path:
+    """A blank form for a data file: CSV (header and any rows) or XLSX with dropdowns.
+
+    The schema gives the columns and each column's choices, so the form asks for exactly
+    what kmkit reads; `wide` columns get room for sentences.
+    """
+    title = schema.name.capitalize()
+    columns = list(schema.names())
+    choices = {c.name: c.dropdown() for c in schema.columns if c.dropdown()}
+    rows = rows or []
+    if out.suffix.lower() == ".csv":
+        with out.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        return out
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(out, "the form must be written as .xlsx or .csv")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(columns)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "B2"
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    lists_used = 0
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 30 if index <= wide else 16
+        if column in choices:
+            lists_used += 1
+            source = _list_range(
+                lists, get_column_letter(lists_used), column, list(choices[column])
+            )
+            rule = DataValidation(
+                type="list", formula1=source, allow_blank=True, showErrorMessage=True
+            )
+            sheet.add_data_validation(rule)
+            rule.add(f"{letter}2:{letter}{FORM_ROWS + 1}")
+    book.save(out)
+    return out

@@ -1,0 +1,150 @@
+"""Which column is which: forms exports' metadata, department and role, and the questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kmkit.core.errors import InputError
+from kmkit.core.instruments import Instrument
+from kmkit.inputs.tables import Table, normalise
+
+TARGET_MARKERS = re.compile(r"\s*(?:\(target\)|\[target\]|[-:]\s*target)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way survey exports are laid out: how to recognise it, and its fixed columns.
+
+    `meta` maps a fixed column's (normalised) header to the ColumnMap slot it fills, or to
+    "" for columns that are known and ignored (a quiz score, a respondent's name).
+    """
+
+    kind: str
+    meta: dict[str, str]
+    recognise: Callable[[list[str]], bool]
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(
+        "msforms",
+        {
+            "id": "response_id",
+            "start time": "started",
+            "completion time": "timestamp",
+            "email": "email",
+            "name": "",
+            "last modified time": "",
+        },
+        lambda names: {"id", "start time", "completion time"} <= set(names),
+    ),
+    Layout(
+        "google",
+        {"timestamp": "timestamp", "email address": "email", "score": ""},
+        lambda names: bool(names) and names[0] == "timestamp",
+    ),
+    Layout(
+        "kmkit",
+        {"respondent": "respondent", "submitted at": "timestamp"},
+        lambda names: True,
+    ),
+)
+
+
+@dataclass
+class ColumnMap:
+    """Where each piece of a response sits in a table."""
+
+    kind: str  # "kmkit", "google" or "msforms"
+    items: dict[int, tuple[str, str]] = field(default_factory=dict)  # column -> (item, now|target)
+    department: int | None = None
+    role: int | None = None
+    respondent: int | None = None
+    email: int | None = None
+    timestamp: int | None = None
+    response_id: int | None = None
+    started: int | None = None
+
+
+def detect_layout(header: list[str]) -> Layout:
+    """The first layout that recognises this header; kmkit's own layout takes the rest."""
+    names = [normalise(h) for h in header]
+    return next(layout for layout in LAYOUTS if layout.recognise(names))
+
+
+def _item_lookup(instrument: Instrument) -> tuple[dict[str, str], dict[str, str]]:
+    """Map normalised item ids and texts to item ids."""
+    by_id = {normalise(item.id): item.id for item in instrument.items}
+    by_text = {normalise(item.text): item.id for item in instrument.items}
+    return by_id, by_text
+
+
+def match_item(header: str, instrument: Instrument) -> tuple[str, str] | None:
+    """Match a header to (item id, 'now' or 'target') by id, 'id: text', or question text."""
+    by_id, by_text = _item_lookup(instrument)
+    kind = "now"
+    stripped = TARGET_MARKERS.sub("", header)
+    if stripped != header:
+        kind, header = "target", stripped
+    key = normalise(header)
+    if key in by_id:
+        return by_id[key], kind
+    if key in by_text:
+        return by_text[key], kind
+    prefix = re.match(r"^([a-z][a-z0-9_]*)\s*[:\-]\s", header.strip().casefold())
+    if prefix and normalise(prefix.group(1)) in by_id:
+        return by_id[normalise(prefix.group(1))], kind
+    grid = re.search(r"\[([^\]]+)\]\s*$", header)  # Google Forms grid: "Title [row text]"
+    if grid and normalise(grid.group(1)) in by_text:
+        return by_text[normalise(grid.group(1))], kind
+    return None
+
+
+def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
+    """Assign every column a meaning, refusing a file with questions the instrument lacks."""
+    layout = detect_layout(table.header)
+    cmap = ColumnMap(kind=layout.kind)
+    meta = layout.meta
+    unknown: list[str] = []
+    seen_items: dict[tuple[str, str], str] = {}
+    for index, header in enumerate(table.header):
+        key = normalise(header)
+        matched = match_item(header, instrument)
+        if matched:
+            if matched in seen_items:
+                msg = f"asks the same question as column '{seen_items[matched]}'"
+                raise InputError(table.path, msg, row=1, column=header)
+            seen_items[matched] = header
+            cmap.items[index] = matched
+        elif key in ("department", "role") or (key not in meta and _is_about(key) is not None):
+            setattr(cmap, _is_about(key) or key, index)
+        elif key in meta:
+            if meta[key]:  # where the pseudonym and timestamp come from; the rest is ignored
+                setattr(cmap, meta[key], index)
+        else:
+            unknown.append(header)
+    if unknown:
+        shown = ", ".join(f"'{u[:60]}'" for u in unknown[:5])
+        msg = (
+            f"{len(unknown)} column(s) match no question of instrument '{instrument.id}' "
+            f"v{instrument.version}: {shown}. Remove them, or check that the file answers "
+            f"this instrument (use --instrument to name another)."
+        )
+        raise InputError(table.path, msg, row=1, column=unknown[0])
+    if not cmap.items:
+        raise InputError(table.path, f"no column matches a question of '{instrument.id}'", row=1)
+    if cmap.department is None:
+        msg = "no department column; add a column named 'department' (respondents choose theirs)"
+        raise InputError(table.path, msg, row=1)
+    return cmap
+
+
+def _is_about(key: str) -> str | None:
+    """A question that asks for the department or role ('Which department do you work in?')."""
+    words = set(re.findall(r"[a-z]+", key))
+    if words & {"department", "team", "unit"}:
+        return "department"
+    if words & {"role", "position", "job"}:
+        return "role"
+    return None

@@ -1,0 +1,175 @@
+"""Read what clients send (CSV in any common dialect, XLSX) into a grid of text cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kmkit.core.errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_CELL = 2_000  # characters; an answer or a department name is never longer
+ENCODINGS = ("utf-8-sig", "cp1252")  # forms exports, then Excel's "CSV" on Windows
+
+
+def normalise(text: str) -> str:
+    """Compare headers and labels loosely: case, quotes, spaces and final punctuation aside."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("_", " ").casefold()
+    return re.sub(r"\s+", " ", text).strip().rstrip(".?!:").strip()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's header and rows as text, with the spreadsheet row number of each row."""
+
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    encoding: str = ""
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """Read a CSV or XLSX file into text cells; refuse what is not a usable table, saying why."""
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "the file is empty; export the responses again")
+    if size > MAX_BYTES:
+        raise InputError(path, f"the file is {size // 2**20} MB; kmkit reads up to 50 MB")
+    head = path.read_bytes()[:8]
+    if head.startswith(b"PK"):
+        table = _read_xlsx(path, sheet)
+    elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise InputError(path, "not an Excel workbook (.xlsx); save it from Excel as .xlsx or CSV")
+    else:
+        if sheet:
+            raise InputError(path, "--sheet only applies to Excel workbooks, not CSV files")
+        table = _read_csv(path)
+    _check_shape(table)
+    return table
+
+
+def _decode(path: Path) -> tuple[str, str]:
+    """Decode CSV bytes as UTF-8 (with or without BOM), else Windows-1252."""
+    data = path.read_bytes()
+    sample = data[:4096]
+    control = sum(byte < 32 and byte not in (9, 10, 13) for byte in sample)
+    if (
+        data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or b"\x00" in sample
+        or control > len(sample) // 20
+    ):
+        msg = (
+            "the file is not text in UTF-8 or Windows-1252 (it looks like UTF-16 or a binary "
+            "file); save it as 'CSV UTF-8' or as .xlsx"
+        )
+        raise InputError(path, msg)
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "the text encoding is not UTF-8 or Windows-1252; save as 'CSV UTF-8'")
+
+
+def _read_csv(path: Path) -> Table:
+    """Parse CSV text, guessing comma, semicolon or tab from the header line."""
+    text, encoding = _decode(path)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        grid = list(reader)
+    except csv.Error as exc:
+        raise InputError(path, f"not a readable CSV file ({exc})", row=reader.line_num) from None
+    if not grid:
+        raise InputError(path, "the file has no header row")
+    header = [cell.strip() for cell in grid[0]]
+    rows, numbers = [], []
+    for number, row in enumerate(grid[1:], start=2):
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+            numbers.append(number)
+    return Table(path, header, rows, numbers, encoding)
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as text: whole numbers without '.0', dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    """Read one sheet (the first unless named) of an XLSX workbook, values not formulas."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        msg = f"not an Excel workbook (.xlsx) that can be read ({exc.__class__.__name__})"
+        raise InputError(path, msg) from None
+    try:
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            msg = f"no sheet '{sheet}'; the workbook's sheets are: {', '.join(book.sheetnames)}"
+            raise InputError(path, msg)
+        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if not grid or not any(c.strip() for c in grid[0]):
+        where = f"sheet '{sheet or ws.title}'"
+        raise InputError(path, f"{where} is empty; the first row must hold the column names")
+    header = [cell.strip() for cell in grid[0]]
+    while header and not header[-1]:
+        header.pop()
+    rows, numbers = [], []
+    for number, row in enumerate(grid[1:], start=2):
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+            numbers.append(number)
+    return Table(path, header, rows, numbers, "xlsx")
+
+
+def _check_shape(table: Table) -> None:
+    """Refuse header-only files, blank or repeated column names, ragged rows and huge cells."""
+    path = table.path
+    for index, name in enumerate(table.header, start=1):
+        if not name:
+            raise InputError(path, f"column {index} has no name in the header row", row=1)
+        if len(name) > MAX_CELL:
+            raise InputError(path, f"column {index}'s name is {len(name)} characters long", row=1)
+    seen: dict[str, int] = {}
+    for index, name in enumerate(table.header, start=1):
+        key = name.casefold()
+        if key in seen:
+            msg = f"column {index} repeats the name of column {seen[key]}"
+            raise InputError(path, msg, row=1, column=name)
+        seen[key] = index
+    if not table.rows:
+        raise InputError(path, "the file has a header row but no answers below it")
+    width = len(table.header)
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
+        extra = [c for c in row[width:] if c.strip()]
+        if extra:
+            msg = (
+                f"the row has {width + len(extra)} values but the header names only {width} columns"
+            )
+            raise InputError(path, msg, row=number)
+        for name, cell in zip(table.header, row, strict=False):
+            if len(cell) > MAX_CELL:
+                msg = f"the cell holds {len(cell):,} characters; answers are short values"
+                raise InputError(path, msg, row=number, column=name)

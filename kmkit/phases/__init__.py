@@ -1,0 +1,213 @@
+"""The registry of phases: the one list that reports, batch, dashboard, check, forms and CLI read.
+
+Adding a phase is copying a phase folder and its notebook and adding one entry here. The
+registry names code as 'module:attribute' strings and imports no phase module, so that
+`kmkit --help` stays quick; `load` imports what is named when it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kmkit.core.errors import KmkitError
+
+
+def load(ref: str) -> Any:
+    """The object a 'package.module:name' reference names, imported on first use."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A human-edited input in a client's data/ folder, and everything kmkit knows about it.
+
+    `schema` names what validates it (a table schema, a function of the client giving one, or
+    a pydantic model); `read` names a function (path, client) that reads and validates it;
+    `form` a function (out, client or None) that writes a blank one; `template` a blank copy
+    in templates/; `missing` the sentence shown while there is none.
+    """
+
+    stem: str
+    suffixes: tuple[str, ...]
+    schema: str
+    read: str
+    missing: str
+    form: str = ""
+    template: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of an engagement: its notebook, page, inputs, instruments and scope."""
+
+    slug: str
+    notebook: str  # under notebooks/, without .ipynb
+    title: str
+    page: str  # 'module:function' building the page from a client
+    data_files: tuple[DataFile, ...] = ()
+    instruments: tuple[str, ...] = ()
+    started_by: str = ""  # the data file whose presence shows the phase has begun; "": answers
+    scope: Literal["client", "cluster"] = "client"
+    todo: str = ""  # what to do while the phase has not begun
+
+    @property
+    def page_module(self) -> str:
+        """The module holding the phase's page, imported to warm a batch worker."""
+        return self.page.partition(":")[0]
+
+    def build_page(self, client: Any) -> Any:
+        """The phase's page for a client, importing the phase on first use."""
+        return load(self.page)(client)
+
+
+TABLES = (".csv", ".xlsx")
+YAML = (".yaml",)
+_AWARENESS = "kmkit.phases.awareness"
+_STRATEGY = "kmkit.phases.strategy"
+_AUDIT = "kmkit.phases.audit"
+_SOLUTIONS = "kmkit.phases.solutions"
+_MEASUREMENT = "kmkit.phases.measurement"
+
+PHASES: tuple[Phase, ...] = (
+    Phase(
+        "awareness",
+        "01_awareness",
+        "Awareness (maturity survey)",
+        f"{_AWARENESS}.page:awareness_page",
+        data_files=(
+            DataFile(
+                "workshop",
+                YAML,
+                f"{_AWARENESS}.inputs:Workshop",
+                f"{_AWARENESS}.inputs:check_workshop",
+                "No consensus workshop is recorded yet.",
+                template="workshop.yaml",
+            ),
+        ),
+        instruments=("maturity",),
+        todo="Import survey answers with `kmkit import`.",
+    ),
+    Phase(
+        "strategy",
+        "02_strategy",
+        "Strategy",
+        f"{_STRATEGY}.page:strategy_page",
+        data_files=(
+            DataFile(
+                "areas",
+                TABLES,
+                f"{_STRATEGY}.inputs:areas_schema",
+                f"{_STRATEGY}.inputs:check_areas",
+                "Not started: add knowledge areas with `kmkit form areas`.",
+                form=f"{_STRATEGY}.inputs:write_areas_form",
+            ),
+        ),
+        instruments=("orientation",),
+        started_by="areas",
+        todo="Not started: add knowledge areas with `kmkit form areas`.",
+    ),
+    Phase(
+        "audit",
+        "03_audit",
+        "Knowledge audit",
+        f"{_AUDIT}.page:audit_page",
+        data_files=(
+            DataFile(
+                "inventory",
+                TABLES,
+                f"{_AUDIT}.inputs:INVENTORY",
+                f"{_AUDIT}.inputs:check_inventory",
+                "Not started: add an inventory with `kmkit form inventory`.",
+                form=f"{_AUDIT}.inputs:write_inventory_form",
+                template="inventory.csv",
+            ),
+        ),
+        started_by="inventory",
+        todo="Not started: add an inventory with `kmkit form inventory`.",
+    ),
+    Phase(
+        "solutions",
+        "04_solutions",
+        "Solutions and roadmap",
+        f"{_SOLUTIONS}.page:solutions_page",
+        data_files=(
+            DataFile(
+                "interventions",
+                YAML,
+                f"{_SOLUTIONS}.catalogue:Catalogue",
+                f"{_SOLUTIONS}.catalogue:check_catalogue",
+                "No interventions of the client's own; kmkit's catalogue is used.",
+            ),
+            DataFile(
+                "selection",
+                TABLES,
+                f"{_SOLUTIONS}.inputs:SELECTION",
+                f"{_SOLUTIONS}.inputs:check_selection",
+                "Recommended; no choices recorded yet in data/selection.csv.",
+                form=f"{_SOLUTIONS}.inputs:write_selection_form",
+                template="selection.csv",
+            ),
+        ),
+        started_by="selection",
+        todo="Recommended; no choices recorded yet in data/selection.csv.",
+    ),
+    Phase(
+        "measurement",
+        "05_measure",
+        "Measurement",
+        f"{_MEASUREMENT}.page:measure_page",
+        data_files=(
+            DataFile(
+                "kpis",
+                TABLES,
+                f"{_MEASUREMENT}.inputs:KPIS",
+                f"{_MEASUREMENT}.inputs:check_kpis",
+                "Not started: add KPI readings to data/kpis.csv.",
+                form=f"{_MEASUREMENT}.inputs:write_kpis_form",
+                template="kpis.csv",
+            ),
+            DataFile(
+                "roi",
+                YAML,
+                f"{_MEASUREMENT}.inputs:RoiAssumptions",
+                f"{_MEASUREMENT}.inputs:check_roi",
+                "No ROI estimate: add data/roi.yaml.",
+                template="roi.yaml",
+            ),
+        ),
+        started_by="kpis",
+        todo="Not started: add KPI readings to data/kpis.csv.",
+    ),
+)
+
+
+def client_phases() -> tuple[Phase, ...]:
+    """The phases run for one client, in engagement order (cluster phases are run apart)."""
+    return tuple(p for p in PHASES if p.scope == "client")
+
+
+def data_files() -> tuple[DataFile, ...]:
+    """Every data file a phase reads, in phase order."""
+    return tuple(f for p in PHASES for f in p.data_files)
+
+
+def instruments() -> tuple[str, ...]:
+    """Every instrument some phase scores, in phase order."""
+    return tuple(dict.fromkeys(i for p in PHASES for i in p.instruments))
+
+
+def form_kinds() -> dict[str, DataFile]:
+    """The data files `kmkit form` can write a blank of, by name."""
+    return {f.stem: f for f in data_files() if f.form}
+
+
+def phase(slug: str) -> Phase:
+    """A phase by slug or notebook name; an unknown one answers with the known ones."""
+    for p in PHASES:
+        if slug in (p.slug, p.notebook):
+            return p
+    known = ", ".join(p.slug for p in PHASES)
+    raise KmkitError(f"No phase '{slug}'. Phases: {known}.")

@@ -1,0 +1,106 @@
+"""What notebook 01 shows: the maturity level, profile, spread, breakdowns, gaps, workshop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from kmkit.core.provenance import provenance
+from kmkit.core.scoring import MaturityResult
+from kmkit.core.workspace import Client
+from kmkit.phases.awareness import charts, compute, text
+from kmkit.phases.awareness.explorer import awareness_explorer
+
+GAPS_SHOWN = 8  # questions in the gaps chart
+
+
+@dataclass
+class AwarenessPage:
+    """Phase 01 for one client: one survey wave's maturity, read every way a manager needs."""
+
+    client: Client
+    result: MaturityResult
+
+    @property
+    def threshold(self) -> int:
+        """The client's anonymity threshold: no group smaller is shown."""
+        return self.client.config.anonymity_threshold
+
+    @cached_property
+    def departments(self) -> pd.DataFrame:
+        """Category means per department, small departments suppressed."""
+        return compute.department_breakdown(self.result, self.client)
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        """The questions with the largest gaps."""
+        return compute.item_gaps(self.result, top=GAPS_SHOWN)
+
+    def headline(self) -> Markdown:
+        """The client, its maturity level and overall score with its interval."""
+        name = self.client.name
+        return Markdown(f"## {name}\n\n{text.maturity_level(self.result, name)}")
+
+    def profile_chart(self) -> alt.LayerChart:
+        """Each category's mean with its 95% interval."""
+        return charts.category_profile(self.result)
+
+    def strengths(self) -> Markdown:
+        """The strongest and weakest categories, and whether each category reads as one measure."""
+        return Markdown(
+            text.strengths_and_weaknesses(self.result) + "\n\n" + text.reliability_note(self.result)
+        )
+
+    def spread_chart(self) -> alt.Chart:
+        """How answers spread over the scale in each category."""
+        return charts.distribution_chart(compute.answer_distribution(self.result))
+
+    def consensus(self) -> Markdown:
+        """Where respondents agree most and least."""
+        return Markdown(text.consensus(self.result))
+
+    def department_chart(self) -> alt.Chart:
+        """Department x category heatmap, small departments hidden."""
+        return charts.breakdown_heatmap(self.departments, "department")
+
+    def department_differences(self) -> Markdown:
+        """The category on which departments differ most."""
+        return Markdown(text.department_differences(self.departments, self.threshold))
+
+    def role_chart(self) -> alt.Chart:
+        """Role x category heatmap, small roles hidden."""
+        return charts.breakdown_heatmap(compute.role_breakdown(self.result, self.client), "role")
+
+    def gaps_chart(self) -> alt.LayerChart:
+        """The questions furthest from where respondents want to be."""
+        return charts.gaps_chart(self.gaps)
+
+    def gaps_text(self) -> Markdown:
+        """The largest gaps in a sentence."""
+        return Markdown(text.largest_gaps(self.gaps))
+
+    def workshop(self) -> Markdown:
+        """The consensus workshop's findings beside the survey, or what to add to get them."""
+        return Markdown(text.workshop_findings(self.client, self.result))
+
+    def explorer(self) -> Any:
+        """The Voilà control: a department's own profile, a category's questions."""
+        return awareness_explorer(self.result, self.client)
+
+    def levels(self) -> Markdown:
+        """Every maturity level, its band and what it means, the firm's own marked."""
+        return Markdown(text.level_meanings(self.result))
+
+    def provenance(self) -> Markdown:
+        """What this page was made from: client, instrument version, input fingerprint."""
+        return Markdown(provenance(self.client, [self.result.instrument]).markdown())
+
+
+def awareness_page(client: Client, wave: str | None = None) -> AwarenessPage:
+    """Gather phase 01 for a client: one survey wave (the latest when none is named)."""
+    return AwarenessPage(client, compute.assess_maturity(client, wave))

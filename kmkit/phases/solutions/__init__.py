@@ -1,0 +1,1 @@
+"""Phase 04, solutions: what to do, in what order? Interventions, pilot and roadmap."""

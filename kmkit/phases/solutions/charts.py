@@ -1,0 +1,71 @@
+"""Charts of phase 04: impact x effort, and the roadmap as a Gantt chart."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kmkit.present.theme import PALETTE, STAGES, use_offline_rendering
+
+
+def impact_effort_chart(ranked: pd.DataFrame, chosen: set[str]) -> alt.LayerChart:
+    """Impact (0-100) against effort (1-5); chosen interventions filled, the rest hollow."""
+    use_offline_rendering()
+    data = ranked.assign(
+        status=ranked["id"].map(lambda i: "accepted" if i in chosen else "not chosen"),
+        x=ranked["effort"] + ranked.groupby("effort").cumcount() % 3 * 0.12 - 0.12,
+    )
+    x = alt.X("x:Q", title="Effort (1 light - 5 heavy)", scale=alt.Scale(domain=[0.5, 5.5]))
+    y = alt.Y("impact:Q", title="Impact on the measured needs (0-100)")
+    dots = (
+        alt.Chart(data)
+        .mark_point(size=110, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(
+                    domain=["accepted", "not chosen"], range=[PALETTE["strong"], PALETTE["pale"]]
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=["name:N", "impact:Q", "effort:Q", "quadrant:N", "cost:N"],
+        )
+    )
+    labels = (
+        alt.Chart(data.loc[data["status"] == "accepted"])
+        .mark_text(align="left", dx=8, fontSize=10)
+        .encode(x=x, y=y, text="name:N")
+    )
+    split = alt.Chart(pd.DataFrame({"y": [50], "x": [2.5]}))
+    rules = split.mark_rule(strokeDash=[4, 3], color=PALETTE["rule"]).encode(
+        y="y:Q"
+    ) + split.mark_rule(strokeDash=[4, 3], color=PALETTE["rule"]).encode(x="x:Q")
+    return (rules + dots + labels).properties(
+        width=420, height=300, title="Impact and effort (top left: quick wins)"
+    )
+
+
+def gantt_chart(roadmap: pd.DataFrame) -> alt.Chart:
+    """The roadmap: one bar per intervention from its start to its first value, by phase."""
+    use_offline_rendering()
+    data = roadmap.assign(
+        start=pd.to_datetime(roadmap["start"]), end=pd.to_datetime(roadmap["end"])
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar(height=14, cornerRadius=2)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x2="end:T",
+            y=alt.Y("name:N", sort=list(data["name"]), title=None, axis=alt.Axis(labelLimit=240)),
+            color=alt.Color(
+                "phase_name:N",
+                scale=alt.Scale(domain=list(STAGES), range=list(STAGES.values())),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=["name:N", "phase_name:N", "owner:N", "start:T", "end:T", "cost_band:N"],
+        )
+        .properties(width=420, height=alt.Step(22), title="Roadmap: start to first value")
+    )

@@ -1,0 +1,113 @@
+"""Phase 04 in words: needs, recommendations with their 'because', choices, roadmap, stages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kmkit.phases.solutions.catalogue import Catalogue
+from kmkit.phases.solutions.compute import Inputs, dropped
+from kmkit.phases.solutions.inputs import Choice
+from kmkit.phases.solutions.roadmap import stage_table
+from kmkit.present.text import markdown_table
+
+SHOWN_REASONS = 3  # per recommendation in the report; the needs table lists them all
+
+
+def summary(
+    name: str, inputs: Inputs, catalogue: Catalogue, ranked: pd.DataFrame, chosen: int
+) -> str:
+    """The client, what the recommendations rest on, and what is missing."""
+    lines = [f"## {name}", ""]
+    if ranked.empty:
+        lines.append("*No measured need yet, so nothing to recommend.*")
+    else:
+        lines.append(
+            f"{len(inputs.needs())} measured needs point to {len(ranked)} of the catalogue's "
+            f"{len(catalogue.interventions)} interventions; {chosen} go ahead."
+        )
+    if inputs.missing:
+        lines.append("\n*Not yet measured, so not used: " + "; ".join(inputs.missing) + ".*")
+    return "\n".join(lines)
+
+
+def needs_table(inputs: Inputs) -> str:
+    """Every need the recommendations answer, with where it was measured."""
+    needs = sorted(inputs.needs(), key=lambda n: -n.weight)
+    if not needs:
+        return ""
+    rows = [(n.source, n.because, f"{n.weight:.2f}") for n in needs]
+    return markdown_table(("From", "Need", "Weight"), rows)
+
+
+def recommendations(ranked: pd.DataFrame, catalogue: Catalogue, top: int = 8) -> str:
+    """The top interventions, each with every reason behind it."""
+    lines = []
+    by_id = catalogue.by_id()
+    for number, r in enumerate(ranked.head(top).itertuples(), start=1):
+        iv = by_id[r.id]
+        lines.append(
+            f"{number}. **{r.name}** (impact {r.impact:.0f}, effort {r.effort}, cost "
+            f"{r.cost}, first value in about {r.weeks_to_value} weeks; {r.quadrant}). "
+            f"{iv.what} *Source: {iv.source}.*"
+        )
+        lines.extend(f"    - because {b}" for b in r.because[:SHOWN_REASONS])
+        if len(r.because) > SHOWN_REASONS:
+            lines.append(f"    - and {len(r.because) - SHOWN_REASONS} more reason(s)")
+    return "\n".join(lines)
+
+
+def choices_text(
+    choices: list[Choice], catalogue: Catalogue, file: str, slug: str, chosen: int
+) -> str:
+    """What the consultant changed, from the selection file, or how to change it."""
+    if not choices:
+        return (
+            f"The top {chosen} recommendations go ahead. To accept, drop or add "
+            f"interventions, write `data/selection.csv` in the client's folder with columns "
+            "intervention, decision (accept, drop or add), owner, phase, start and note; "
+            f"`kmkit catalogue` lists the interventions and `kmkit check {slug}` checks it."
+        )
+    lines = []
+    for c in choices:
+        name = catalogue.by_id()[c.id].name
+        note = f": {c.note}" if c.note else ""
+        lines.append(f"- {c.decision.capitalize()} **{name}** ({file} row {c.row}{note})")
+    gone = dropped(choices)
+    if gone:
+        lines.append(f"\n{len(gone)} recommendation(s) dropped by the consultant.")
+    return "\n".join(lines)
+
+
+def roadmap_markdown(roadmap: pd.DataFrame) -> str:
+    """The roadmap as a Markdown table, each row traced to its first reason."""
+    if roadmap.empty:
+        return ""
+    rows = [
+        (
+            r.phase_name,
+            r.name,
+            r.start,
+            r.end,
+            r.owner,
+            r.cost_band,
+            r.because[0] if r.because else "-",
+        )
+        for r in roadmap.itertuples()
+    ]
+    return markdown_table(("Phase", "Intervention", "From", "To", "Owner", "Cost", "Because"), rows)
+
+
+def stages_markdown(roadmap: pd.DataFrame, start: object) -> str:
+    """The stages, their cost and gates, and the yearly total."""
+    table = stage_table(roadmap, start)
+    rows = [
+        (r["phase"], r["from"], r["to"], r["interventions"], f"{r['cost']:,}", r["gate"])
+        for _, r in table.iterrows()
+    ]
+    header = ("Phase", "From", "To", "Interventions", "Cost a year", "Before the next phase")
+    total = int(roadmap["cost"].sum()) if len(roadmap) else 0
+    return (
+        markdown_table(header, rows)
+        + f"\n\nEstimated running cost: about **{total:,} a year** in the client's currency "
+        "(mid-points of each intervention's cost band: low 1,000, medium 6,000, high 15,000)."
+    )

@@ -1,0 +1,1 @@
+"""Phase 02, strategy: why KM, and for what? Orientation, goals and knowledge areas."""

@@ -1,0 +1,115 @@
+"""Phase 02 in words: why the firm wants KM, its goals, and the areas the strategy rests on."""
+
+from __future__ import annotations
+
+from kmkit.core.workspace import BusinessGoal
+from kmkit.phases.strategy.compute import Orientation, area_importance, unserved_goals
+from kmkit.phases.strategy.inputs import KnowledgeAreas
+from kmkit.present.text import and_list, markdown_table, rows_text
+
+# What each orientation tends to do with KM (Handzic, after Von Krogh, Ichijo and Nonaka).
+MEANING = {
+    "Risk minimiser": "capture and locate the knowledge the firm already has, so that it is "
+    "not lost and can be found (expert directories, written procedures, handovers)",
+    "Efficiency seeker": "make the most of existing knowledge by transferring and sharing good "
+    "practice (shared procedures, intranet, lessons learnt)",
+    "Innovator": "create new knowledge, giving people the time, places and partners to "
+    "develop ideas (communities, experiments, partnerships)",
+}
+
+
+def orientation_missing(slug: str) -> str:
+    """How to find out why the firm wants KM, when the team has not answered yet."""
+    return (
+        "No strategic orientation yet: have the management team fill in "
+        f"`kmkit form orientation --client {slug}` and import it with "
+        f"`kmkit import {slug} FILE --instrument orientation`."
+    )
+
+
+def orientation_sentence(o: Orientation) -> str:
+    """Why the firm wants KM in one sentence."""
+    return (
+        f"The management team reads as **{o.primary.lower()}** first and "
+        f"{o.secondary.lower()} second; the profile is **{o.clarity}**."
+    )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def orientation_text(o: Orientation) -> str:
+    """What the orientation means for the engagement, and how sure it is."""
+    n = o.result.respondents
+    first = o.first_choice.get(o.primary, 0.0)
+    lines = [
+        f"{n} managers answered. As {_article(o.primary)} {o.primary.lower()}, the firm "
+        f"wants KM to {MEANING[o.primary]}.",
+    ]
+    if o.clarity == "clear-cut":
+        lines.append(
+            f"The profile is clear-cut: {o.primary.lower()} leads {o.secondary.lower()} by "
+            f"{o.gap:.1f} points, and {first:g} of the {n} managers rate it highest."
+        )
+    elif o.clarity == "leaning":
+        lines.append(
+            f"The team leans to {o.primary.lower()}, {o.gap:.1f} points ahead of "
+            f"{o.secondary.lower()} ({first:g} of {n} managers rate it highest, ties shared); "
+            f"solutions should serve both, the first before the second."
+        )
+    else:
+        lines.append(
+            f"The profile is mixed: {o.primary.lower()} and {o.secondary.lower()} are only "
+            f"{o.gap:.1f} points apart. The team has not yet settled why it wants KM; "
+            "settle it in the strategy workshop before choosing solutions."
+        )
+    return " ".join(lines)
+
+
+def goals_table(goals: list[BusinessGoal]) -> str:
+    """The business goals with their indicators and weights, numbered G1, G2..."""
+    if not goals:
+        return (
+            "*No business goals yet: add `business_goals` (goal, indicator, weight) to "
+            "client.yaml.*"
+        )
+    rows = [
+        (f"G{number}", goal.goal, goal.indicator or "-", goal.weight)
+        for number, goal in enumerate(goals, start=1)
+    ]
+    return markdown_table(("", "Business goal", "Indicator", "Weight"), rows)
+
+
+def alignment_text(areas: KnowledgeAreas, file: str) -> str:
+    """Which areas matter most, which goals nothing serves, and areas no goal needs."""
+    table = area_importance(areas)
+    top = table.loc[table["points"] > 0].head(3)
+    parts = [
+        f"**{r.area}** ({r.importance:.0%}; serves "
+        f"{', '.join(f'G{g}' for g in r.goals)}; {rows_text([r.row], file)})"
+        for r in top.itertuples()
+    ]
+    lines = ["The strategy depends most on " + and_list(parts) + "." if parts else ""]
+    for number, goal in unserved_goals(areas):
+        lines.append(
+            f"Goal G{number} ('{goal}') is served by no knowledge area: either an area is "
+            "missing from the file or the goal needs no knowledge work."
+        )
+    idle = table.loc[table["points"] == 0]
+    if len(idle):
+        lines.append(
+            f"{and_list(list(idle['area']))} serve{'s' if len(idle) == 1 else ''} no goal: "
+            "keep them running, but they are not where KM effort should go first."
+        )
+    return "\n\n".join(line for line in lines if line)
+
+
+def no_areas(slug: str) -> str:
+    """How to start the knowledge-areas file."""
+    return (
+        "*No knowledge-areas file yet. Write one with "
+        f"`kmkit form areas --client {slug} --out areas.xlsx` (a row per knowledge area, a "
+        "column per business goal, 0-3 for how strongly the area serves it), fill it in "
+        "with the management team, and save it in the client's `data/` folder.*"
+    )

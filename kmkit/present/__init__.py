@@ -1,0 +1,1 @@
+"""How results look: the chart theme, offline interactive charts, sentences, explorers."""

@@ -1,0 +1,26 @@
+"""Helpers for the sentences and tables kmkit writes: lists, sources, Markdown tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+
+def rows_text(rows: Iterable[int], file: str) -> str:
+    """'data/inventory.csv row 4' or 'rows 4, 7': where a statement comes from."""
+    rows = sorted(int(r) for r in rows)
+    if not rows:
+        return f"{file}"
+    return f"{file} row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}"
+
+
+def and_list(words: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A Markdown table: one header row, then a row per entry, cells as given."""
+    top = ("| " + " | ".join(header) + " |").replace("|  |", "| |")  # a blank heading, one space
+    lines = [top, "| " + " | ".join("---" for _ in header) + " |"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Reports: notebooks run per client and exported offline, in batch, with PDF and branding."""

@@ -1,0 +1,166 @@
+"""Client reports: run the phase notebooks with papermill, then export one offline HTML file."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+
+from kmkit.core import paths
+from kmkit.core.errors import NotebookError
+from kmkit.core.instruments import load_instrument
+from kmkit.core.provenance import provenance
+from kmkit.core.store import Store
+from kmkit.core.workspace import Client
+from kmkit.phases import client_phases, instruments
+from kmkit.reports.branding import logo_data_uri, read_branding
+
+APP_ONLY = "app-only"
+CELL_TIMEOUT = 600  # seconds; papermill has no default and a hung cell would wait forever
+
+
+def phase_notebooks(folder: Path | None = None) -> list[Path]:
+    """The client phases' notebooks, in the registry's order; apps are not phases."""
+    folder = folder or paths.notebooks_dir()
+    return [folder / f"{phase.notebook}.ipynb" for phase in client_phases()]
+
+
+def check_parameters(notebook: Path, parameters: dict[str, object]) -> None:
+    """Refuse parameter names the notebook does not declare: papermill only warns about them."""
+    from papermill import inspect_notebook
+
+    declared = inspect_notebook(str(notebook))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        msg = (
+            f"{notebook.name} has no parameter {', '.join(map(repr, unknown))}. "
+            f"Its parameters: {', '.join(declared) or 'none'}."
+        )
+        raise NotebookError(msg)
+
+
+def run_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, object],
+    timeout: int = CELL_TIMEOUT,
+    engine: str | None = None,
+) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill into `output`; a failing cell raises NotebookError."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    check_parameters(notebook, parameters)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            execution_timeout=timeout,
+            progress_bar=False,
+            cwd=str(notebook.parent),
+            # ipykernel warns on every start that local TCP is unencrypted; keep real errors.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            engine_name=engine,
+        )
+    except PapermillExecutionError as exc:
+        msg = f"{notebook.stem} failed for this client: {exc.ename}: {exc.evalue}"
+        raise NotebookError(msg) from None
+    except TimeoutError as exc:
+        raise NotebookError(
+            f"{notebook.stem} timed out after {timeout} s per cell: {exc}"
+        ) from None
+
+
+def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The notebook's first markdown heading, used in the table of contents."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
+            return cell.source.lstrip()[2:].splitlines()[0].strip()
+    return fallback
+
+
+def combine(notebooks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    """One notebook holding every phase's cells in order, without widget state (it needs a CDN).
+
+    Cells are renumbered: papermill gives its injected cell a random id, and a report should
+    be the same file whichever machine or executor made it.
+    """
+    combined = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebooks[0].metadata))
+    combined.metadata.pop("widgets", None)
+    for nb in notebooks:
+        combined.cells.extend(copy.deepcopy(nb.cells))
+    for number, cell in enumerate(combined.cells, start=1):
+        cell["id"] = f"cell-{number}"
+    return combined
+
+
+def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) -> Path:
+    """Write a self-contained HTML report with code hidden, from an executed notebook."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    # Cells tagged app-only hold widgets: live in Voilà and JupyterLab, dead on paper.
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {APP_ONLY}
+    exporter = HTMLExporter(
+        config=config,
+        template_name="report",
+        extra_template_basedirs=[str(paths.templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"kmkit": cover})
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(body, encoding="utf-8")
+    tmp.replace(out)  # a reader never sees a half-written report
+    return out
+
+
+def answered(client: Client) -> list[str]:
+    """The instruments the client has stored answers to, for the report's cover."""
+    if not client.store_path.exists():
+        return []
+    with Store(client.store_path) as store:
+        return [i for i in instruments() if store.waves(i)]
+
+
+def build_report(
+    client: Client,
+    *,
+    timeout: int = CELL_TIMEOUT,
+    on_step: Callable[[str], None] | None = None,
+    engine: str | None = None,
+) -> Path:
+    """Run every phase notebook for a client and write reports/report.html; return its path."""
+    executed, contents = [], []
+    for notebook in phase_notebooks():
+        if on_step:
+            on_step(notebook.stem)
+        params = {"client": client.slug, "clients_dir": str(client.path.parent)}
+        nb = run_notebook(notebook, client.reports_dir / notebook.name, params, timeout, engine)
+        executed.append(nb)
+        contents.append(_title(nb, notebook.stem))
+    branding = read_branding(client.path.parent)
+    facts = provenance(client, [load_instrument(i, client.path) for i in answered(client)])
+    cover = {
+        "title": "Knowledge management report",
+        "client_name": client.name,
+        "consultant": branding.consultant or client.config.consultant or "kmkit",
+        "colour": branding.colour,
+        "logo": logo_data_uri(branding, client.path.parent),
+        "made_on": facts.made_on,
+        "instruments": ", ".join(f"{i} v{v}" for i, v in facts.instruments),
+        "fingerprint": facts.fingerprint,
+        "kmkit_version": facts.kmkit_version,
+        "contents": contents,
+    }
+    combined = combine(executed)
+    combined.metadata["title"] = f"{client.name}: knowledge management report"
+    return export_html(combined, client.reports_dir / "report.html", cover)

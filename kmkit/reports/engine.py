@@ -1,0 +1,181 @@
+"""Fast batch runs: each client's notebooks run in a fresh fork of a warm worker.
+
+Stock papermill starts a kernel per notebook and pays kernel start plus imports (seconds)
+every time. Here a worker process imports the stack once; for each client it forks a child
+that runs the notebooks with papermill through an in-process IPython shell, writes the
+executed notebooks and the report, and exits. Nothing of one client can reach another: each
+child is a fresh copy of a worker that has never run client code. papermill's contract holds
+(the `parameters` cell, injected parameters, executed notebook written). The worker never
+draws a chart before forking: vl-convert can hang in a child forked after drawing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import select
+import signal
+import sys
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import asdict
+from typing import Any
+
+from kmkit.reports.jobs import Outcome, run_job
+
+ENGINE = "kmkit-inprocess"
+
+
+def _shell() -> Any:
+    """An IPython shell whose displays and results become notebook outputs."""
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from nbformat.v4 import new_output
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, *args: Any, **kwargs: Any) -> None:
+            self.shell.kmkit_outputs.append(
+                new_output("display_data", data=data, metadata=metadata or {})
+            )
+
+    class Hook(DisplayHook):
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            self.shell.kmkit_outputs.append(
+                new_output(
+                    "execute_result",
+                    data=format_dict,
+                    metadata=md_dict or {},
+                    execution_count=self.shell.execution_count,
+                )
+            )
+
+        def finish_displayhook(self) -> None:
+            pass
+
+    shell = InteractiveShell.instance(display_pub_class=Publisher, displayhook_class=Hook)
+    shell.kmkit_outputs = []
+    shell._showtraceback = lambda etype, value, stb: None  # errors become error outputs
+    return shell
+
+
+def _engine() -> type:
+    from nbformat.v4 import new_output
+    from papermill.engines import Engine
+
+    class InProcessEngine(Engine):
+        """papermill engine: run cells in this process's IPython shell (a fresh fork)."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> None:
+            shell = _shell()
+            for index, cell in enumerate(nb_man.nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                nb_man.cell_start(cell, index)
+                shell.kmkit_outputs = []
+                out, err = io.StringIO(), io.StringIO()
+                with redirect_stdout(out), redirect_stderr(err):
+                    result = shell.run_cell(cell.source, store_history=True)
+                streams = [
+                    new_output("stream", name=n, text=t.getvalue())
+                    for n, t in (("stdout", out), ("stderr", err))
+                    if t.getvalue()
+                ]
+                cell.outputs = streams + shell.kmkit_outputs
+                cell.execution_count = shell.execution_count - 1
+                failure = result.error_before_exec or result.error_in_exec
+                if failure is not None:
+                    cell.outputs.append(
+                        new_output(
+                            "error",
+                            ename=type(failure).__name__,
+                            evalue=str(failure),
+                            traceback=[f"{type(failure).__name__}: {failure}"],
+                        )
+                    )
+                    nb_man.cell_exception(cell, index)
+                    break
+                nb_man.cell_complete(cell, index)
+
+    return InProcessEngine
+
+
+def warm_up() -> None:
+    """Import what every client's run needs, once per worker, before any fork."""
+    import altair  # noqa: F401
+    import nbconvert  # noqa: F401
+    import papermill
+    import scipy.special  # noqa: F401
+
+    import kmkit.reports.build  # noqa: F401
+    from kmkit.phases import client_phases
+
+    for phase in client_phases():  # every phase's code, so no child imports it again
+        importlib.import_module(phase.page_module)
+    papermill.engines.papermill_engines.register(ENGINE, _engine())
+    _shell()
+
+
+def run_forked(job: Any) -> Any:
+    """Run one batch job in a forked child of this (warm) process; return its Outcome.
+
+    In-process cells cannot be interrupted one by one, so `job.timeout` bounds the whole
+    client here: past it the child is killed and the client reported as timed out.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one client, then exit without running the parent's cleanup
+        os.close(read_end)
+        try:
+            outcome = run_job(job, engine=ENGINE)
+            payload = json.dumps(asdict(outcome)).encode()
+        except BaseException as exc:  # noqa: BLE001
+            payload = json.dumps(
+                {
+                    "slug": job.slug,
+                    "name": job.slug,
+                    "status": "failed",
+                    "phase": "worker",
+                    "reason": repr(exc),
+                }
+            ).encode()
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+        sys.stdout.flush()
+        os._exit(0)
+    os.close(write_end)
+    timeout = job.timeout
+    chunks, deadline = [], time.monotonic() + timeout
+    with os.fdopen(read_end, "rb") as pipe:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return Outcome(
+                    job.slug,
+                    job.slug,
+                    "failed",
+                    phase="batch",
+                    reason=f"took longer than {timeout:.0f} s and was stopped",
+                )
+            chunk = os.read(pipe.fileno(), 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    if not chunks:
+        return Outcome(
+            job.slug,
+            job.slug,
+            "failed",
+            phase="batch",
+            reason=f"the worker for this client died (status {status})",
+        )
+    return Outcome(**json.loads(b"".join(chunks)))

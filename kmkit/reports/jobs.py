@@ -1,0 +1,145 @@
+"""One client's batch job: what to make, what happened, and the run that never raises."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kmkit.core import paths
+from kmkit.core.errors import KmkitError, WorkspaceError
+from kmkit.core.provenance import fingerprint
+from kmkit.core.version import __version__
+from kmkit.core.workspace import open_client, read_config
+from kmkit.reports.build import build_report
+from kmkit.reports.pdf import html_to_pdf
+
+STATE = ".batch-state.json"  # in reports/: what the last good report was made from
+RETRIES = 2  # kernel-start races and dead kernels are worth another try
+TRANSIENT = ("Kernel didn't respond", "Address already in use", "Kernel died", "kernel died")
+
+
+@dataclass
+class Job:
+    """One client's report to make."""
+
+    slug: str
+    clients_dir: str
+    pdf: bool = False
+    timeout: int = 600
+    changed_only: bool = False
+
+
+@dataclass
+class Outcome:
+    """What happened to one client: a report, a skip, or the phase and reason it failed."""
+
+    slug: str
+    name: str
+    status: str  # "ok", "skipped" or "failed"
+    phase: str = ""
+    reason: str = ""
+    report: str = ""
+    pdf: str = ""
+    seconds: float = 0.0
+
+
+def inputs_stamp(folder: Path) -> str:
+    """What a report depends on: the client's inputs, the notebooks, templates and kmkit."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(fingerprint(open_client(folder.name, folder.parent)).encode())
+    for source in (paths.notebooks_dir(), paths.templates_dir() / "report"):
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(job: Job, folder: Path) -> bool:
+    state = folder / "reports" / STATE
+    if not state.is_file() or not (folder / "reports" / "report.html").is_file():
+        return False
+    recorded = json.loads(state.read_text(encoding="utf-8"))
+    return recorded.get("stamp") == inputs_stamp(folder) and (not job.pdf or recorded.get("pdf"))
+
+
+def run_job(job: Job, engine: str | None = None) -> Outcome:
+    """Make one client's report (and PDF); never raises, so one client cannot stop a batch.
+
+    `engine` is papermill's engine: None for a kernel per notebook, or kmkit's in-process
+    engine inside a forked child (see kmkit.reports.engine).
+    """
+    start = time.perf_counter()
+    folder = Path(job.clients_dir) / job.slug
+    where = {"phase": "workspace"}
+
+    def step(name: str) -> None:
+        where["phase"] = name
+
+    try:
+        client = open_client(job.slug, job.clients_dir)
+        if job.changed_only and _unchanged(job, folder):
+            return Outcome(
+                job.slug,
+                client.name,
+                "skipped",
+                reason="inputs unchanged",
+                report=str(client.reports_dir / "report.html"),
+            )
+        for attempt in range(RETRIES + 1):
+            try:
+                report = build_report(client, timeout=job.timeout, on_step=step, engine=engine)
+                break
+            except (RuntimeError, TimeoutError) as exc:
+                if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
+                    raise
+        pdf = ""
+        if job.pdf:
+            step("pdf")
+            pdf = str(html_to_pdf(report))
+        stamp = {"stamp": inputs_stamp(folder), "pdf": bool(pdf)}
+        (client.reports_dir / STATE).write_text(json.dumps(stamp), encoding="utf-8")
+        return Outcome(
+            job.slug,
+            client.name,
+            "ok",
+            report=str(report),
+            pdf=pdf,
+            seconds=round(time.perf_counter() - start, 2),
+        )
+    except WorkspaceError as exc:
+        return _failed(job, folder, where["phase"], exc.problems[0], start)
+    except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
+        text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
+        return _failed(job, folder, where["phase"], text.strip().splitlines()[0], start)
+
+
+def _failed(job: Job, folder: Path, phase: str, reason: str, start: float) -> Outcome:
+    try:
+        name = read_config(folder / "client.yaml").name
+    except WorkspaceError:
+        name = job.slug
+    return Outcome(
+        job.slug,
+        name,
+        "failed",
+        phase=phase,
+        reason=reason,
+        seconds=round(time.perf_counter() - start, 2),
+    )
+
+
+def collect(
+    finished: Iterable, jobs: list[Job], on_done: Callable[[Outcome], None] | None
+) -> list[Outcome]:
+    """Outcomes as futures finish (each passed to on_done), returned in job order."""
+    results: dict[str, Outcome] = {}
+    for future in finished:
+        outcome = future.result()
+        results[outcome.slug] = outcome
+        if on_done:
+            on_done(outcome)
+    return [results[job.slug] for job in jobs]
