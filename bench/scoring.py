@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kmkit.inputs.forms import form_columns
-from kmkit.inputs.survey_import import import_file
 from kmkit.core.instruments import load_instrument
 from kmkit.core.scoring import score_maturity
 from kmkit.core.workspace import new_client
+from kmkit.inputs.forms import form_columns
+from kmkit.inputs.survey_import import import_file
 
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 INSTRUMENT = load_instrument("maturity")

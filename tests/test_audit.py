@@ -12,8 +12,7 @@ from kmkit.phases.audit.compute import (
     knowledge_mix,
     without_holder,
 )
-from kmkit.inputs.forms import write_inventory_form
-from kmkit.phases.audit.inputs import COLUMNS, read_inventory
+from kmkit.phases.audit.inputs import COLUMNS, read_inventory, write_inventory_form
 
 HEADER = ",".join(COLUMNS)
 # A: critical, likely lost, undocumented, one holder. B: minor, documented, two holders.

@@ -6,10 +6,16 @@ import pytest
 from test_scoring import HAND, MINI, answers
 
 from kmkit.core.errors import InputError, KmkitError
-from kmkit.phases.awareness.compute import answer_distribution, department_disagreement, item_gaps
 from kmkit.core.scoring import breakdown, cronbach_alpha, score_grid, score_maturity
-from kmkit.phases.awareness.inputs import findings_matrix, read_workshop, workshop_findings
 from kmkit.core.workspace import open_client
+from kmkit.phases.awareness.compute import (
+    answer_distribution,
+    department_disagreement,
+    findings_matrix,
+    item_gaps,
+)
+from kmkit.phases.awareness.inputs import read_workshop
+from kmkit.phases.awareness.text import workshop_findings
 
 # alpha items a1 and a2 (a2 reverse-coded: raw 4, 4, 2, 1 score 2, 2, 4, 5)
 RELIABLE = answers(
@@ -139,7 +145,9 @@ def test_no_workshop_says_what_to_add(clients_dir):
 
 
 def test_explorer_offers_only_departments_over_the_threshold(precision):
-    from kmkit.widgets import ALL, awareness_explorer, department_result, shown_departments
+    from kmkit.phases.awareness.compute import WHOLE_FIRM as ALL
+    from kmkit.phases.awareness.compute import department_result, shown_departments
+    from kmkit.phases.awareness.explorer import awareness_explorer
 
     client, result = precision
     offered = shown_departments(result, client)
@@ -150,7 +158,7 @@ def test_explorer_offers_only_departments_over_the_threshold(precision):
     explorer = awareness_explorer(result, client)
     department, category = explorer.children[0].children
     assert department.options[0] == ALL and "Management" not in department.options
-    profile, items = explorer.children[2], explorer.children[3]
+    profile = items = explorer.children[2]  # one view: the profile, then the questions
     department.value = "Quality"
     shown = "".join(str(o) for o in profile.outputs)
     assert "Quality" in shown and "image/svg+xml" in shown
@@ -159,7 +167,7 @@ def test_explorer_offers_only_departments_over_the_threshold(precision):
 
 
 def test_department_result_scores_only_that_department(precision):
-    from kmkit.widgets import department_result
+    from kmkit.phases.awareness.compute import department_result
 
     client, result = precision
     quality = department_result(result, client, "Quality")

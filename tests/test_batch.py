@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from conftest import SHIPPED_CLIENTS, run_kmkit
 
-from kmkit.reports.batch import Job, run_batch, write_index
 from kmkit.demo import synthetic
+from kmkit.reports.batch import Job, run_batch, write_index
 
 pytestmark = pytest.mark.slow
 

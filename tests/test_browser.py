@@ -8,8 +8,8 @@ import shutil
 import pytest
 from conftest import REPO
 
-from kmkit.reports.chromium import ARGS
 from kmkit.core.store import Store
+from kmkit.reports.chromium import ARGS
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -119,9 +119,9 @@ def test_awareness_app_renders_without_network(serve, session_clients, offline_p
 
 
 def test_audit_app_what_if_redraws_the_risk_picture(serve, session_clients, offline_page):
+    from kmkit.core.workspace import open_client
     from kmkit.phases.audit.compute import key_people, what_if
     from kmkit.phases.audit.page import audit_page
-    from kmkit.core.workspace import open_client
 
     page_data = audit_page(open_client("demo-precision", session_clients))
     holder = key_people(page_data.inventory).iloc[0]["holder"]
@@ -155,8 +155,8 @@ def test_audit_app_what_if_redraws_the_risk_picture(serve, session_clients, offl
 def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
     serve, session_clients, offline_page
 ):
-    from kmkit.phases.solutions.page import solutions_page
     from kmkit.core.workspace import open_client
+    from kmkit.phases.solutions.page import solutions_page
 
     data = solutions_page(open_client("demo-precision", session_clients))
     roadmap = data.roadmap()

@@ -4,9 +4,9 @@ import sqlite3
 
 from conftest import SHIPPED_CLIENTS
 
-from kmkit.demo import DEMO_CLIENTS, generate
 from kmkit.core.store import Store
 from kmkit.core.workspace import demo_slugs, open_client
+from kmkit.demo import DEMO_CLIENTS, generate
 
 
 def test_regenerating_gives_the_shipped_clients(tmp_path):

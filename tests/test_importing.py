@@ -9,11 +9,11 @@ from conftest import run_kmkit
 from openpyxl import load_workbook
 
 from kmkit.core.errors import InputError
-from kmkit.inputs.forms import export_responses, form_columns, write_form
-from kmkit.inputs.survey_import import ImportRejected, import_file
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import MIGRATIONS, SCHEMA_VERSION, Store
 from kmkit.core.workspace import open_client
+from kmkit.inputs.forms import export_responses, form_columns, write_form
+from kmkit.inputs.survey_import import ImportRejected, import_file
 
 HERE = Path(__file__).resolve().parent
 GOOD, BAD = HERE / "inputs", HERE / "bad_inputs"

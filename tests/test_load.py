@@ -10,8 +10,8 @@ import pytest
 
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
-from kmkit.inputs.submissions import Submission, submit
 from kmkit.core.workspace import open_client
+from kmkit.inputs.submissions import Submission, submit
 
 pytestmark = pytest.mark.slow
 

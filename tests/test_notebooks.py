@@ -12,9 +12,8 @@ import pytest
 from conftest import REPO
 from papermill.exceptions import PapermillExecutionError
 
-from kmkit.phases.awareness.compute import assess_maturity, department_breakdown
-from kmkit.phases.awareness.compute import item_gaps
 from kmkit.core.workspace import open_client
+from kmkit.phases.awareness.compute import assess_maturity, department_breakdown, item_gaps
 
 NOTEBOOK = REPO / "notebooks" / "01_awareness.ipynb"
 pytestmark = pytest.mark.slow

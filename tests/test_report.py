@@ -7,8 +7,8 @@ import pytest
 
 from kmkit import __version__
 from kmkit.core.provenance import fingerprint
-from kmkit.reports.build import build_report
 from kmkit.core.workspace import open_client
+from kmkit.reports.build import build_report
 
 pytestmark = pytest.mark.slow
 
@@ -96,8 +96,8 @@ def test_report_carries_the_consultants_branding(clients_dir):
 
 
 def test_bad_branding_names_file_and_field(tmp_path):
-    from kmkit.reports.branding import read_branding
     from kmkit.core.errors import InputError
+    from kmkit.reports.branding import read_branding
 
     (tmp_path / "branding.yaml").write_text("colour: purple\n")
     with pytest.raises(InputError, match=r"branding.yaml: field 'colour'"):

@@ -5,19 +5,19 @@ import datetime as dt
 import pytest
 from conftest import assert_refused, run_kmkit
 
+from kmkit.core.workspace import open_client
 from kmkit.phases.solutions.catalogue import SHIPPED, Catalogue, load_catalogue, read_catalogue
-from kmkit.phases.solutions.roadmap import GATES, build_roadmap, phase_table
 from kmkit.phases.solutions.compute import (
     DEFAULT_ACCEPTED,
     Inputs,
     Need,
     accepted,
     pilot_department,
-    read_selection,
     recommend,
 )
+from kmkit.phases.solutions.inputs import read_selection
 from kmkit.phases.solutions.page import solutions_page
-from kmkit.core.workspace import open_client
+from kmkit.phases.solutions.roadmap import GATES, build_roadmap, stage_table
 
 ISSUE_NAMES = (
     "sop lessons_learnt mentoring cross_training expert_directory communities after_action "
@@ -149,7 +149,7 @@ def test_consultant_drops_and_adds_and_the_roadmap_follows(tmp_path):
     assert roadmap.loc["c", "owner"] == "Ops lead"
     assert roadmap.loc["b", "phase"] == "institutionalise"  # effort 4 waits for the groundwork
     assert roadmap.loc["b", "start"] == dt.date(2027, 1, 4) + dt.timedelta(weeks=12 + 16)
-    phases = phase_table(roadmap.reset_index(), dt.date(2027, 1, 4)).set_index("phase")
+    phases = stage_table(roadmap.reset_index(), dt.date(2027, 1, 4)).set_index("phase")
     assert phases.loc["Pilot", "cost"] == 1000 and phases.loc["Institutionalise", "cost"] == 1000
     assert phases.loc["Pilot", "gate"] == GATES["pilot"]
 

@@ -5,21 +5,21 @@ import yaml
 from conftest import assert_refused, run_kmkit
 from openpyxl import load_workbook
 
-from kmkit.phases.audit.compute import area_gaps, seci_reading, what_if
 from kmkit.core.errors import NoDataError
+from kmkit.core.instruments import load_instrument
+from kmkit.core.workspace import BusinessGoal, new_client, open_client
 from kmkit.inputs.forms import form_columns
 from kmkit.inputs.survey_import import import_file
-from kmkit.core.instruments import load_instrument
+from kmkit.phases.audit.compute import area_gaps, seci_reading, what_if
 from kmkit.phases.audit.inputs import COLUMNS, read_inventory
 from kmkit.phases.strategy.compute import (
     Orientation,
     alignment,
     area_importance,
     assess_orientation,
-    read_areas,
     unserved_goals,
 )
-from kmkit.core.workspace import BusinessGoal, new_client, open_client
+from kmkit.phases.strategy.inputs import read_areas
 
 GOALS = [
     BusinessGoal(goal="Faster onboarding", indicator="Weeks to work alone", weight=2),

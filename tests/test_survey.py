@@ -3,11 +3,11 @@
 import pytest
 from conftest import run_kmkit
 
+from kmkit.apps.survey import survey_app
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
-from kmkit.inputs.submissions import DONT_KNOW, Submission, problems, set_survey_closed, submit
-from kmkit.apps.survey import survey_app
 from kmkit.core.workspace import open_client
+from kmkit.inputs.submissions import DONT_KNOW, Submission, problems, set_survey_closed, submit
 
 INSTRUMENT = load_instrument("maturity")
 

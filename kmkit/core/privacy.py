@@ -6,7 +6,10 @@ members) goes through these rules, so one threshold means the same thing everywh
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_THRESHOLD = 3  # a client may lower the default of 5, never below this
 

@@ -137,7 +137,7 @@ class TableSchema:
 
     name: str
     columns: tuple[Column, ...]
-    unknown_column: str = ""  # with {header} and {known}; default: the list of columns
+    unknown_column: str = ""  # the refusal, with {header}; default: the list of columns
 
     def names(self) -> tuple[str, ...]:
         """The columns in order: the header of a blank form."""
@@ -147,27 +147,31 @@ class TableSchema:
         """Which file column holds each schema column; refuse missing or unknown columns."""
         names = {key(n): c.name for c in self.columns for n in (c.name, *c.aliases)}
         found: dict[str, int] = {}
+        unknown: list[str] = []
         for index, header in enumerate(table.header):
             name = names.get(key(header))
             if name is None:
-                known = ", ".join(self.names())
-                msg = self.unknown_column or "unknown column '{header}'; columns are: {known}"
-                raise InputError(
-                    table.path, msg.format(header=header, known=known), row=1, column=header
-                )
-            if name in found:
+                unknown.append(header)
+            elif name in found:
                 first = table.header[found[name]]
                 msg = f"'{first}' and '{header}' are two columns for the same '{name}'"
                 raise InputError(table.path, msg, row=1, column=header)
-            found[name] = index
+            else:
+                found[name] = index
+        known = ", ".join(self.names())
         missing = [c.name for c in self.columns if c.needed_in_header and c.name not in found]
         if missing:
             named = " or ".join(f"'{m}'" for m in missing)
             msg = (
-                f"missing column(s) {', '.join(missing)} (no {named} column); "
-                f"columns are: {', '.join(self.names())}"
+                f"missing column(s) {', '.join(missing)} (no {named} column); columns are: {known}"
             )
             raise InputError(table.path, msg, row=1)
+        if unknown:
+            if self.unknown_column:
+                msg = self.unknown_column.format(header=unknown[0])
+            else:
+                msg = f"unknown column(s) {', '.join(map(key, unknown))}; columns are: {known}"
+            raise InputError(table.path, msg, row=1, column=unknown[0])
         return found
 
     def validate(self, table: Table) -> Records:
