@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import nbformat
-from conftest import REPO
+from helpers import REPO
 
 import kmkit
 

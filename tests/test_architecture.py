@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 import kmkit
 from kmkit.phases import PHASES, client_phases, data_files, load

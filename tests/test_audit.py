@@ -1,7 +1,7 @@
 """The knowledge inventory and the audit computed from it: risk, key people, what-if."""
 
 import pytest
-from conftest import assert_refused, run_kmkit
+from helpers import assert_refused, run_kmkit
 from openpyxl import load_workbook
 
 from kmkit.phases.audit.compute import (

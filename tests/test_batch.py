@@ -4,7 +4,7 @@ import shutil
 
 import numpy as np
 import pytest
-from conftest import SHIPPED_CLIENTS, run_kmkit
+from helpers import SHIPPED_CLIENTS, run_kmkit
 
 from kmkit.demo import synthetic
 from kmkit.reports.batch import Job, run_batch, write_index

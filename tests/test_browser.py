@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from kmkit.core.store import Store
 from kmkit.reports.chromium import ARGS

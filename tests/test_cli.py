@@ -1,7 +1,7 @@
 """The kmkit command line, run as a consultant runs it."""
 
 import pytest
-from conftest import run_kmkit
+from helpers import run_kmkit
 
 from kmkit.core.store import Store
 

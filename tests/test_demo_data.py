@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from conftest import SHIPPED_CLIENTS
+from helpers import SHIPPED_CLIENTS
 
 from kmkit.core.store import Store
 from kmkit.core.workspace import demo_slugs, open_client

@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import run_kmkit
+from helpers import run_kmkit
 from openpyxl import load_workbook
 
 from kmkit.core.errors import InputError

@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_refused
+from helpers import assert_refused
 
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import load_instrument
@@ -152,6 +152,6 @@ def test_demo_accounting_has_a_year_of_kpis_and_a_second_wave(clients_dir):
 
 
 def test_blank_roi_template_is_what_kmkit_reads():
-    from conftest import REPO
+    from helpers import REPO
 
     assert read_roi(REPO / "templates" / "roi.yaml").people > 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import REPO
+from helpers import REPO
 from papermill.exceptions import PapermillExecutionError
 
 from kmkit.core.workspace import open_client

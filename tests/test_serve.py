@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import REPO, free_port, wait_for_port
+from helpers import REPO, free_port, wait_for_port
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import assert_refused, run_kmkit
+from helpers import assert_refused, run_kmkit
 
 from kmkit.core.workspace import open_client
 from kmkit.phases.solutions.catalogue import SHIPPED, Catalogue, load_catalogue, read_catalogue

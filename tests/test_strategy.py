@@ -2,7 +2,7 @@
 
 import pytest
 import yaml
-from conftest import assert_refused, run_kmkit
+from helpers import assert_refused, run_kmkit
 from openpyxl import load_workbook
 
 from kmkit.core.errors import NoDataError

@@ -1,7 +1,7 @@
 """The employee survey: validation, one response per form, closing, and the widget flow."""
 
 import pytest
-from conftest import run_kmkit
+from helpers import run_kmkit
 
 from kmkit.apps.survey import survey_app
 from kmkit.core.instruments import load_instrument

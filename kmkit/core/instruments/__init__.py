@@ -41,7 +41,7 @@ class Item(BaseModel):
 
 
 class Category(BaseModel):
-    """A group of items scored together; `measures` names the part of the seeds it covers."""
+    """A group of items scored together; `measures` names the published method it covers."""
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
