@@ -167,7 +167,7 @@ def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmki
     assert "01_awareness.ipynb" in {item["name"] for item in json.loads(listing)["content"]}
     code = (
         "import kmkit; c = kmkit.open_client(); print(c.slug); "
-        "print(kmkit.assess_maturity(c).respondents)"
+        "print(kmkit.awareness_page(c).result.respondents)"
     )
     printed = execute_in_kernel(base, token, code).split()
     assert printed[0] == "demo-accounting"
