@@ -12,28 +12,16 @@ from IPython.display import Markdown
 from kmkit.core.provenance import provenance
 from kmkit.core.workspace import Client
 from kmkit.phases.solutions import charts, text
-from kmkit.phases.solutions.catalogue import Catalogue
-from kmkit.phases.solutions.compute import Inputs, accepted, pilot_department, plan
+from kmkit.phases.solutions.compute import Plan, pilot_department, plan
 from kmkit.phases.solutions.explorer import solutions_explorer
-from kmkit.phases.solutions.inputs import Choice
 from kmkit.phases.solutions.roadmap import build_roadmap
 
 
-@dataclass
-class SolutionsPage:
+@dataclass(frozen=True)
+class SolutionsPage(Plan):
     """Phase 04 for one client: recommendations, the consultant's choices and the roadmap."""
 
     client: Client
-    inputs: Inputs
-    catalogue: Catalogue
-    ranked: pd.DataFrame
-    choices: list[Choice]
-    selection_file: str
-
-    @property
-    def chosen(self) -> pd.DataFrame:
-        """The interventions going ahead."""
-        return accepted(self.ranked, self.choices, self.catalogue, self.selection_file)
 
     def roadmap(self, chosen: pd.DataFrame | None = None) -> pd.DataFrame:
         """The accepted interventions placed in stages from the engagement's start."""
@@ -110,5 +98,4 @@ class SolutionsPage:
 
 def solutions_page(client: Client) -> SolutionsPage:
     """Gather phase 04 for a client; missing phases are noted, a bad selection file is an error."""
-    p = plan(client)
-    return SolutionsPage(client, p.inputs, p.catalogue, p.ranked, p.choices, p.selection_file)
+    return SolutionsPage(**vars(plan(client)), client=client)
