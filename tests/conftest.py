@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import KMKIT, REPO, SHIPPED_CLIENTS, free_port, wait_for_port
 
+from kmkit.reports.chromium import ARGS
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Notebook cells run by nbval start a kernel: mark them slow like the other kernel tests."""
@@ -87,3 +89,40 @@ def serve(start_kmkit):
         return f"http://127.0.0.1:{port}", process
 
     return run
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing; .ci/run installs it with apt-get")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose every request off this machine is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1100, "height": 1400})
+    page = context.new_page()
+    page.attempted = []
+
+    def guard(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            page.attempted.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from helpers import REPO
 
 from kmkit.core.store import Store
-from kmkit.reports.chromium import ARGS
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = REPO / "test-artifacts"
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is missing; .ci/run installs it with apt-get")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def offline_page(browser):
-    """A page whose every request off this machine is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1100, "height": 1400})
-    page = context.new_page()
-    page.attempted = []
-
-    def guard(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            page.attempted.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    yield page
-    context.close()
 
 
 def svg_text(src: str) -> str:
@@ -57,6 +17,9 @@ def svg_text(src: str) -> str:
 
     head, _, body = src.partition(",")
     return base64.b64decode(body).decode() if head.endswith(";base64") else unquote(body)
+
+
+ARTIFACTS = REPO / "test-artifacts"
 
 
 def shot(page, name: str) -> None:
@@ -77,8 +40,8 @@ def test_survey_answered_in_the_browser_lands_in_the_store(serve, clients_dir, o
     for number in range(2, pages + 1):
         page.locator(".kmkit-next").click()
         page.get_by_text(f"Page {number} of {pages}").wait_for(timeout=30_000)
-        for group in page.locator(".widget-toggle-buttons").all():
-            group.get_by_role("button", name="Agree", exact=True).click()
+        for group in page.locator(".kmkit-current .kmkit-question-group").all():
+            group.get_by_label("Agree", exact=True).check()
     shot(page, "survey-last-page")
     page.locator(".kmkit-submit").click()
     page.locator(".kmkit-thanks").wait_for(timeout=60_000)

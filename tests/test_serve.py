@@ -80,11 +80,11 @@ def test_token_protects_every_page(serve, session_clients):
 
 
 def test_kernels_are_capped_with_a_plain_message(serve, session_clients):
-    base, _ = serve(
+    base, process = serve(
         session_clients,
         "demo-precision",
         "--app",
-        "dashboard",
+        "01_awareness",
         "--pool-size",
         "0",
         "--max-kernels",
@@ -94,6 +94,10 @@ def test_kernels_are_capped_with_a_plain_message(serve, session_clients):
     second, page = get(f"{base}/")
     assert first == 200
     assert second == 503 and "try again in a minute" in page
+    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGINT)  # Jupyter asks for a second one to stop
+    terminal = process.communicate(timeout=60)[0]
+    assert "1 visitor(s) turned away so far" in terminal
 
 
 def test_the_address_cannot_switch_client(serve, session_clients):

@@ -67,6 +67,63 @@ def voila_environment(client: Client) -> dict[str, str]:
     }
 
 
+KMKIT_PAGES = ("survey", "dashboard")  # apps kmkit serves itself, without a kernel per visitor
+
+
+def kmkit_pages(
+    client: Client,
+    app: str | None,
+    token: str | None,
+    survey_wave: str = "baseline",
+    instrument: str = "maturity",
+    max_visitors: int = 200,
+) -> tuple[list[tuple[str, type, dict]], list]:
+    """The survey and dashboard handlers (at / when that is the app), and what to warm first."""
+    from kmkit.apps.dashboard_page import DashboardHandler, DashboardSite
+    from kmkit.apps.survey_page import Gate, SurveyHandler, SurveySite
+    from kmkit.core.instruments import load_instrument
+
+    survey = SurveySite(
+        client,
+        load_instrument(instrument, client.path),
+        survey_wave,
+        token,
+        gate=Gate(max_visitors),
+    )
+    board = DashboardSite(client, token)
+    pages: list[tuple[str, type, dict]] = [
+        (r"/kmkit/survey", SurveyHandler, {"site": survey}),
+        (r"/kmkit/dashboard", DashboardHandler, {"site": board}),
+    ]
+    if app == "survey":
+        pages.insert(0, (r"/", SurveyHandler, {"site": survey}))
+    if app == "dashboard":
+        pages.insert(0, (r"/", DashboardHandler, {"site": board}))
+    warm = [board.page] if app in (None, "dashboard") else []
+    return pages, warm
+
+
+def voila_class(pages: list[tuple[str, type, dict]], warm: list) -> type:
+    """Voilà, with kmkit's own pages in front of its handlers and the dashboard made at start."""
+    from tornado.ioloop import IOLoop
+    from voila.app import Voila
+
+    class KmkitVoila(Voila):
+        """Voilà serving kmkit's kernel-free pages beside the notebooks."""
+
+        def init_handlers(self) -> list:
+            """Kmkit's pages first: Tornado takes the first route that matches."""
+            return [*pages, *super().init_handlers()]
+
+        def start(self) -> None:
+            """Make the slow pages once before the first visitor asks, then serve."""
+            for job in warm:
+                IOLoop.current().add_callback(job)
+            super().start()
+
+    return KmkitVoila
+
+
 def serve(
     client: Client,
     port: int,
@@ -75,13 +132,17 @@ def serve(
     token: str | None = None,
     pool_size: int = 1,
     max_kernels: int = 20,
+    wave: str = "baseline",
+    instrument: str = "maturity",
+    max_visitors: int = 200,
 ) -> None:
-    """Run Voilà in this process for one client until interrupted."""
-    from voila.app import Voila
-
+    """Serve one client until interrupted: kmkit's survey and dashboard pages, Voilà's apps."""
+    pages, warm = kmkit_pages(client, app, token, wave, instrument, max_visitors)
+    if app in KMKIT_PAGES:
+        pool_size = 0  # the page needs no kernel; the notebook version stays behind it
     argv = voila_argv(port, host, app, token, pool_size, max_kernels)
     os.environ.update(voila_environment(client))
-    Voila.launch_instance(argv=argv)
+    voila_class(pages, warm).launch_instance(argv=argv)
 
 
 def lab_argv(

@@ -39,6 +39,21 @@ from kmkit.core.workspace import open_client
     show_default=True,
     help="Most kernels at once; past it visitors are asked to come back shortly.",
 )
+@click.option(
+    "--wave",
+    default="baseline",
+    show_default=True,
+    help="The survey round the survey page stores answers under.",
+)
+@click.option(
+    "--instrument", default="maturity", show_default=True, help="The survey page's questionnaire."
+)
+@click.option(
+    "--max-visitors",
+    default=200,
+    show_default=True,
+    help="Survey pages built at once; past it respondents get a page that retries by itself.",
+)
 @click.pass_context
 @friendly
 def serve(
@@ -50,6 +65,9 @@ def serve(
     token: str | None,
     pool_size: int,
     max_kernels: int,
+    wave: str,
+    instrument: str,
+    max_visitors: int,
 ) -> None:
     """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only)."""
     import secrets
@@ -67,6 +85,9 @@ def serve(
         )
     query = f"?token={token}" if token else ""
     click.echo(f"Serving {client.name} on http://{host}:{port}/{query} (Ctrl+C to stop)")
+    if app is None:
+        click.echo(f"Survey: http://{host}:{port}/kmkit/survey{query}")
+        click.echo(f"Dashboard: http://{host}:{port}/kmkit/dashboard{query}")
     run(
         client,
         port=port,
@@ -75,6 +96,9 @@ def serve(
         token=token,
         pool_size=pool_size,
         max_kernels=max_kernels,
+        wave=wave,
+        instrument=instrument,
+        max_visitors=max_visitors,
     )
 
 

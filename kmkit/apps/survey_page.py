@@ -1,0 +1,242 @@
+"""The survey as a plain web page served by kmkit itself: no kernel per respondent.
+
+A room of thirty people opening the link at once on their phones must all get the form. A
+Voilà page costs a kernel per visitor (seconds of CPU each on a small server); this page is
+HTML rendered in the server's own process, and answers go through the same validation and
+the same `submit` as the notebook survey, so anonymity, the per-form token against double
+submission and the closed-survey flag hold alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from tornado import web
+
+from kmkit.core import paths
+from kmkit.core.instruments import Instrument
+from kmkit.core.workspace import Client
+from kmkit.inputs.submissions import (
+    DONT_KNOW,
+    Submission,
+    problems,
+    submit,
+    survey_closed_message,
+)
+
+log = logging.getLogger("kmkit.survey")
+BUSY_RETRY = 5  # seconds before a turned-away page asks again by itself
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import Environment, FileSystemLoader
+
+    folder = paths.templates_dir() / "survey"
+    return Environment(loader=FileSystemLoader(folder), autoescape=True)
+
+
+@cache
+def _all_words() -> dict[str, dict[str, str]]:
+    path: Path = paths.templates_dir() / "survey" / "words.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def words_for(language: str) -> dict[str, str]:
+    """The page's own words in the survey's language, English where there is no translation."""
+    every = _all_words()
+    return {**every["en"], **every.get(language.split("-")[0].lower(), {})}
+
+
+@dataclass
+class Gate:
+    """At most `limit` form pages being built at once; the rest are told to come back."""
+
+    limit: int
+    active: int = 0
+    turned_away: int = 0
+
+    def enter(self) -> bool:
+        """Take a place if there is one; count the visitor turned away if not."""
+        if self.active >= self.limit:
+            self.turned_away += 1
+            return False
+        self.active += 1
+        return True
+
+    def leave(self) -> None:
+        """Give the place back."""
+        self.active -= 1
+
+
+@dataclass
+class SurveySite:
+    """One client's survey as served: the form, where answers go, and who may open it."""
+
+    client: Client
+    instrument: Instrument
+    wave: str
+    token: str | None = None
+    action: str = ""  # post back to the page's own address
+    gate: Gate = field(default_factory=lambda: Gate(200))
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The page's words in the instrument's language."""
+        return words_for(self.instrument.language)
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(value, label) for every answer a question offers, 'don't know' last."""
+        scale = self.instrument.scale
+        found = [(str(v), label) for v, label in scale.labels.items()]
+        return found + ([(DONT_KNOW, scale.dont_know)] if scale.dont_know else [])
+
+    def form(
+        self, given: Submission | None = None, found: list[str] | None = None, start: int = 0
+    ) -> str:
+        """The form, empty or as the respondent left it (with what to fix)."""
+        given = given or Submission()
+        answers = {k: str(v) for k, v in given.answers.items()}
+        words = self.words
+        dont_know = self.instrument.scale.dont_know or ""
+        script_words = {
+            "page": words["page"],
+            "answer_all": words["answer_all"].format(dont_know=dont_know),
+            "choose_department": words["choose_department"],
+        }
+        return (
+            _environment()
+            .get_template("form.html.j2")
+            .render(
+                language=self.instrument.language,
+                title=self.instrument.title,
+                instrument=self.instrument,
+                words=words,
+                script_words=script_words,
+                departments=self.client.config.departments,
+                roles=self.client.config.roles,
+                choices=self.choices(),
+                given={"department": given.department, "role": given.role, "answers": answers},
+                problems=found or [],
+                form_token=given.token,
+                access_token=self.token or "",
+                action=self.action,
+                pages=1 + len(self.instrument.categories),
+                start_page=start,
+            )
+        )
+
+    def message(
+        self, heading: str, lines: list[str], css: str = "", retry: int | None = None
+    ) -> str:
+        """A page with one message in the survey's language."""
+        return (
+            _environment()
+            .get_template("message.html.j2")
+            .render(
+                language=self.instrument.language,
+                title=self.instrument.title,
+                heading=heading,
+                lines=lines,
+                css=css,
+                retry=retry,
+            )
+        )
+
+    def read(self, fields: dict[str, str]) -> Submission:
+        """A submission from the posted fields; unknown fields are ignored."""
+        answers: dict[str, int | str] = {}
+        for item in self.instrument.items:
+            value = fields.get(item.id, "").strip()
+            if value == DONT_KNOW:
+                answers[item.id] = DONT_KNOW
+            elif value.lstrip("-").isdigit():
+                answers[item.id] = int(value)
+        token = fields.get("form_token", "").strip()
+        return Submission(
+            department=fields.get("department") or None,
+            role=fields.get("role") or None,
+            answers=answers,
+            token=token if _looks_like_token(token) else uuid.uuid4().hex,
+        )
+
+
+def _looks_like_token(text: str) -> bool:
+    """A form token kmkit made: 32 hex digits (anything else gets a fresh one)."""
+    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
+
+
+class SurveyHandler(web.RequestHandler):
+    """GET: the form (or closed, or busy); POST: validate, store once, thank."""
+
+    def initialize(self, site: SurveySite) -> None:
+        """Bind the handler to one client's survey."""
+        self.site = site
+
+    def _allowed(self, given: str | None) -> bool:
+        expected = self.site.token
+        return not expected or hmac.compare_digest(given or "", expected)
+
+    def _closed(self) -> bool:
+        note = survey_closed_message(self.site.client)
+        if note is None:
+            return False
+        words = self.site.words
+        self.finish(self.site.message(words["closed_title"], [note], css="kmkit-closed"))
+        return True
+
+    def get(self) -> None:
+        """The form, a sentence that the survey is closed, or a page that retries by itself."""
+        if not self._allowed(self.get_query_argument("token", None)):
+            raise web.HTTPError(403, "This page needs the link with its token.")
+        if self._closed():
+            return
+        gate = self.site.gate
+        if not gate.enter():
+            log.warning("survey busy: %d respondent page(s) turned away so far", gate.turned_away)
+            words = self.site.words
+            self.set_status(503)
+            self.set_header("Retry-After", str(BUSY_RETRY))
+            page = self.site.message(words["busy_title"], [words["busy"]], retry=BUSY_RETRY)
+            self.finish(page)
+            return
+        try:
+            self.finish(self.site.form())
+        finally:
+            gate.leave()
+
+    async def post(self) -> None:
+        """Store a valid response once; show the form again, filled in, when it is not."""
+        fields = {k: self.get_body_argument(k, "") for k in self.request.body_arguments}
+        if not self._allowed(fields.get("token")):
+            raise web.HTTPError(403, "This page needs the link with its token.")
+        if self._closed():
+            return
+        site = self.site
+        submission = site.read(fields)
+        found = problems(submission, site.instrument, site.client)
+        if found:
+            self.set_status(422)
+            self.finish(site.form(submission, found))
+            return
+        words = site.words
+        try:
+            # SQLite waits for other writers; keep the server answering while it does.
+            new = await asyncio.get_running_loop().run_in_executor(
+                None, submit, site.client, site.instrument, site.wave, submission
+            )
+        except Exception:  # noqa: BLE001 - the respondent gets a sentence, never a traceback
+            log.exception("a survey response could not be stored")
+            self.set_status(503)
+            self.finish(site.form(submission, [words["not_saved"]]))
+            return
+        heading = words["thanks"] if new else words["already"]
+        self.finish(site.message(heading, [words["close_page"]], css="kmkit-thanks"))
