@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -68,3 +71,48 @@ def assert_refused(
         assert f"column '{column}'" in message, message
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     return message
+
+
+def execute_in_kernel(base: str, token: str, code: str) -> str:
+    """Start a kernel through the Jupyter REST API, run code over its websocket, return stdout."""
+    from websockets.sync.client import connect
+
+    request = urllib.request.Request(
+        f"{base}/api/kernels?token={token}",
+        method="POST",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+    )
+    kernel = json.loads(urllib.request.urlopen(request, timeout=60).read())
+    ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel['id']}/channels?token={token}"
+    msg_id = uuid.uuid4().hex
+    message = {
+        "header": {
+            "msg_id": msg_id,
+            "msg_type": "execute_request",
+            "username": "test",
+            "session": uuid.uuid4().hex,
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "channel": "shell",
+        "content": {
+            "code": code,
+            "silent": False,
+            "store_history": False,
+            "user_expressions": {},
+            "allow_stdin": False,
+        },
+    }
+    out = []
+    with connect(ws_url, open_timeout=60) as ws:
+        ws.send(json.dumps(message))
+        while True:
+            reply = json.loads(ws.recv(timeout=120))
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if reply["msg_type"] == "stream":
+                out.append(reply["content"]["text"])
+            if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
+                return "".join(out)

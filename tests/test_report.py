@@ -3,11 +3,13 @@
 import datetime as dt
 import re
 
+import nbformat
 import pytest
 
 from kmkit import __version__
 from kmkit.core.provenance import fingerprint
 from kmkit.core.workspace import open_client
+from kmkit.inputs.workshop import NOTES, prepare, workshop_dir
 from kmkit.reports.build import build_report
 
 pytestmark = pytest.mark.slow
@@ -23,7 +25,19 @@ EXTERNAL = re.compile(
 @pytest.fixture(scope="module")
 def report(session_clients):
     client = open_client("demo-precision", session_clients)
+    prepare(client)
+    path = workshop_dir(client) / "01_awareness.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(
+        nbformat.v4.new_markdown_cell("A private aside", metadata={"tags": [NOTES]})
+    )
+    nbformat.write(notebook, path)
     return client, build_report(client).read_text(encoding="utf-8")
+
+
+def test_workshop_notes_stay_out_unless_asked(report):
+    _, html = report
+    assert "A private aside" not in html and "Workshop notes" not in html
 
 
 def test_report_fetches_nothing_from_any_host(report):

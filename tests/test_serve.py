@@ -1,13 +1,11 @@
 """`kmkit serve` and `kmkit lab`: the app and the workshop, each pointed at one client."""
 
-import json
 import os
 import re
 import signal
 import subprocess
 import sys
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
@@ -104,78 +102,6 @@ def test_the_address_cannot_switch_client(serve, session_clients):
     base, _ = serve(session_clients, "demo-precision", "--app", "dashboard", "--pool-size", "0")
     status, page = get(f"{base}/?client=demo-accounting&clients_dir=/")
     assert status == 200 and "Kestrel" in page and "Harbour" not in page
-
-
-def execute_in_kernel(base: str, token: str, code: str) -> str:
-    """Start a kernel through the Jupyter REST API, run code over its websocket, return stdout."""
-    from websockets.sync.client import connect
-
-    request = urllib.request.Request(
-        f"{base}/api/kernels?token={token}",
-        method="POST",
-        data=b"{}",
-        headers={"Content-Type": "application/json"},
-    )
-    kernel = json.loads(urllib.request.urlopen(request, timeout=60).read())
-    ws_url = base.replace("http", "ws") + f"/api/kernels/{kernel['id']}/channels?token={token}"
-    msg_id = uuid.uuid4().hex
-    message = {
-        "header": {
-            "msg_id": msg_id,
-            "msg_type": "execute_request",
-            "username": "test",
-            "session": uuid.uuid4().hex,
-            "version": "5.3",
-        },
-        "parent_header": {},
-        "metadata": {},
-        "channel": "shell",
-        "content": {
-            "code": code,
-            "silent": False,
-            "store_history": False,
-            "user_expressions": {},
-            "allow_stdin": False,
-        },
-    }
-    out = []
-    with connect(ws_url, open_timeout=60) as ws:
-        ws.send(json.dumps(message))
-        while True:
-            reply = json.loads(ws.recv(timeout=120))
-            if reply.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            if reply["msg_type"] == "stream":
-                out.append(reply["content"]["text"])
-            if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
-                return "".join(out)
-
-
-def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmkit, session_clients):
-    port, token = free_port(), uuid.uuid4().hex
-    start_kmkit(
-        "--clients-dir",
-        str(session_clients),
-        "lab",
-        "demo-accounting",
-        "--no-browser",
-        "--allow-root",
-        "--port",
-        str(port),
-        port=port,
-        env={"JUPYTER_TOKEN": token},
-    )
-    base = f"http://127.0.0.1:{port}"
-    status, listing = get(f"{base}/api/contents?token={token}")
-    assert status == 200
-    assert "01_awareness.ipynb" in {item["name"] for item in json.loads(listing)["content"]}
-    code = (
-        "import kmkit; c = kmkit.open_client(); print(c.slug); "
-        "print(kmkit.awareness_page(c).result.respondents)"
-    )
-    printed = execute_in_kernel(base, token, code).split()
-    assert printed[0] == "demo-accounting"
-    assert int(printed[1]) >= 15
 
 
 def test_stock_voila_serves_the_notebook_as_documented():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 from kmkit.core import paths
 from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client
+from kmkit.inputs.workshop import workshop_dir
 
 
 def client_environment(client: Client) -> dict[str, str]:
@@ -145,11 +148,30 @@ def serve(
     voila_class(pages, warm).launch_instance(argv=argv)
 
 
+# JupyterLab's user settings for a workshop: never ask to fetch news, never check for
+# updates, no extension manager (it searches the package index). Written per client.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+}
+
+
 def lab_argv(
-    port: int | None = None, open_browser: bool = True, allow_root: bool = False
+    client: Client, port: int | None = None, open_browser: bool = True, allow_root: bool = False
 ) -> list[str]:
-    """JupyterLab's arguments: rooted at the notebooks folder, on a local address."""
-    argv = [f"--ServerApp.root_dir={paths.notebooks_dir()}", "--ServerApp.ip=127.0.0.1"]
+    """JupyterLab's arguments: rooted at one client's workshop copies, local, offline."""
+    settings = lab_settings(client)
+    argv = [
+        f"--ServerApp.root_dir={workshop_dir(client)}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={settings.parent / 'workspaces'}",
+        "--ServerApp.ip=127.0.0.1",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+    ]
     if port:
         argv.append(f"--ServerApp.port={port}")
     if not open_browser:
@@ -159,11 +181,25 @@ def lab_argv(
     return argv
 
 
+def lab_settings(client: Client) -> Path:
+    """The client's JupyterLab settings folder, in its workshop folder, quiet from the start."""
+    settings = workshop_dir(client) / ".jupyterlab" / "settings"
+    for name, values in LAB_SETTINGS.items():
+        path = settings / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values, indent=2), encoding="utf-8")
+    return settings
+
+
 def lab(
-    client: Client, port: int | None = None, open_browser: bool = True, allow_root: bool = False
+    client: Client,
+    port: int | None = None,
+    open_browser: bool = True,
+    allow_root: bool = False,
 ) -> None:
-    """Run JupyterLab with every notebook's kernel pointed at this client, notebooks unedited."""
+    """Run JupyterLab on the client's own workshop copies, its client set in every kernel."""
     from jupyterlab.labapp import LabApp
 
     os.environ.update(client_environment(client))
-    LabApp.launch_instance(argv=lab_argv(port, open_browser, allow_root))
+    LabApp.launch_instance(argv=lab_argv(client, port, open_browser, allow_root))

@@ -129,14 +129,33 @@ def survey(ctx: click.Context, slug: str, action: str | None, message: str) -> N
     is_flag=True,
     help="Let JupyterLab run as root (containers); it refuses otherwise.",
 )
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Bring the client's copies up to date with kmkit's notebooks, keeping the cells "
+    "tagged workshop-notes.",
+)
 @click.pass_context
 @friendly
 def lab(
-    ctx: click.Context, slug: str, port: int | None, no_browser: bool, allow_root: bool
+    ctx: click.Context,
+    slug: str,
+    port: int | None,
+    no_browser: bool,
+    allow_root: bool,
+    refresh: bool,
 ) -> None:
-    """Open JupyterLab on the notebooks with client SLUG as every notebook's client."""
+    """Open JupyterLab on client SLUG's own copies of the notebooks (clients/SLUG/workshop/).
+
+    kmkit's shipped notebooks are never opened or written; what is typed and run stays in
+    the client's folder. Tag your own Markdown cells `workshop-notes` to keep them through a
+    --refresh and to include them in the report with `kmkit report SLUG --workshop-notes`.
+    """
     from kmkit.apps.serving import lab as run
+    from kmkit.inputs.workshop import prepare, workshop_dir
 
     client = open_client(slug, clients_folder(ctx))
-    click.echo(f"JupyterLab for {client.name}: notebooks run on {client.path}")
+    for change in prepare(client, refresh=refresh):
+        click.echo(change.sentence())
+    click.echo(f"JupyterLab for {client.name}: {workshop_dir(client)}")
     run(client, port=port, open_browser=not no_browser, allow_root=allow_root)

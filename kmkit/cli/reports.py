@@ -12,7 +12,7 @@ from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client, open_client
 
 
-def _build(client: Client, timeout: int) -> Path:
+def _build(client: Client, timeout: int, notes: bool = False) -> Path:
     """Build one client's report with a progress bar over its phase notebooks."""
     from tqdm import tqdm
 
@@ -31,7 +31,7 @@ def _build(client: Client, timeout: int) -> Path:
                 bar.update(1)
             bar.set_postfix_str(name)
 
-        path = build_report(client, timeout=timeout, on_step=step)
+        path = build_report(client, timeout=timeout, on_step=step, workshop_notes=notes)
         bar.update(bar.total - bar.n)
     return path
 
@@ -44,12 +44,18 @@ def _build(client: Client, timeout: int) -> Path:
     show_default=True,
     help="Seconds a single notebook cell may run before the report fails.",
 )
+@click.option(
+    "--workshop-notes",
+    "notes",
+    is_flag=True,
+    help="End the report with the cells tagged workshop-notes in the client's workshop copies.",
+)
 @click.pass_context
 @friendly
-def report(ctx: click.Context, slug: str, timeout: int) -> None:
+def report(ctx: click.Context, slug: str, timeout: int, notes: bool) -> None:
     """Run the phase notebooks for client SLUG and write reports/report.html."""
     client = open_client(slug, clients_folder(ctx))
-    path = _build(client, timeout)
+    path = _build(client, timeout, notes)
     click.echo(f"{client.name}: {path}")
 
 
@@ -76,6 +82,12 @@ def report(ctx: click.Context, slug: str, timeout: int) -> None:
     help="Seconds a client may take before it is stopped and reported as failed "
     "(per notebook cell with --scheduler).",
 )
+@click.option(
+    "--workshop-notes",
+    "notes",
+    is_flag=True,
+    help="End the report with the cells tagged workshop-notes in the client's workshop copies.",
+)
 @click.pass_context
 @friendly
 def batch(
@@ -88,6 +100,7 @@ def batch(
     changed_only: bool,
     scheduler: str | None,
     timeout: int,
+    notes: bool,
 ) -> None:
     """Make the report of many clients; a failing client never stops the others.
 
@@ -102,7 +115,7 @@ def batch(
 
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
-    jobs = [Job(slug, str(root), pdf, timeout, changed_only) for slug in chosen]
+    jobs = [Job(slug, str(root), pdf, timeout, changed_only, notes) for slug in chosen]
     per_client = len(phase_notebooks())
     with tqdm(total=len(jobs) * per_client, unit="notebook", file=sys.stderr) as bar:
         finished = []

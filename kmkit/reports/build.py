@@ -14,6 +14,7 @@ from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
+from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases import client_phases, instruments
 from kmkit.reports.branding import logo_data_uri, read_branding
 
@@ -123,6 +124,24 @@ def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) 
     return out
 
 
+NOTES_TITLE = "Workshop notes"
+
+
+def workshop_notes_cells(client: Client) -> list:
+    """The consultant's workshop notes as report cells: a heading, then each note and its phase."""
+    notes = workshop_notes(client)
+    if not notes:
+        return []
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {NOTES_TITLE}\n\nWhat the consultant noted during the workshops, as written."
+        )
+    ]
+    for notebook, text in notes:
+        cells.append(nbformat.v4.new_markdown_cell(f"*{notebook}*\n\n{text}"))
+    return cells
+
+
 def answered(client: Client) -> list[str]:
     """The instruments the client has stored answers to, for the report's cover."""
     if not client.store_path.exists():
@@ -137,6 +156,7 @@ def build_report(
     timeout: int = CELL_TIMEOUT,
     on_step: Callable[[str], None] | None = None,
     engine: str | None = None,
+    workshop_notes: bool = False,
 ) -> Path:
     """Run every phase notebook for a client and write reports/report.html; return its path."""
     executed, contents = [], []
@@ -161,6 +181,9 @@ def build_report(
         "kmkit_version": facts.kmkit_version,
         "contents": contents,
     }
-    combined = combine(executed)
+    notes = workshop_notes_cells(client) if workshop_notes else []
+    if notes:
+        contents.append(NOTES_TITLE)
+    combined = combine([*executed, nbformat.v4.new_notebook(cells=notes)])
     combined.metadata["title"] = f"{client.name}: knowledge management report"
     return export_html(combined, client.reports_dir / "report.html", cover)

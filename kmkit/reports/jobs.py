@@ -14,6 +14,7 @@ from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
+from kmkit.inputs.workshop import workshop_notes
 from kmkit.reports.build import build_report
 from kmkit.reports.pdf import html_to_pdf
 
@@ -31,6 +32,7 @@ class Job:
     pdf: bool = False
     timeout: int = 600
     changed_only: bool = False
+    workshop_notes: bool = False  # add the consultant's workshop notes to the report
 
 
 @dataclass
@@ -47,10 +49,16 @@ class Outcome:
     seconds: float = 0.0
 
 
-def inputs_stamp(folder: Path) -> str:
-    """What a report depends on: the client's inputs, the notebooks, templates and kmkit."""
+def inputs_stamp(folder: Path, notes: bool = False) -> str:
+    """What a report depends on: the client's inputs, the notebooks, templates and kmkit.
+
+    The workshop copies count only through the notes a report includes (`notes`).
+    """
     digest = hashlib.sha256(__version__.encode())
-    digest.update(fingerprint(open_client(folder.name, folder.parent)).encode())
+    client = open_client(folder.name, folder.parent)
+    digest.update(fingerprint(client).encode())
+    if notes:
+        digest.update(repr(workshop_notes(client)).encode())
     for source in (paths.notebooks_dir(), paths.templates_dir() / "report"):
         for path in sorted(source.rglob("*")):
             if path.is_file():
@@ -63,7 +71,8 @@ def _unchanged(job: Job, folder: Path) -> bool:
     if not state.is_file() or not (folder / "reports" / "report.html").is_file():
         return False
     recorded = json.loads(state.read_text(encoding="utf-8"))
-    return recorded.get("stamp") == inputs_stamp(folder) and (not job.pdf or recorded.get("pdf"))
+    stamp = inputs_stamp(folder, job.workshop_notes)
+    return recorded.get("stamp") == stamp and (not job.pdf or recorded.get("pdf"))
 
 
 def run_job(job: Job, engine: str | None = None) -> Outcome:
@@ -91,7 +100,13 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
             )
         for attempt in range(RETRIES + 1):
             try:
-                report = build_report(client, timeout=job.timeout, on_step=step, engine=engine)
+                report = build_report(
+                    client,
+                    timeout=job.timeout,
+                    on_step=step,
+                    engine=engine,
+                    workshop_notes=job.workshop_notes,
+                )
                 break
             except (RuntimeError, TimeoutError) as exc:
                 if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
@@ -100,7 +115,7 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
         if job.pdf:
             step("pdf")
             pdf = str(html_to_pdf(report))
-        stamp = {"stamp": inputs_stamp(folder), "pdf": bool(pdf)}
+        stamp = {"stamp": inputs_stamp(folder, job.workshop_notes), "pdf": bool(pdf)}
         (client.reports_dir / STATE).write_text(json.dumps(stamp), encoding="utf-8")
         return Outcome(
             job.slug,
