@@ -215,3 +215,21 @@ def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmki
     printed = execute_in_kernel(base, token, code).split()
     assert printed[0] == "demo-accounting"
     assert int(printed[1]) >= 15
+
+
+def test_batch_stamps_look_at_workshop_notes_only_when_the_report_holds_them(clients_dir):
+    from kmkit.reports.jobs import inputs_stamp
+
+    client = open_client("demo-accounting", clients_dir)
+    plain, with_notes = inputs_stamp(client.path), inputs_stamp(client.path, notes=True)
+    prepare(client)
+    path = workshop_dir(client) / "01_awareness.ipynb"
+    copy = nbformat.read(path, as_version=4)
+    copy.cells[3].outputs = [nbformat.v4.new_output("stream", text="run in the workshop")]
+    nbformat.write(copy, path)
+    assert inputs_stamp(client.path) == plain  # running the copies changes nothing
+    assert inputs_stamp(client.path, notes=True) == with_notes
+    copy.cells.append(note("A new note"))
+    nbformat.write(copy, path)
+    assert inputs_stamp(client.path) == plain
+    assert inputs_stamp(client.path, notes=True) != with_notes
