@@ -12,6 +12,23 @@ from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client, open_client
 
 
+def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path]:
+    """Reports in warm forked workers (the batch engine): seconds, not a kernel per notebook."""
+    from tqdm import tqdm
+
+    from kmkit.reports.batch import run_batch
+    from kmkit.reports.jobs import Job
+
+    root = str(clients[0].path.parent)
+    jobs = [Job(c.slug, root, timeout=timeout, workshop_notes=notes) for c in clients]
+    with tqdm(total=len(jobs), unit="client", file=sys.stderr, leave=False) as bar:
+        outcomes = run_batch(jobs, workers=min(2, len(jobs)), on_done=lambda _: bar.update(1))
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        raise KmkitError("; ".join(f"{o.slug}, {o.phase}: {o.reason}" for o in failed))
+    return [Path(o.report) for o in outcomes]
+
+
 def _build(client: Client, timeout: int, notes: bool = False) -> Path:
     """Build one client's report with a progress bar over its phase notebooks."""
     from tqdm import tqdm
@@ -42,7 +59,7 @@ def _build(client: Client, timeout: int, notes: bool = False) -> Path:
     "--timeout",
     default=600,
     show_default=True,
-    help="Seconds a single notebook cell may run before the report fails.",
+    help="Seconds the report may take (each cell, with --kernel-per-notebook).",
 )
 @click.option(
     "--workshop-notes",
@@ -50,12 +67,19 @@ def _build(client: Client, timeout: int, notes: bool = False) -> Path:
     is_flag=True,
     help="End the report with the cells tagged workshop-notes in the client's workshop copies.",
 )
+@click.option(
+    "--kernel-per-notebook",
+    "kernels",
+    is_flag=True,
+    help="Run each notebook in its own Jupyter kernel, as papermill does (slower); "
+    "--timeout then bounds each cell rather than the whole client.",
+)
 @click.pass_context
 @friendly
-def report(ctx: click.Context, slug: str, timeout: int, notes: bool) -> None:
+def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bool) -> None:
     """Run the phase notebooks for client SLUG and write reports/report.html."""
     client = open_client(slug, clients_folder(ctx))
-    path = _build(client, timeout, notes)
+    path = _build(client, timeout, notes) if kernels else _fast([client], timeout, notes)[0]
     click.echo(f"{client.name}: {path}")
 
 
@@ -146,11 +170,18 @@ def batch(
     "--timeout",
     default=600,
     show_default=True,
-    help="Seconds a single notebook cell may run before a report fails.",
+    help="Seconds a report may take (each cell, with --kernel-per-notebook).",
+)
+@click.option(
+    "--kernel-per-notebook",
+    "kernels",
+    is_flag=True,
+    help="Run each notebook in its own Jupyter kernel, as papermill does (slower); "
+    "--timeout then bounds each cell rather than the whole client.",
 )
 @click.pass_context
 @friendly
-def demo(ctx: click.Context, timeout: int) -> None:
+def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
     """Build the report of every shipped demo client and print where each one is."""
     from kmkit.core.workspace import demo_slugs
 
@@ -159,6 +190,7 @@ def demo(ctx: click.Context, timeout: int) -> None:
     if not slugs:
         msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo {root}`."
         raise KmkitError(msg)
-    for slug in slugs:
-        client = open_client(slug, root)
-        click.echo(f"{client.name}: {_build(client, timeout)}")
+    clients = [open_client(slug, root) for slug in slugs]
+    made = [_build(c, timeout) for c in clients] if kernels else _fast(clients, timeout)
+    for client, path in zip(clients, made, strict=True):
+        click.echo(f"{client.name}: {path}")

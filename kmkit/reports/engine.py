@@ -23,6 +23,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import asdict
 from typing import Any
 
+from kmkit.reports.build import APP_ONLY
 from kmkit.reports.jobs import Outcome, run_job
 
 ENGINE = "kmkit-inprocess"
@@ -77,6 +78,8 @@ def _engine() -> type:
             for index, cell in enumerate(nb_man.nb.cells):
                 if cell.cell_type != "code":
                     continue
+                if APP_ONLY in cell.metadata.get("tags", []):
+                    continue  # a widget for the apps: the report leaves it out, so skip it
                 nb_man.cell_start(cell, index)
                 shell.kmkit_outputs = []
                 out, err = io.StringIO(), io.StringIO()
