@@ -61,6 +61,7 @@ def test_dashboard_draws_charts_and_a_filter_changes_them(serve, session_clients
     chart = page.locator(".kmkit-chart").first
     chart.locator("svg").wait_for(timeout=120_000)
     assert "Kestrel Precision Engineering Ltd" in page.content()
+    chart.locator("select").wait_for(timeout=120_000)  # drawn again by vega-embed, live
     before = chart.inner_html()
     chart.locator("select").select_option(label="Quality")
     page.wait_for_function(

@@ -119,6 +119,9 @@ def test_ten_managers_opening_the_dashboard_at_once_all_see_every_chart(serve, s
         assert page.count('class="kmkit-chart"') == 3  # profile, gaps, risk matrix
         assert "Kestrel Precision Engineering Ltd" in page and "vegaEmbed" in page
     assert len({page for _, page in pages}) == 1  # made once, served to all
+    assert len(pages[0][1]) < 600_000  # the chart code is not in the page...
+    status, code = fetch(f"{base}/kmkit/static/vega-embed.js")
+    assert status == 200 and "vegaEmbed" in code  # ...but served beside it
 
 
 def test_the_gate_turns_away_past_its_limit_and_counts():

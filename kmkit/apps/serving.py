@@ -82,7 +82,7 @@ def kmkit_pages(
     max_visitors: int = 200,
 ) -> tuple[list[tuple[str, type, dict]], list]:
     """The survey and dashboard handlers (at / when that is the app), and what to warm first."""
-    from kmkit.apps.dashboard_page import DashboardHandler, DashboardSite
+    from kmkit.apps.dashboard_page import BundleHandler, DashboardHandler, DashboardSite
     from kmkit.apps.survey_page import Gate, SurveyHandler, SurveySite
     from kmkit.core.instruments import load_instrument
 
@@ -96,12 +96,13 @@ def kmkit_pages(
     board = DashboardSite(client, token)
     pages: list[tuple[str, type, dict]] = [
         (r"/kmkit/survey", SurveyHandler, {"site": survey}),
-        (r"/kmkit/dashboard", DashboardHandler, {"site": board}),
+        (r"/kmkit/dashboard", DashboardHandler, {"site": board, "static": "static/"}),
+        (r"/kmkit/static/vega-embed.js", BundleHandler, {}),
     ]
     if app == "survey":
         pages.insert(0, (r"/", SurveyHandler, {"site": survey}))
     if app == "dashboard":
-        pages.insert(0, (r"/", DashboardHandler, {"site": board}))
+        pages.insert(0, (r"/", DashboardHandler, {"site": board, "static": "kmkit/static/"}))
     warm = [board.page] if app in (None, "dashboard") else []
     return pages, warm
 

@@ -60,9 +60,17 @@ def app_setup() -> AppHTML:
 
 
 def interactive(chart: alt.TopLevelMixin, label: str = "") -> AppHTML:
-    """An Altair chart drawn in the browser (tooltips, bound filters) as SVG."""
+    """An Altair chart drawn in the browser (tooltips, bound filters) as SVG.
+
+    The page carries the chart already drawn (static SVG from vl-convert), so it shows while
+    the chart code loads; vega-embed then redraws it in place with its tooltips and filters.
+    """
+    import vl_convert as vlc
+
     target = f"kmkit-chart-{uuid.uuid4().hex[:10]}"
-    spec = json.dumps(chart.to_dict()).replace("</", "<\\/")
+    as_dict = chart.to_dict()
+    drawn = vlc.vegalite_to_svg(as_dict)
+    spec = json.dumps(as_dict).replace("</", "<\\/")
     script = (
         "(function draw() {"
         f" if (!window.vegaEmbed) {{ setTimeout(draw, 15); return; }}"
@@ -70,4 +78,6 @@ def interactive(chart: alt.TopLevelMixin, label: str = "") -> AppHTML:
         "})();"
     )
     aria = f' aria-label="{html.escape(label)}"' if label else ""
-    return AppHTML(f'<div id="{target}" class="kmkit-chart"{aria}></div><script>{script}</script>')
+    return AppHTML(
+        f'<div id="{target}" class="kmkit-chart"{aria}>{drawn}</div><script>{script}</script>'
+    )
