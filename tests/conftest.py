@@ -111,7 +111,11 @@ def browser():
 
 @pytest.fixture
 def offline_page(browser):
-    """A page whose every request off this machine is aborted and recorded."""
+    """A page whose every request off this machine is aborted and recorded.
+
+    The guard is on the page's browser context, so other pages a test opens in
+    `offline_page.context` are held to it too and recorded in the same list.
+    """
     context = browser.new_context(viewport={"width": 1100, "height": 1400})
     page = context.new_page()
     page.attempted = []
@@ -123,6 +127,6 @@ def offline_page(browser):
             page.attempted.append(route.request.url)
             route.abort()
 
-    page.route("**/*", guard)
+    context.route("**/*", guard)
     yield page
     context.close()

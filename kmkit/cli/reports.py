@@ -11,6 +11,20 @@ from kmkit.cli import clients_folder, friendly, main
 from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client, open_client
 
+workshop_notes_option = click.option(
+    "--workshop-notes",
+    "notes",
+    is_flag=True,
+    help="End the report with the cells tagged workshop-notes in the client's workshop copies.",
+)
+kernel_option = click.option(
+    "--kernel-per-notebook",
+    "kernels",
+    is_flag=True,
+    help="Run each notebook in its own Jupyter kernel, as papermill does (slower); "
+    "--timeout then bounds each cell rather than the whole client.",
+)
+
 
 def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path]:
     """Reports in warm forked workers (the batch engine): seconds, not a kernel per notebook."""
@@ -61,19 +75,8 @@ def _build(client: Client, timeout: int, notes: bool = False) -> Path:
     show_default=True,
     help="Seconds the report may take (each cell, with --kernel-per-notebook).",
 )
-@click.option(
-    "--workshop-notes",
-    "notes",
-    is_flag=True,
-    help="End the report with the cells tagged workshop-notes in the client's workshop copies.",
-)
-@click.option(
-    "--kernel-per-notebook",
-    "kernels",
-    is_flag=True,
-    help="Run each notebook in its own Jupyter kernel, as papermill does (slower); "
-    "--timeout then bounds each cell rather than the whole client.",
-)
+@workshop_notes_option
+@kernel_option
 @click.pass_context
 @friendly
 def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bool) -> None:
@@ -106,12 +109,7 @@ def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bo
     help="Seconds a client may take before it is stopped and reported as failed "
     "(per notebook cell with --scheduler).",
 )
-@click.option(
-    "--workshop-notes",
-    "notes",
-    is_flag=True,
-    help="End the report with the cells tagged workshop-notes in the client's workshop copies.",
-)
+@workshop_notes_option
 @click.pass_context
 @friendly
 def batch(
@@ -172,13 +170,7 @@ def batch(
     show_default=True,
     help="Seconds a report may take (each cell, with --kernel-per-notebook).",
 )
-@click.option(
-    "--kernel-per-notebook",
-    "kernels",
-    is_flag=True,
-    help="Run each notebook in its own Jupyter kernel, as papermill does (slower); "
-    "--timeout then bounds each cell rather than the whole client.",
-)
+@kernel_option
 @click.pass_context
 @friendly
 def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
