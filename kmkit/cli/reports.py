@@ -27,14 +27,19 @@ kernel_option = click.option(
 
 
 def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path]:
-    """Reports in warm forked workers (the batch engine): seconds, not a kernel per notebook."""
+    """Reports in warm forked workers (the batch engine): seconds, not a kernel per notebook.
+
+    Each client's dashboard page is made too, so `kmkit serve --app dashboard` shows it at once.
+    """
     from tqdm import tqdm
 
     from kmkit.reports.batch import run_batch
     from kmkit.reports.jobs import Job
 
     root = str(clients[0].path.parent)
-    jobs = [Job(c.slug, root, timeout=timeout, workshop_notes=notes) for c in clients]
+    jobs = [
+        Job(c.slug, root, timeout=timeout, workshop_notes=notes, dashboard=True) for c in clients
+    ]
     with tqdm(total=len(jobs), unit="client", file=sys.stderr, leave=False) as bar:
         outcomes = run_batch(jobs, workers=min(2, len(jobs)), on_done=lambda _: bar.update(1))
     failed = [o for o in outcomes if o.status == "failed"]
@@ -109,6 +114,11 @@ def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bo
     help="Seconds a client may take before it is stopped and reported as failed "
     "(per notebook cell with --scheduler).",
 )
+@click.option(
+    "--dashboards",
+    is_flag=True,
+    help="Also make each client's dashboard page, so kmkit serve shows it at once.",
+)
 @workshop_notes_option
 @click.pass_context
 @friendly
@@ -122,6 +132,7 @@ def batch(
     changed_only: bool,
     scheduler: str | None,
     timeout: int,
+    dashboards: bool,
     notes: bool,
 ) -> None:
     """Make the report of many clients; a failing client never stops the others.
@@ -137,7 +148,7 @@ def batch(
 
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
-    jobs = [Job(slug, str(root), pdf, timeout, changed_only, notes) for slug in chosen]
+    jobs = [Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards) for slug in chosen]
     per_client = len(phase_notebooks())
     with tqdm(total=len(jobs) * per_client, unit="notebook", file=sys.stderr) as bar:
         finished = []

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import altair as alt
 
+from kmkit.present.svg import to_svg
+
 MARKER = "kmkit-app-chart"  # kmkit's Voilà template renders outputs holding this as raw HTML
 
 
@@ -65,11 +67,9 @@ def interactive(chart: alt.TopLevelMixin, label: str = "") -> AppHTML:
     The page carries the chart already drawn (static SVG from vl-convert), so it shows while
     the chart code loads; vega-embed then redraws it in place with its tooltips and filters.
     """
-    import vl_convert as vlc
-
     target = f"kmkit-chart-{uuid.uuid4().hex[:10]}"
     as_dict = chart.to_dict()
-    drawn = vlc.vegalite_to_svg(as_dict)
+    drawn = to_svg(as_dict)
     spec = json.dumps(as_dict).replace("</", "<\\/")
     script = (
         "(function draw() {"

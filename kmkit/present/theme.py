@@ -49,9 +49,11 @@ def use_offline_rendering() -> None:
     """Render charts as inline SVG: works in JupyterLab, Voilà and HTML reports with no network.
 
     Altair's default renderer loads vega from a CDN, and its `mimetype` renderer breaks
-    papermill and Voilà, so kmkit picks SVG through vl-convert.
+    papermill and Voilà, so kmkit picks SVG through vl-convert (kmkit.present.svg).
     """
-    if alt.renderers.active != "svg":
-        alt.renderers.enable("svg")
+    from kmkit.present.svg import RENDERER
+
+    if alt.renderers.active != RENDERER:
+        alt.renderers.enable(RENDERER)
     if alt.theme.active != "kmkit":
         alt.theme.enable("kmkit")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -17,6 +19,9 @@ from kmkit.core.workspace import Client
 from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases import client_phases, instruments
 from kmkit.reports.branding import logo_data_uri, read_branding
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 APP_ONLY = "app-only"
 CELL_TIMEOUT = 600  # seconds; papermill has no default and a hung cell would wait forever
@@ -100,8 +105,9 @@ def combine(notebooks: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
     return combined
 
 
-def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) -> Path:
-    """Write a self-contained HTML report with code hidden, from an executed notebook."""
+@cache
+def report_exporter() -> HTMLExporter:
+    """The HTML exporter with kmkit's report template, made once per process."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -109,7 +115,7 @@ def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) 
     # Cells tagged app-only hold widgets: live in Voilà and JupyterLab, dead on paper.
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {APP_ONLY}
-    exporter = HTMLExporter(
+    return HTMLExporter(
         config=config,
         template_name="report",
         extra_template_basedirs=[str(paths.templates_dir())],
@@ -117,7 +123,19 @@ def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) 
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"kmkit": cover})
+
+
+def warm_exporter() -> None:
+    """Export a one-chart notebook, so the parsers nbconvert loads late are ready before forks."""
+    chart = nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg></svg>"})
+    cell = nbformat.v4.new_code_cell(outputs=[chart])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm\n\n*up*"), cell])
+    report_exporter().from_notebook_node(nb, resources={"kmkit": {"contents": []}})
+
+
+def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) -> Path:
+    """Write a self-contained HTML report with code hidden, from an executed notebook."""
+    body, _ = report_exporter().from_notebook_node(nb, resources={"kmkit": cover})
     tmp = out.with_suffix(".tmp")
     tmp.write_text(body, encoding="utf-8")
     tmp.replace(out)  # a reader never sees a half-written report

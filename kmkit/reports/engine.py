@@ -23,6 +23,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import asdict
 from typing import Any
 
+from kmkit.present.svg import start_converter
 from kmkit.reports.build import APP_ONLY
 from kmkit.reports.jobs import Outcome, run_job
 
@@ -35,6 +36,7 @@ def _shell() -> Any:
     from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
     from nbformat.v4 import new_output
+    from traitlets.config import Config
 
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, *args: Any, **kwargs: Any) -> None:
@@ -59,7 +61,11 @@ def _shell() -> Any:
         def finish_displayhook(self) -> None:
             pass
 
-    shell = InteractiveShell.instance(display_pub_class=Publisher, displayhook_class=Hook)
+    config = Config()
+    config.HistoryManager.enabled = False  # a report keeps no command history on disk
+    shell = InteractiveShell.instance(
+        config=config, display_pub_class=Publisher, displayhook_class=Hook
+    )
     shell.kmkit_outputs = []
     shell._showtraceback = lambda etype, value, stb: None  # errors become error outputs
     return shell
@@ -75,6 +81,14 @@ def _engine() -> type:
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> None:
             shell = _shell()
+            nb_man.save = lambda **kwargs: None  # written once at the end, not twice per cell
+            try:
+                cls._run_cells(nb_man, shell)
+            finally:
+                del nb_man.save
+
+        @staticmethod
+        def _run_cells(nb_man: Any, shell: Any) -> None:
             for index, cell in enumerate(nb_man.nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -115,14 +129,18 @@ def warm_up() -> None:
     import nbconvert  # noqa: F401
     import papermill
     import scipy.special  # noqa: F401
+    from altair.utils.schemapi import disable_debug_mode
 
-    import kmkit.reports.build  # noqa: F401
-    from kmkit.phases import client_phases
+    import kmkit.reports.build
 
-    for phase in client_phases():  # every phase's code, so no child imports it again
-        importlib.import_module(phase.page_module)
+    facade = importlib.import_module("kmkit")  # by name, as the notebooks import it at run time
+    for name in facade.__all__:  # what the notebooks call, imported once, not in every child
+        getattr(facade, name)
     papermill.engines.papermill_engines.register(ENGINE, _engine())
     _shell()
+    kmkit.reports.build.warm_exporter()
+    disable_debug_mode()  # kmkit's own chart code made the specs: validate them once, not twice
+    start_converter()
 
 
 def run_forked(job: Any) -> Any:
@@ -161,6 +179,7 @@ def run_forked(job: Any) -> Any:
             if not ready:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
+                start_converter()  # the child may have left it half-way through a chart
                 return Outcome(
                     job.slug,
                     job.slug,

@@ -16,6 +16,7 @@ from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
 from kmkit.inputs.workshop import workshop_notes
 from kmkit.reports.build import build_report
+from kmkit.reports.dashboard import make_dashboard
 from kmkit.reports.pdf import html_to_pdf
 
 STATE = ".batch-state.json"  # in reports/: what the last good report was made from
@@ -33,6 +34,7 @@ class Job:
     timeout: int = 600
     changed_only: bool = False
     workshop_notes: bool = False  # add the consultant's workshop notes to the report
+    dashboard: bool = False  # also keep the managers' dashboard page, for `kmkit serve`
 
 
 @dataclass
@@ -111,6 +113,9 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
             except (RuntimeError, TimeoutError) as exc:
                 if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
                     raise
+        if job.dashboard:
+            step("dashboard")
+            make_dashboard(client, engine, job.timeout)
         pdf = ""
         if job.pdf:
             step("pdf")

@@ -39,16 +39,21 @@ def risk_matrix(
     danger = (
         alt.Chart(zone)
         .mark_rect(color=PALETTE["danger"])
-        .encode(x=alt.X("x:Q", scale=axis), x2="x2:Q", y=alt.Y("y:Q", scale=axis), y2="y2:Q")
+        .encode(
+            x=alt.X("x:Q", scale=axis),
+            x2=alt.X2("x2:Q"),
+            y=alt.Y("y:Q", scale=axis),
+            y2=alt.Y2("y2:Q"),
+        )
     )
     tooltip = [
-        "asset:N",
-        "area:N",
-        "kind:N",
-        "resides:N",
+        alt.Tooltip("asset:N"),
+        alt.Tooltip("area:N"),
+        alt.Tooltip("kind:N"),
+        alt.Tooltip("resides:N"),
         alt.Tooltip("holder_list:N", title="Holders"),
-        "documentation:N",
-        "criticality:Q",
+        alt.Tooltip("documentation:N"),
+        alt.Tooltip("criticality:Q"),
         alt.Tooltip("loss_likelihood:Q", title="Likelihood of loss"),
         alt.Tooltip("risk_shown:Q", title="Risk (0-100)"),
         alt.Tooltip("row:Q", title="Inventory row"),
@@ -85,7 +90,7 @@ def risk_matrix(
     labels = (
         alt.Chart(data.head(label_top))
         .mark_text(align="left", dx=9, dy=-9, fontSize=11, fontWeight="bold")
-        .encode(x=alt.X("x:Q", scale=axis), y=alt.Y("y:Q", scale=axis), text="label:N")
+        .encode(x=alt.X("x:Q", scale=axis), y=alt.Y("y:Q", scale=axis), text=alt.Text("label:N"))
     )
     chart = danger + dots + labels
     if pick_area:  # the apps: a bound select shows one area's assets
@@ -131,7 +136,7 @@ def key_people_chart(people: pd.DataFrame, top: int = 10) -> alt.Chart:
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             tooltip=[
-                "holder:N",
+                alt.Tooltip("holder:N"),
                 alt.Tooltip("critical_assets:Q", title="Critical assets held"),
                 alt.Tooltip("sole_holder_of:Q", title="Critical assets held alone"),
                 alt.Tooltip("dependency:Q", format=".1f"),
@@ -168,8 +173,8 @@ def area_gap_chart(gaps: pd.DataFrame) -> alt.LayerChart:
             ),
             order=alt.Order("rank:Q"),
             tooltip=[
-                "area:N",
-                "dimension:N",
+                alt.Tooltip("area:N"),
+                alt.Tooltip("dimension:N"),
                 alt.Tooltip("points:Q", format=".2f", title="Gap (points)"),
                 alt.Tooltip("importance:Q", format=".0%", title="Strategic importance"),
             ],
@@ -179,9 +184,12 @@ def area_gap_chart(gaps: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(gaps)
         .mark_tick(color=PALETTE["ink"], thickness=2, size=20)
         .encode(
-            x="gap:Q",
+            x=alt.X("gap:Q"),
             y=y,
-            tooltip=["area:N", alt.Tooltip("gap:Q", format=".2f", title="Unweighted gap")],
+            tooltip=[
+                alt.Tooltip("area:N"),
+                alt.Tooltip("gap:Q", format=".2f", title="Unweighted gap"),
+            ],
         )
     )
     return (bars + ticks).properties(
@@ -207,7 +215,11 @@ def mix_chart(mix: pd.DataFrame) -> alt.Chart:
                 ),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            tooltip=["resides:N", "kind:N", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[
+                alt.Tooltip("resides:N"),
+                alt.Tooltip("kind:N"),
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
         )
         .properties(
             width=340, height=alt.Step(30), title="Where knowledge resides, tacit or explicit"

@@ -45,24 +45,24 @@ def category_profile(result: MaturityResult) -> alt.LayerChart:
                 alt.Tooltip("mean:Q", format=".2f"),
                 alt.Tooltip("ci_low:Q", format=".2f", title="95% from"),
                 alt.Tooltip("ci_high:Q", format=".2f", title="95% to"),
-                "n:Q",
+                alt.Tooltip("n:Q"),
             ],
         )
     )
     intervals = (
         alt.Chart(data)
         .mark_rule(color=PALETTE["ink"], strokeWidth=1.5)
-        .encode(x="ci_low:Q", x2="ci_high:Q", y=y)
+        .encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"), y=y)
     )
     labels = (
         alt.Chart(data)
         .mark_text(align="left", dx=5, fontSize=11)
-        .encode(x="ci_high:Q", y=y, text="label:N")
+        .encode(x=alt.X("ci_high:Q"), y=y, text=alt.Text("label:N"))
     )
     overall = (
         alt.Chart(pd.DataFrame({"overall": [result.overall]}))
         .mark_rule(strokeDash=[4, 3], color=PALETTE["ink"])
-        .encode(x="overall:Q")
+        .encode(x=alt.X("overall:Q"))
     )
     return (bars + intervals + labels + overall).properties(
         width=420,
@@ -101,9 +101,9 @@ def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.C
                 title="Mean",
             ),
         ),
-        tooltip=[f"{by}:N", alt.Tooltip("name:N", title="Category"), "shown:N"],
+        tooltip=[f"{by}:N", alt.Tooltip("name:N", title="Category"), alt.Tooltip("shown:N")],
     )
-    text = base.mark_text(fontSize=11).encode(text="shown:N")
+    text = base.mark_text(fontSize=11).encode(text=alt.Text("shown:N"))
     return (cells + text).properties(
         width=alt.Step(78),
         height=alt.Step(28),
@@ -136,7 +136,7 @@ def distribution_chart(table: pd.DataFrame) -> alt.Chart:
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("name:N", title="Category"),
-                "answer:N",
+                alt.Tooltip("answer:N"),
                 alt.Tooltip("share:Q", format=".0%"),
             ],
         )
@@ -154,17 +154,17 @@ def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     y = alt.Y("question:N", sort=list(data["question"]), title=None, axis=alt.Axis(labelLimit=420))
     x = alt.X("now:Q", scale=alt.Scale(domain=[1, scale_max]), title="Mean score")
     tooltip = [
-        "text:N",
-        "name:N",
+        alt.Tooltip("text:N"),
+        alt.Tooltip("name:N"),
         alt.Tooltip("now:Q", format=".2f"),
         alt.Tooltip("to:Q", format=".2f"),
         alt.Tooltip("gap:Q", format=".2f"),
-        "basis:N",
+        alt.Tooltip("basis:N"),
     ]
     line = (
         alt.Chart(data)
         .mark_rule(color=PALETTE["neutral"], strokeWidth=3)
-        .encode(x=x, x2="to:Q", y=y, tooltip=tooltip)
+        .encode(x=x, x2=alt.X2("to:Q"), y=y, tooltip=tooltip)
     )
     now = (
         alt.Chart(data)
@@ -174,7 +174,7 @@ def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     to = (
         alt.Chart(data)
         .mark_point(filled=True, size=90, color=PALETTE["strong"])
-        .encode(x="to:Q", y=y, tooltip=tooltip)
+        .encode(x=alt.X("to:Q"), y=y, tooltip=tooltip)
     )
     against = "target" if (data["basis"] == "target").all() else "target or top of scale"
     return (line + now + to).properties(
@@ -212,7 +212,12 @@ def item_means_chart(result: MaturityResult, category: str) -> alt.Chart:
             ),
             x2=alt.datum(instrument.scale.min),
             y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)),
-            tooltip=["question:N", alt.Tooltip("mean:Q", format=".2f"), "n:Q", "reverse:N"],
+            tooltip=[
+                alt.Tooltip("question:N"),
+                alt.Tooltip("mean:Q", format=".2f"),
+                alt.Tooltip("n:Q"),
+                alt.Tooltip("reverse:N"),
+            ],
         )
         .properties(width=300, height=alt.Step(24), title=f"{cat.name}: question by question")
     )
@@ -255,16 +260,20 @@ def department_profile_chart(result: MaturityResult, departments: pd.DataFrame) 
             ],
         )
     )
-    rules = alt.Chart(firm).mark_rule(color=PALETTE["ink"]).encode(x="low:Q", x2="high:Q", y=y)
+    rules = (
+        alt.Chart(firm)
+        .mark_rule(color=PALETTE["ink"])
+        .encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"), y=y)
+    )
     dept = shown.assign(score=shown["mean"].round(2))
     points = (
         alt.Chart(dept)
         .mark_point(filled=True, size=120, color=PALETTE["weak"], shape="diamond")
         .encode(
-            x="score:Q",
+            x=alt.X("score:Q"),
             y=y,
             tooltip=[
-                "department:N",
+                alt.Tooltip("department:N"),
                 alt.Tooltip("name:N", title="Category"),
                 alt.Tooltip("score:Q", title="Department mean"),
             ],
@@ -301,11 +310,11 @@ def gaps_filter_chart(gaps: pd.DataFrame) -> alt.Chart:
             x=alt.X("gap:Q", title="Gap (points)"),
             y=alt.Y("question:N", sort="-x", title=None, axis=alt.Axis(labelLimit=420)),
             tooltip=[
-                "text:N",
+                alt.Tooltip("text:N"),
                 alt.Tooltip("name:N", title="Category"),
-                "now:Q",
-                "gap:Q",
-                "basis:N",
+                alt.Tooltip("now:Q"),
+                alt.Tooltip("gap:Q"),
+                alt.Tooltip("basis:N"),
             ],
         )
         .transform_filter(f"category == '{ALL_CATEGORIES}' || datum.name == category")

@@ -20,7 +20,11 @@ def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
             y=alt.Y("value:Q", title=f"{indicator}{unit}", scale=alt.Scale(zero=False)),
-            tooltip=["date:T", "value:Q", alt.Tooltip("row:Q", title="KPI file row")],
+            tooltip=[
+                alt.Tooltip("date:T"),
+                alt.Tooltip("value:Q"),
+                alt.Tooltip("row:Q", title="KPI file row"),
+            ],
         )
     )
     marks = pd.DataFrame(
@@ -30,14 +34,14 @@ def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
         alt.Chart(marks)
         .mark_rule()
         .encode(
-            y="value:Q",
+            y=alt.Y("value:Q"),
             strokeDash=alt.condition(
                 "datum.what == 'target'", alt.value([5, 4]), alt.value([1, 0])
             ),
             color=alt.condition(
                 "datum.what == 'target'", alt.value(PALETTE["weak"]), alt.value(PALETTE["baseline"])
             ),
-            tooltip=["what:N", "value:Q"],
+            tooltip=[alt.Tooltip("what:N"), alt.Tooltip("value:Q")],
         )
     )
     better = "higher" if first["better"] == "higher" else "lower"
@@ -54,7 +58,7 @@ def wave_change_chart(table: pd.DataFrame, first: str, second: str) -> alt.Layer
     rules = (
         alt.Chart(data)
         .mark_rule(strokeWidth=2, color=PALETTE["whisker"])
-        .encode(x="low:Q", x2="high:Q", y=y)
+        .encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"), y=y)
     )
     dots = (
         alt.Chart(data)
@@ -71,7 +75,7 @@ def wave_change_chart(table: pd.DataFrame, first: str, second: str) -> alt.Layer
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
             tooltip=[
-                "name:N",
+                alt.Tooltip("name:N"),
                 alt.Tooltip("before:Q", format=".2f"),
                 alt.Tooltip("after:Q", format=".2f"),
                 alt.Tooltip("change:Q", format=".2f"),
@@ -80,7 +84,9 @@ def wave_change_chart(table: pd.DataFrame, first: str, second: str) -> alt.Layer
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=PALETTE["ink"]).encode(x="x:Q")
+    zero = (
+        alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=PALETTE["ink"]).encode(x=alt.X("x:Q"))
+    )
     return (zero + rules + dots).properties(
         width=380,
         height=alt.Step(26),

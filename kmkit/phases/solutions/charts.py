@@ -30,18 +30,24 @@ def impact_effort_chart(ranked: pd.DataFrame, chosen: set[str]) -> alt.LayerChar
                 ),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            tooltip=["name:N", "impact:Q", "effort:Q", "quadrant:N", "cost:N"],
+            tooltip=[
+                alt.Tooltip("name:N"),
+                alt.Tooltip("impact:Q"),
+                alt.Tooltip("effort:Q"),
+                alt.Tooltip("quadrant:N"),
+                alt.Tooltip("cost:N"),
+            ],
         )
     )
     labels = (
         alt.Chart(data.loc[data["status"] == "accepted"])
         .mark_text(align="left", dx=8, fontSize=10)
-        .encode(x=x, y=y, text="name:N")
+        .encode(x=x, y=y, text=alt.Text("name:N"))
     )
     split = alt.Chart(pd.DataFrame({"y": [50], "x": [2.5]}))
     rules = split.mark_rule(strokeDash=[4, 3], color=PALETTE["rule"]).encode(
-        y="y:Q"
-    ) + split.mark_rule(strokeDash=[4, 3], color=PALETTE["rule"]).encode(x="x:Q")
+        y=alt.Y("y:Q")
+    ) + split.mark_rule(strokeDash=[4, 3], color=PALETTE["rule"]).encode(x=alt.X("x:Q"))
     return (rules + dots + labels).properties(
         width=420, height=300, title="Impact and effort (top left: quick wins)"
     )
@@ -58,14 +64,21 @@ def gantt_chart(roadmap: pd.DataFrame) -> alt.Chart:
         .mark_bar(height=14, cornerRadius=2)
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y")),
-            x2="end:T",
+            x2=alt.X2("end:T"),
             y=alt.Y("name:N", sort=list(data["name"]), title=None, axis=alt.Axis(labelLimit=240)),
             color=alt.Color(
                 "phase_name:N",
                 scale=alt.Scale(domain=list(STAGES), range=list(STAGES.values())),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            tooltip=["name:N", "phase_name:N", "owner:N", "start:T", "end:T", "cost_band:N"],
+            tooltip=[
+                alt.Tooltip("name:N"),
+                alt.Tooltip("phase_name:N"),
+                alt.Tooltip("owner:N"),
+                alt.Tooltip("start:T"),
+                alt.Tooltip("end:T"),
+                alt.Tooltip("cost_band:N"),
+            ],
         )
         .properties(width=420, height=alt.Step(22), title="Roadmap: start to first value")
     )

@@ -52,12 +52,14 @@ def orientation_chart(orientation: Orientation) -> alt.LayerChart:
         )
     )
     rules = (
-        alt.Chart(data).mark_rule(color=PALETTE["ink"]).encode(x="ci_low:Q", x2="ci_high:Q", y=y)
+        alt.Chart(data)
+        .mark_rule(color=PALETTE["ink"])
+        .encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"), y=y)
     )
     labels = (
         alt.Chart(data)
         .mark_text(align="left", dx=5, fontSize=11)
-        .encode(x="ci_high:Q", y=y, text="label:N")
+        .encode(x=alt.X("ci_high:Q"), y=y, text=alt.Text("label:N"))
     )
     return (bars + rules + labels).properties(
         width=380, height=alt.Step(34), title="Why KM: strategic orientation (black: 95% interval)"
@@ -87,10 +89,15 @@ def alignment_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
             scale=alt.Scale(domain=[0, 1, 2, 3], range=list(STRENGTH)),
             legend=alt.Legend(title="Serves the goal (0-3)", orient="bottom"),
         ),
-        tooltip=["area:N", "goal:N", "strength:Q", "meaning:N"],
+        tooltip=[
+            alt.Tooltip("area:N"),
+            alt.Tooltip("goal:N"),
+            alt.Tooltip("strength:Q"),
+            alt.Tooltip("meaning:N"),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
-        text="shown:N",
+        text=alt.Text("shown:N"),
         color=alt.condition("datum.strength >= 2", alt.value("white"), alt.value(PALETTE["ink"])),
     )
     return (cells + text).properties(
@@ -113,7 +120,7 @@ def importance_chart(importance: pd.DataFrame) -> alt.Chart:
             x=alt.X("importance:Q", axis=alt.Axis(format="%"), title="Strategic importance"),
             y=alt.Y("area:N", sort=list(data["area"]), title=None, axis=alt.Axis(labelLimit=200)),
             tooltip=[
-                "area:N",
+                alt.Tooltip("area:N"),
                 alt.Tooltip("importance:Q", format=".0%"),
                 alt.Tooltip("points:Q", title="Weighted links"),
                 alt.Tooltip("goals_served:N", title="Goals served"),

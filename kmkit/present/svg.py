@@ -1,0 +1,121 @@
+"""Charts drawn as SVG by vl-convert, in this process or in a converter process shared by forks.
+
+vl-convert starts a JavaScript runtime on its first drawing (about a second), and a process
+that has drawn can hang if it forks. A batch worker therefore starts one converter process
+before forking; each forked child sends its charts to it and gets the same SVG back that
+vl-convert would have drawn in the child, without paying the start again.
+
+Protocol on the converter's pipes: one JSON line per chart, answered by `ok N` or `error N`
+and N bytes of SVG or of message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from typing import IO, Any
+
+import altair as alt
+
+RENDERER = "kmkit-svg"
+GRADIENT = re.compile(r"\bgradient_\d+\b")
+_converter: subprocess.Popen | None = None
+
+
+def _vl_version() -> str:
+    from altair.utils.mimebundle import vl_version_for_vl_convert
+
+    return vl_version_for_vl_convert()
+
+
+def _draw_here(spec: dict[str, Any]) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, vl_version=_vl_version())
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """The chart as SVG: by the shared converter when one is running, else by vl-convert here."""
+    return _stable_ids(_draw(spec))
+
+
+def _draw(spec: dict[str, Any]) -> str:
+    if _converter is None:
+        return _draw_here(spec)
+    try:
+        status, body = _ask(_converter.stdin, _converter.stdout, spec)
+    except (OSError, ValueError):  # the converter is gone (a fork cannot poll its sibling)
+        return _draw_here(spec)
+    if status != b"ok":
+        raise ValueError(f"The chart could not be drawn: {body}")
+    return body
+
+
+def _stable_ids(svg: str) -> str:
+    """Gradient ids named after the chart, not after how many charts the runtime drew before.
+
+    Vega numbers gradients from a counter that lives as long as its JavaScript runtime, so
+    the same chart would differ between a fresh process and a shared converter. Named by
+    content, a chart is the same file whichever way it was drawn, and two different charts
+    on one page never share an id.
+    """
+    found = list(dict.fromkeys(GRADIENT.findall(svg)))
+    if not found:
+        return svg
+    tag = hashlib.sha256(GRADIENT.sub("gradient", svg).encode()).hexdigest()[:10]
+    names = {old: f"gradient_{tag}_{n}" for n, old in enumerate(found)}
+    return GRADIENT.sub(lambda m: names[m.group(0)], svg)
+
+
+def _ask(to: IO[bytes], back: IO[bytes], spec: dict[str, Any]) -> tuple[bytes, str]:
+    to.write(json.dumps(spec).encode() + b"\n")
+    to.flush()
+    status, size = back.readline().split()  # nothing back: ValueError
+    return status, back.read(int(size)).decode()
+
+
+def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+    """Altair renderer: the same bundle as Altair's `svg` renderer, drawn by `to_svg`."""
+    return {"image/svg+xml": to_svg(spec)}
+
+
+alt.renderers.register(RENDERER, renderer)
+
+
+def start_converter() -> None:
+    """Start (or restart) the converter process that this process's forks will share."""
+    global _converter
+    stop_converter()
+    _converter = subprocess.Popen(
+        [sys.executable, "-m", "kmkit.present.svg"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+
+
+def stop_converter() -> None:
+    """Stop the shared converter, if any; drawing falls back to vl-convert in this process."""
+    global _converter
+    if _converter is not None:
+        _converter.kill()
+        _converter.wait()
+        _converter = None
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """The converter's loop: draw each chart read from `requests`, until they close."""
+    for line in requests:
+        try:
+            status, body = b"ok", _draw_here(json.loads(line)).encode()
+        except Exception as exc:  # noqa: BLE001 - the asking child raises it with this text
+            status, body = b"error", str(exc).encode()
+        answers.write(status + b" %d\n" % len(body) + body)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    _draw_here({"mark": "point"})  # start the JavaScript runtime before the first chart comes
+    serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -1,0 +1,107 @@
+"""The manager dashboard as one offline page, kept beside the reports until the inputs change.
+
+`kmkit report` and `kmkit batch` make it with the report (same fast route), so the first
+manager after `kmkit serve --app dashboard` starts gets it at once; the server makes it
+again, in a kernel of its own, only when the client's inputs have changed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nbformat
+
+from kmkit.core import paths
+from kmkit.core.provenance import fingerprint
+from kmkit.core.version import __version__
+from kmkit.core.workspace import Client
+from kmkit.present.interactive import app_setup
+from kmkit.reports.build import CELL_TIMEOUT, run_notebook
+
+PAGE = "dashboard.html"  # in the client's reports/ folder, beside dashboard.stamp
+BUNDLE = "{kmkit_static}vega-embed.js"  # where the page asks for the chart code
+
+
+def notebook() -> Path:
+    """The dashboard notebook kmkit ships."""
+    return paths.notebooks_dir() / "dashboard.ipynb"
+
+
+def stamp(client: Client) -> str:
+    """What the page depends on: the client's inputs, the dashboard notebook and kmkit."""
+    made_by = notebook().read_bytes() + __version__.encode()
+    return f"{fingerprint(client)}-{hashlib.sha256(made_by).hexdigest()[:12]}"
+
+
+def executed_dashboard(client: Client) -> nbformat.NotebookNode:
+    """Execute the dashboard notebook for one client in a fresh kernel (blocking)."""
+    from nbclient import NotebookClient
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebook()))
+    params = {"client": client.slug, "clients_dir": str(client.path.parent)}
+    nb = parameterize_notebook(nb, params)
+    runner = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook().parent)}},
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    runner.execute()
+    return nb
+
+
+def dashboard_html(nb: nbformat.NotebookNode) -> str:
+    """An executed dashboard notebook as one offline page, code hidden."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="app",
+        extra_template_basedirs=[str(paths.templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    # The chart code (1.2 MB) goes in a file of its own: the page then reads at once, and
+    # a browser fetches the code beside it and keeps it for the next visit.
+    return body.replace(
+        app_setup()._repr_html_(), f'<script type="module" src="{BUNDLE}">' + "</script>"
+    )
+
+
+def kept_page(client: Client, current: str) -> str | None:
+    """The kept page, if it was made from the inputs whose stamp is `current`."""
+    page = client.reports_dir / PAGE
+    made_from = page.with_suffix(".stamp")
+    if page.is_file() and made_from.is_file():
+        if made_from.read_text(encoding="utf-8").strip() == current:
+            return page.read_text(encoding="utf-8")
+    return None
+
+
+def keep_page(client: Client, html: str, made_from: str) -> None:
+    """Write the page and its stamp beside the reports, each atomically, the page first."""
+    page = client.reports_dir / PAGE
+    page.parent.mkdir(parents=True, exist_ok=True)
+    for path, text in ((page, html), (page.with_suffix(".stamp"), made_from)):
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+
+
+def make_dashboard(client: Client, engine: str | None = None, timeout: int = CELL_TIMEOUT) -> Path:
+    """Execute the dashboard for a client (papermill, `engine` as for reports) and keep its page."""
+    made_from = stamp(client)
+    executed = run_notebook(
+        notebook(),
+        client.reports_dir / "dashboard.ipynb",
+        {"client": client.slug, "clients_dir": str(client.path.parent)},
+        timeout,
+        engine,
+    )
+    keep_page(client, dashboard_html(executed), made_from)
+    return client.reports_dir / PAGE

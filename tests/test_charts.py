@@ -1,0 +1,76 @@
+"""Charts drawn as SVG: the same chart is the same file, however and wherever it was drawn."""
+
+import os
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from kmkit.present import svg
+from kmkit.present.theme import use_offline_rendering
+
+
+def heatmap(shift: float = 0.0) -> dict:
+    """A chart with a colour legend: Vega numbers its gradient from a per-runtime counter."""
+    data = pd.DataFrame({"x": list("abab"), "y": list("aabb"), "v": [1 + shift, 2, 3, 4]})
+    return alt.Chart(data).mark_rect().encode(x="x:N", y="y:N", color="v:Q").to_dict()
+
+
+@pytest.fixture
+def converter():
+    svg.start_converter()
+    yield
+    svg.stop_converter()
+
+
+def test_a_chart_is_the_same_file_however_many_were_drawn_before():
+    first = svg.to_svg(heatmap())
+    for shift in (0.5, 1.0, 1.5):
+        svg.to_svg(heatmap(shift))
+    assert svg.to_svg(heatmap()) == first
+    assert "gradient_" in first  # the legend's gradient is there, under a stable name
+
+
+def test_two_different_charts_never_share_a_gradient_id():
+    ids = [re.findall(r'id="(gradient_[^"]+)"', svg.to_svg(heatmap(s))) for s in (0.0, 1.0)]
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+
+
+def test_the_shared_converter_draws_what_this_process_would(converter):
+    here = svg._draw_here(heatmap())
+    drawn = svg.to_svg(heatmap())
+    assert drawn == svg._stable_ids(here)
+
+
+def test_a_fork_draws_through_the_shared_converter(converter):
+    """A child forked from the worker uses the converter and gets the same SVG back."""
+    expected = svg._stable_ids(svg._draw_here(heatmap()))
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        ok = svg.to_svg(heatmap()) == expected
+        os.write(write, b"same" if ok else b"different")
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100) == b"same"
+
+
+def test_a_dead_converter_costs_time_not_charts(converter):
+    svg._converter.kill()
+    svg._converter.wait()
+    assert svg.to_svg(heatmap()).startswith("<svg")
+
+
+def test_a_spec_that_cannot_be_drawn_says_so(converter):
+    with pytest.raises(ValueError, match="could not be drawn"):
+        svg.to_svg({"mark": "no-such-mark"})
+
+
+def test_notebook_charts_render_through_kmkit():
+    use_offline_rendering()
+    chart = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q")
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml"} and bundle["image/svg+xml"].startswith("<svg")
