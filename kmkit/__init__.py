@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kmkit.phases.audit.page import audit_page as audit_page
     from kmkit.phases.awareness.page import awareness_page as awareness_page
     from kmkit.phases.measurement.page import measure_page as measure_page
+    from kmkit.phases.partnerships.page import partnerships_page as partnerships_page
     from kmkit.phases.solutions.page import solutions_page as solutions_page
     from kmkit.phases.strategy.page import strategy_page as strategy_page
     from kmkit.present.interactive import app_setup as app_setup
@@ -46,6 +47,7 @@ _LAZY = {
     "audit_page": "kmkit.phases.audit.page",
     "solutions_page": "kmkit.phases.solutions.page",
     "measure_page": "kmkit.phases.measurement.page",
+    "partnerships_page": "kmkit.phases.partnerships.page",
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",

@@ -408,3 +408,80 @@ def test_measurement_without_data_says_how_to_start(tmp_path, session_clients):
     nb = execute(tmp_path / "m", MEASURE, client="demo-precision", clients_dir=str(session_clients))
     assert "Nothing to measure yet" in output(nb, "setup", "text/markdown")
     assert "One survey wave so far" in output(nb, "waves", "text/markdown")
+
+
+PARTNERSHIPS = REPO / "notebooks" / "06_partnerships.ipynb"
+
+
+@pytest.fixture(scope="module", params=["demo-precision", "demo-accounting"])
+def phase_6(request, session_clients, tmp_path_factory):
+    from kmkit.phases.partnerships.page import partnerships_page
+
+    slug = request.param
+    nb = execute(
+        tmp_path_factory.mktemp(f"{slug}-6"), PARTNERSHIPS, client=slug,
+        clients_dir=str(session_clients),
+    )  # fmt: skip
+    client = open_client(slug, session_clients)
+    return nb, client, partnerships_page(client)
+
+
+def test_partnerships_notebook_names_each_partnership_and_its_file(phase_6):
+    nb, _, page = phase_6
+    overview = output(nb, "setup", "text/markdown")
+    for partner in page.data.partnerships["partner"]:
+        assert partner in overview
+    assert "data/partnerships.csv" in overview
+    assert output(nb, "flow-map", "image/svg+xml").lstrip().startswith("<svg")
+    assert output(nb, "ip-chart", "image/svg+xml").lstrip().startswith("<svg")
+
+
+def test_partnerships_notebook_states_ip_readiness_as_computed(phase_6):
+    from kmkit.phases.partnerships.compute import ip_readiness
+
+    nb, _, page = phase_6
+    text = output(nb, "ip", "text/markdown")
+    for row in ip_readiness(page.data).itertuples():
+        assert f"**{page.names[row.partnership]}:** {row.readiness:.0f}% of the applicable" in text
+    assert "What to put in place first" in text and "Knowledge transfer in SME partnerships" in text
+    assert "seed" not in text.lower()
+
+
+def test_partnerships_notebook_reads_the_flows_with_seci(phase_6):
+    nb, client, _ = phase_6
+    text = output(nb, "flows", "text/markdown")
+    if client.slug == "demo-precision":  # tacit setups sent as documents, rows 3 and 7
+        assert "data/flows.csv row 3" in text and "data/flows.csv row 7" in text
+        assert "socialisation" in text
+    else:
+        assert "No flow pattern stands out" in text
+
+
+def test_partnerships_notebook_orders_key_people_by_the_audits_risk(phase_6):
+    nb, _, page = phase_6
+    text = output(nb, "continuity", "text/markdown")
+    people = list(page.continuity["holder"])
+    positions = [text.index(f"| {p} |") for p in people]
+    assert positions == sorted(positions) and len(people) >= 3
+    first = page.continuity.iloc[0]
+    assert f"| {first.holder} | {first.risk:.0f} | {first.readiness:.0f}% |" in text
+    assert "no plan" in text
+
+
+def test_partnerships_notebook_costs_a_ktp_beside_the_quoted_range(phase_6):
+    nb, client, _ = phase_6
+    text = output(nb, "ktp", "text/markdown") if client.slug == "demo-precision" else ""
+    if client.slug == "demo-precision":
+        assert "GBP 21,780 a year" in text and "130,000-170,000" in text and "not converted" in text
+    else:
+        cell = next(c for c in nb.cells if c.get("id") == "ktp")
+        assert all(not o.get("data", {}).get("text/markdown") for o in cell.outputs)
+
+
+def test_partnerships_notebook_shows_no_other_clients_partners(phase_6):
+    nb, client, _ = phase_6
+    shown = "".join(
+        str(o.get("data", {})) for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    other = "Carter" if client.slug == "demo-precision" else "Severn"
+    assert other not in shown

@@ -18,6 +18,7 @@ import yaml
 from kmkit.core import paths
 from kmkit.core.instruments import Instrument, load_instrument
 from kmkit.core.store import Answer, Response, Store
+from kmkit.phases.partnerships.inputs import CONTINUITY, FLOWS, IP, PARTNERSHIPS
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class DemoClient:
     kpis: tuple[dict, ...] = ()  # indicator definitions with a from-to path and noise
     roi: dict | None = None  # data/roi.yaml
     selection: tuple[tuple, ...] = ()  # data/selection.csv rows
+    partnerships: tuple[tuple, ...] = ()  # data/partnerships.csv rows, and the files below
+    flows: tuple[tuple, ...] = ()
+    ip: tuple[tuple, ...] = ()
+    continuity: tuple[tuple, ...] = ()
+    ktp: dict | None = None  # data/ktp.yaml
 
 
 INVENTORY_COLUMNS = (
@@ -61,6 +67,12 @@ INVENTORY_COLUMNS = (
     "codification_now",
     "codification_target",
 )
+PARTNERSHIP_TABLES = {
+    "partnerships": PARTNERSHIPS,
+    "flows": FLOWS,
+    "ip": IP,
+    "continuity": CONTINUITY,
+}
 SPECS = Path(__file__).resolve().parent  # one YAML file per demo client, beside this file
 
 
@@ -68,7 +80,7 @@ def load_spec(path: Path) -> DemoClient:
     """Read a demo client's facts from its YAML file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["kpis"] = tuple(data.get("kpis") or ())
-    for table in ("inventory", "areas", "selection"):
+    for table in ("inventory", "areas", "selection", *PARTNERSHIP_TABLES):
         data[table] = tuple(tuple(row) for row in data.get(table) or ())
     return DemoClient(**data)
 
@@ -226,16 +238,14 @@ def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
     _write_csv(folder / "data" / "areas.csv", ["area", "description", *goals], spec.areas)
     _write_csv(folder / "data" / "kpis.csv", KPI_HEADER, _kpi_rows(spec))
     _write_csv(folder / "data" / "selection.csv", SELECTION_HEADER, spec.selection)
-    roi = folder / "data" / "roi.yaml"
-    roi.unlink(missing_ok=True)
-    if spec.roi:
-        text = yaml.safe_dump(spec.roi, sort_keys=False, allow_unicode=True, width=100)
-        roi.write_text(header + text, encoding="utf-8")
-    workshop = folder / "data" / "workshop.yaml"
-    workshop.unlink(missing_ok=True)
-    if spec.workshop:
-        text = yaml.safe_dump(spec.workshop, sort_keys=False, allow_unicode=True, width=100)
-        workshop.write_text(header + text, encoding="utf-8")
+    for table, schema in PARTNERSHIP_TABLES.items():
+        _write_csv(folder / "data" / f"{table}.csv", schema.names(), getattr(spec, table))
+    for name, content in (("roi", spec.roi), ("workshop", spec.workshop), ("ktp", spec.ktp)):
+        path = folder / "data" / f"{name}.yaml"
+        path.unlink(missing_ok=True)
+        if content:
+            text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=100)
+            path.write_text(header + text, encoding="utf-8")
     instrument = load_instrument("maturity")
     secret = hashlib.sha256(f"{spec.slug}:{spec.seed}".encode()).hexdigest()[:32]
     with Store(folder / "kmkit.sqlite", secret=secret) as store:

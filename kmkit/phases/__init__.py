@@ -70,6 +70,7 @@ _STRATEGY = "kmkit.phases.strategy"
 _AUDIT = "kmkit.phases.audit"
 _SOLUTIONS = "kmkit.phases.solutions"
 _MEASUREMENT = "kmkit.phases.measurement"
+_PARTNERSHIPS = "kmkit.phases.partnerships"
 
 PHASES: tuple[Phase, ...] = (
     Phase(
@@ -180,6 +181,49 @@ PHASES: tuple[Phase, ...] = (
         ),
         started_by="kpis",
         todo="Not started: add KPI readings to data/kpis.csv.",
+    ),
+    Phase(
+        "partnerships",
+        "06_partnerships",
+        "Partnerships",
+        f"{_PARTNERSHIPS}.page:partnerships_page",
+        data_files=tuple(
+            DataFile(
+                stem,
+                TABLES,
+                f"{_PARTNERSHIPS}.inputs:{schema}",
+                f"{_PARTNERSHIPS}.inputs:check_{stem}",
+                missing,
+                form=f"{_PARTNERSHIPS}.inputs:write_{stem}_form",
+                template=f"{stem}.csv",
+            )
+            for stem, schema, missing in (
+                (
+                    "partnerships",
+                    "PARTNERSHIPS",
+                    "Not started: list them with `kmkit form partnerships`.",
+                ),
+                ("flows", "FLOWS", "No knowledge flows recorded: `kmkit form flows`."),
+                ("ip", "IP", "No IP protection recorded: `kmkit form ip --client SLUG`."),
+                (
+                    "continuity",
+                    "CONTINUITY",
+                    "No continuity plans for key people: `kmkit form continuity`.",
+                ),
+            )
+        )
+        + (
+            DataFile(
+                "ktp",
+                YAML,
+                f"{_PARTNERSHIPS}.inputs:KtpFile",
+                f"{_PARTNERSHIPS}.inputs:check_ktp",
+                "No KTP budget: add data/ktp.yaml.",
+                template="ktp.yaml",
+            ),
+        ),
+        started_by="partnerships",
+        todo="Not started: list the partnerships with `kmkit form partnerships`.",
     ),
 )
 

@@ -30,6 +30,14 @@ STAGES = {
     "Institutionalise": PALETTE["green"],
 }
 DIMENSIONS = (PALETTE["neutral"], PALETTE["strong"], PALETTE["weak"])  # proficiency, diffusion...
+IP_STATUS = {
+    "in place": PALETTE["strong"],
+    "partly": PALETTE["amber"],
+    "missing": PALETTE["weak"],
+    "not recorded": PALETTE["hidden"],
+    "not applicable": "#ffffff",
+}
+KNOWLEDGE_FORM = {"tacit": PALETTE["weak"], "explicit": PALETTE["strong"]}
 
 
 @alt.theme.register("kmkit", enable=False)

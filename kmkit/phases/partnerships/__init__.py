@@ -1,0 +1,1 @@
+"""Phase 06, partnerships: knowledge flows with partners, IP protection, continuity, KTPs."""

@@ -1,0 +1,118 @@
+"""Charts of phase 06: the knowledge-flow map, IP protection by measure, key-person readiness."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kmkit.present.theme import IP_STATUS, KNOWLEDGE_FORM, PALETTE, use_offline_rendering
+
+US = "Our firm"
+
+
+def flow_map(flows: pd.DataFrame) -> alt.LayerChart:
+    """Each flow as an arrow from the organisation it leaves to the one it reaches.
+
+    Organisations are columns (the firm first); each knowledge item is a row, so a reader
+    sees at a glance what goes out, what comes in, and how critical each is.
+    """
+    use_offline_rendering()
+    organisations = [US, *dict.fromkeys(o for o in flows["source"] if o != US)]
+    organisations += [o for o in dict.fromkeys(flows["target"]) if o not in organisations]
+    data = flows.assign(label=flows["knowledge"].str.slice(0, 60))
+    x = alt.Scale(domain=organisations)
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=320))
+    tooltip = [
+        alt.Tooltip("knowledge:N", title="Knowledge"),
+        alt.Tooltip("source:N", title="From"),
+        alt.Tooltip("target:N", title="To"),
+        alt.Tooltip("form:N", title="Form"),
+        alt.Tooltip("mechanism:N", title="How"),
+        alt.Tooltip("criticality:Q", title="Criticality (1-5)"),
+        alt.Tooltip("row:Q", title="Register row"),
+    ]
+    colour = alt.Color(
+        "form:N",
+        scale=alt.Scale(domain=list(KNOWLEDGE_FORM), range=list(KNOWLEDGE_FORM.values())),
+        legend=alt.Legend(title="Knowledge", orient="bottom"),
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_rule(opacity=0.8)
+        .encode(
+            x=alt.X("source:N", scale=x, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+            x2=alt.X2("target:N"),
+            y=y,
+            color=colour,
+            strokeWidth=alt.StrokeWidth(
+                "criticality:Q", scale=alt.Scale(domain=[1, 5], range=[1, 7]), legend=None
+            ),
+            tooltip=tooltip,
+        )
+    )
+    heads = (
+        alt.Chart(data)
+        .mark_point(shape="triangle-right", filled=True, size=140, opacity=1)
+        .encode(x=alt.X("target:N", scale=x), y=y, color=colour, tooltip=tooltip)
+    )
+    return (lines + heads).properties(
+        width=360,
+        height=alt.Step(26),
+        title="Knowledge flows: each line runs from the side that gives to the side that gets",
+    )
+
+
+def ip_heatmap(status: pd.DataFrame, names: dict[str, str]) -> alt.Chart:
+    """Each IP measure's status in each partnership: in place, partly, missing, not recorded."""
+    use_offline_rendering()
+    data = status.assign(partner=status["partnership"].map(names))
+    order = list(dict.fromkeys(data["name"]))
+    return (
+        alt.Chart(data)
+        .mark_rect(stroke="white")
+        .encode(
+            x=alt.X("partner:N", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(IP_STATUS), range=list(IP_STATUS.values())),
+                legend=alt.Legend(title=None, orient="bottom", columns=5),
+            ),
+            tooltip=[
+                alt.Tooltip("partner:N", title="Partnership"),
+                alt.Tooltip("name:N", title="Measure"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("evidence:N", title="Evidence"),
+                alt.Tooltip("owner:N", title="Owner"),
+            ],
+        )
+        .properties(width=alt.Step(130), height=alt.Step(20), title="IP protection by measure")
+    )
+
+
+def readiness_chart(table: pd.DataFrame) -> alt.Chart:
+    """Key people's continuity readiness (0-100), riskiest first."""
+    use_offline_rendering()
+    data = table.assign(missing_list=table["missing"].map(lambda m: ", ".join(m) or "nothing"))
+    return (
+        alt.Chart(data)
+        .mark_bar(height=16)
+        .encode(
+            x=alt.X("readiness:Q", scale=alt.Scale(domain=[0, 100]), title="Readiness (%)"),
+            y=alt.Y("holder:N", sort=list(data["holder"]), title=None),
+            color=alt.condition(
+                "datum.readiness >= 70", alt.value(PALETTE["strong"]), alt.value(PALETTE["weak"])
+            ),
+            tooltip=[
+                alt.Tooltip("holder:N", title="Key person"),
+                alt.Tooltip("risk:Q", format=".0f", title="Risk (0-100)"),
+                alt.Tooltip("readiness:Q", format=".0f", title="Readiness (%)"),
+                alt.Tooltip("missing_list:N", title="Missing"),
+            ],
+        )
+        .properties(
+            width=360,
+            height=alt.Step(24),
+            title="Continuity readiness of key people (red: under 70%), riskiest first",
+        )
+    )

@@ -1,0 +1,164 @@
+"""What notebook 06 shows: partnerships, knowledge flows, IP, key-person continuity, KTPs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from kmkit.core.errors import KmkitError
+from kmkit.core.provenance import provenance
+from kmkit.core.workspace import Client
+from kmkit.phases.audit.inputs import client_inventory
+from kmkit.phases.partnerships import charts, text
+from kmkit.phases.partnerships.compute import (
+    continuity_readiness,
+    flow_findings,
+    flow_map,
+    ip_readiness,
+    ip_status,
+    ktp_budget,
+    missing_ip,
+)
+from kmkit.phases.partnerships.explorer import continuity_explorer, ip_explorer
+from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
+
+
+@dataclass
+class PartnershipsPage:
+    """Phase 06 for one client (or one of its partnerships); missing files become sentences."""
+
+    client: Client
+    data: Partnerships | None
+    continuity: pd.DataFrame | None  # None: no inventory, so no key people known
+    inventory_file: str
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Partner organisation by partnership id."""
+        rows = self.data.partnerships
+        return dict(zip(rows["id"], rows["partner"], strict=True))
+
+    def overview(self) -> Markdown:
+        """Who the firm works with, how, and for what expertise."""
+        if self.data is None:
+            return Markdown(text.NOT_STARTED)
+        return Markdown(text.overview(self.data, self.data.files["partnerships"]))
+
+    def flows(self) -> Markdown:
+        """How much knowledge flows each way, and what the SECI reading shows."""
+        if self.data is None:
+            return Markdown("")
+        file = self.data.files["flows"]
+        found = flow_findings(self.data)
+        return Markdown(
+            text.flow_sentence(self.data, file) + "\n\n" + text.findings(found, self.data, file)
+        )
+
+    def flow_map(self) -> alt.LayerChart | Markdown:
+        """The knowledge-flow map."""
+        if self.data is None or self.data.flows.empty:
+            return Markdown("")
+        return charts.flow_map(flow_map(self.data))
+
+    def ip(self) -> Markdown:
+        """IP readiness per partnership, and what to put in place first."""
+        if self.data is None:
+            return Markdown("")
+        readiness = ip_readiness(self.data)
+        return Markdown(
+            text.ip_sentence(readiness, self.names, self.data.files["ip"])
+            + "\n\n"
+            + text.missing_ip_table(missing_ip(self.data), self.names)
+            + "\n\n"
+            + text.ip_figures()
+        )
+
+    def ip_chart(self) -> alt.Chart | Markdown:
+        """Each IP measure's status, partnership by partnership."""
+        if self.data is None:
+            return Markdown("")
+        return charts.ip_heatmap(ip_status(self.data), self.names)
+
+    def continuity_text(self) -> Markdown:
+        """Key people, their readiness and what their plans lack."""
+        if self.continuity is None:
+            return Markdown(
+                "*No knowledge inventory yet (`kmkit form inventory`): key people come from it.*"
+            )
+        plan_file = self.data.files["continuity"] if self.data else "data/continuity.csv"
+        return Markdown(text.continuity_text(self.continuity, plan_file, self.inventory_file))
+
+    def continuity_chart(self) -> alt.Chart | Markdown:
+        """Key people's readiness, riskiest first."""
+        if self.continuity is None or self.continuity.empty:
+            return Markdown("")
+        return charts.readiness_chart(self.continuity)
+
+    def ktp(self) -> Markdown:
+        """Each KTP's budget against the quoted ranges."""
+        if self.data is None:
+            return Markdown("")
+        if not self.data.ktps:
+            kinds = self.data.partnerships["kind"]
+            if (kinds == "ktp").any():
+                return Markdown("*A KTP is listed; add its budget to `data/ktp.yaml`.*")
+            return Markdown("")
+        return Markdown(
+            "\n\n".join(
+                text.ktp_text(ktp_budget(k), self.names[k.partnership]) for k in self.data.ktps
+            )
+        )
+
+    def explorer(self) -> Any:
+        """The Voilà controls: tick IP or continuity measures and see readiness change."""
+        import ipywidgets as w
+
+        parts = []
+        if self.data is not None:
+            parts.append(ip_explorer(self.data, self.names))
+        if self.continuity is not None and not self.continuity.empty:
+            parts.append(continuity_explorer(self.continuity))
+        return w.VBox(parts) if parts else Markdown("")
+
+    def provenance(self) -> Markdown:
+        """What this page was made from."""
+        return Markdown(provenance(self.client).markdown())
+
+
+def only(data: Partnerships, partnership: str) -> Partnerships:
+    """The client's files limited to one partnership; an unknown id names the known ones."""
+    ids = list(data.partnerships["id"])
+    if partnership not in ids:
+        raise KmkitError(f"No partnership '{partnership}'. Partnerships: {', '.join(ids)}.")
+
+    def keep(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame.loc[frame[column] == partnership].reset_index(drop=True)
+
+    return replace(
+        data,
+        partnerships=keep(data.partnerships, "id"),
+        flows=keep(data.flows, "partnership"),
+        ip=keep(data.ip, "partnership"),
+        ktps=[k for k in data.ktps if k.partnership == partnership],
+    )
+
+
+def partnerships_page(
+    client: Client, partnership: str = "", today: dt.date | None = None
+) -> PartnershipsPage:
+    """Gather phase 06 for a client, or for one of its partnerships (`partnership`)."""
+    data = client_partnerships(client)
+    if data is not None and partnership:
+        data = only(data, partnership)
+    inventory = client_inventory(client)
+    continuity, inventory_file = None, "data/inventory.csv"
+    if inventory is not None:
+        when = pd.Timestamp(today or dt.date.today())
+        continuity = continuity_readiness(data, inventory, when)
+        inventory_file = client.relative(inventory.path)
+    return PartnershipsPage(client, data, continuity, inventory_file)

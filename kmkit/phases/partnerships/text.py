@@ -1,0 +1,187 @@
+"""Phase 06 in words: each partnership, its flows, its IP protection, continuity, and a KTP."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kmkit.phases.partnerships.checklists import ip_checklist, ktp_facts
+from kmkit.phases.partnerships.compute import FlowFinding, KtpBudget
+from kmkit.phases.partnerships.inputs import Partnerships
+from kmkit.present.text import and_list, markdown_table, rows_text
+
+NOT_STARTED = (
+    "*No partnerships recorded yet. List them in `data/partnerships.csv` (`kmkit form "
+    "partnerships` writes a blank one), then the knowledge that flows through each in "
+    "`data/flows.csv` and their IP protection in `data/ip.csv`.*"
+)
+KINDS = {
+    "supplier": "supplier",
+    "customer": "customer",
+    "research": "research partner",
+    "ktp": "Knowledge Transfer Partnership",
+    "peer": "peer firm",
+    "alliance": "alliance",
+}
+
+
+def overview(p: Partnerships, file: str) -> str:
+    """One line per partnership: who, what kind, since when, for what."""
+    rows = [
+        [
+            r.partner,
+            KINDS[r.kind],
+            r.started.isoformat() if r.started else "",
+            r.challenge or "",
+            f"{r.our_owner or '?'} / {r.their_owner or '?'}",
+            str(r.row),
+        ]
+        for r in p.partnerships.itertuples()
+    ]
+    head = ["Partner", "Kind", "Since", "Expertise the firm needs", "Owners (ours / theirs)", "Row"]
+    return f"The firm has {len(rows)} partnership(s), from `{file}`.\n\n" + markdown_table(
+        head, rows
+    )
+
+
+def flow_sentence(p: Partnerships, file: str) -> str:
+    """How much knowledge flows each way, and how much of ours is sensitive."""
+    if p.flows.empty:
+        return f"*No knowledge flows recorded yet: add them to `{file}` (`kmkit form flows`).*"
+    out = p.flows.loc[p.flows["from_side"] == "us"]
+    sensitive = out.loc[out["sensitive"] == "yes"]
+    tacit = p.flows.loc[p.flows["form"] == "tacit"]
+    return (
+        f"The register in `{file}` lists {len(p.flows)} flow(s): {len(out)} from the firm to a "
+        f"partner, {len(p.flows) - len(out)} coming in. {len(tacit)} carry tacit knowledge "
+        f"(know-how in people's heads), and {len(sensitive)} outgoing flow(s) carry knowledge "
+        "the firm marked as its own and sensitive. In the map, each line is one flow; thicker "
+        "lines are more critical to the business."
+    )
+
+
+def finding_sentence(f: FlowFinding, partner: str, file: str) -> str:
+    """One SECI finding in words, with the register rows behind it."""
+    what = and_list([f"'{k}'" for k in f.knowledge])
+    where = rows_text(f.rows, file)
+    if f.kind == "written-only tacit":
+        return (
+            f"- **{partner}:** {what} is tacit know-how, yet it travels only as documents or on "
+            "a shared platform. Tacit knowledge mostly needs people to work side by side "
+            "(Nonaka's socialisation) or to write it down together first (externalisation); "
+            f"sent as files, much of it does not arrive ({where})."
+        )
+    side = "the firm" if f.kind.endswith("us") else "the partner"
+    return (
+        f"- **{partner}:** every recorded flow goes from {side} to the other side; nothing "
+        f"comes back, so the partnership teaches one side only ({where})."
+    )
+
+
+def findings(found: list[FlowFinding], p: Partnerships, file: str) -> str:
+    """Every SECI finding, or a sentence saying the flows look balanced."""
+    if p.flows.empty:
+        return ""
+    if not found:
+        return (
+            "No flow pattern stands out: tacit knowledge travels with people, and each "
+            "partnership has knowledge coming back."
+        )
+    names = dict(zip(p.partnerships["id"], p.partnerships["partner"], strict=True))
+    return "\n".join(finding_sentence(f, names[f.partnership], file) for f in found)
+
+
+def ip_sentence(readiness: pd.DataFrame, names: dict[str, str], file: str) -> str:
+    """Each partnership's IP readiness, with its exposure, in one line each."""
+    lines = []
+    for r in readiness.itertuples():
+        exposed = (
+            f"{r.sensitive_flows} sensitive flow(s) of the firm's own go out through it"
+            if r.sensitive_flows
+            else "nothing the firm marked sensitive goes out through it"
+        )
+        unrecorded = r.applicable - r.recorded
+        note = (
+            f"; {unrecorded} measure(s) not recorded in `{file}` count as missing"
+            if unrecorded
+            else ""
+        )
+        lines.append(
+            f"- **{names[r.partnership]}:** {r.readiness:.0f}% of the applicable IP measures "
+            f"are in place (partly in place counts half); {exposed}{note}."
+        )
+    return (
+        "How well each partnership protects the firm's intellectual property, against the "
+        "measures listed in 'Knowledge transfer in SME partnerships':\n\n" + "\n".join(lines)
+    )
+
+
+def missing_ip_table(missing: pd.DataFrame, names: dict[str, str], limit: int = 8) -> str:
+    """The IP measures to put in place first, most exposed partnership first."""
+    if missing.empty:
+        return "Every applicable IP measure is in place."
+    rows = [
+        [names[m.partnership], m.name, m.status, m.why] for m in missing.head(limit).itertuples()
+    ]
+    more = f"\n\n{len(missing) - limit} more in the full list." if len(missing) > limit else ""
+    return (
+        "What to put in place first: measures against leaks come first where sensitive "
+        "knowledge flows out.\n\n"
+        + markdown_table(["Partnership", "Measure", "Now", "Why it matters"], rows)
+        + more
+    )
+
+
+def ip_figures() -> str:
+    """The IP figures the source quotes, as quoted."""
+    quoted = "\n".join(f"- {f.says}" for f in ip_checklist().figures)
+    return f"For scale, as quoted in 'Knowledge transfer in SME partnerships':\n\n{quoted}"
+
+
+def continuity_text(table: pd.DataFrame, plan_file: str, inventory_file: str) -> str:
+    """Key people from the audit, their readiness, and what their plan lacks."""
+    if table.empty:
+        return (
+            "The inventory shows nobody who alone, or with one other, holds critical "
+            "knowledge: no key-person plan is needed yet."
+        )
+    rows = [
+        [
+            r.holder,
+            f"{r.risk:.0f}",
+            f"{r.readiness:.0f}%",
+            _missing(r.missing, r.planned),
+            f"row {int(r.plan_row)}" if r.planned else "no plan",
+        ]
+        for r in table.itertuples()
+    ]
+    unplanned = int((~table["planned"]).sum())
+    return (
+        f"{len(table)} people each hold critical knowledge alone or with one other "
+        f"(from `{inventory_file}`), riskiest first. Readiness is the share of the seven "
+        "continuity measures in place for them (cross-training in part counts half; a drill "
+        f"counts if held in the last twelve months). {unplanned} of them have no plan in "
+        f"`{plan_file}` yet.\n\n"
+        + markdown_table(["Key person", "Risk (0-100)", "Readiness", "Missing", "Plan"], rows)
+    )
+
+
+def _missing(missing: tuple[str, ...], planned: bool) -> str:
+    if not planned:
+        return "everything: no plan yet"
+    return and_list(list(missing)) if missing else "nothing"
+
+
+def ktp_text(budget: KtpBudget, partner: str) -> str:
+    """A KTP's cost from the consultant's figures, beside the ranges the source quotes."""
+    facts = ktp_facts()
+    cost, share = facts.figure("yearly_cost"), facts.figure("sme_contribution")
+    money = f"{budget.currency} " if budget.currency else ""
+    return (
+        f"**The Knowledge Transfer Partnership with {partner}:** a graduate embedded for "
+        f"{budget.months} months costs {money}{budget.yearly_cost:,.0f} a year in all; after "
+        f"the grant the firm pays {money}{budget.yearly_share:,.0f} a year, "
+        f"{money}{budget.total_share:,.0f} over the placement. These are the "
+        "consultant's figures. For comparison only, 'Knowledge transfer in SME partnerships' "
+        f"quotes {cost.low:,.0f}-{cost.high:,.0f} {cost.unit} in all, of which the SME pays "
+        f"{share.low:,.0f}-{share.high:,.0f} ({share.unit}; not converted)."
+    )

@@ -1,0 +1,303 @@
+"""Phase 06: partnerships, knowledge flows, IP protection, key-person continuity, KTP budgets."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from helpers import assert_refused, run_kmkit
+
+from kmkit.core.workspace import open_client
+from kmkit.phases.audit.inputs import read_inventory
+from kmkit.phases.partnerships.compute import (
+    continuity_readiness,
+    flow_findings,
+    ip_readiness,
+    ktp_budget,
+    missing_ip,
+    readiness_with,
+)
+from kmkit.phases.partnerships.explorer import ip_what_if
+from kmkit.phases.partnerships.inputs import (
+    TABLES,
+    Ktp,
+    client_partnerships,
+    read_continuity,
+    read_flows,
+    read_ip,
+    read_ktp,
+    read_partnerships,
+)
+from kmkit.phases.partnerships.page import partnerships_page
+
+PARTNERS = (
+    "id,partner,partner_client,kind,started,challenge,our_owner,their_owner\n"
+    "alloys,Severn Alloys,,alliance,2024-03-01,Alloy data,Owner,Sales\n"
+    "uni,University of X,,KTP,2026-10-01,Setup library,Engineer,Supervisor\n"
+)
+FLOW_HEAD = "partnership,knowledge,area,from_side,form,mechanism,seci,criticality,sensitive\n"
+FLOWS = FLOW_HEAD + (
+    "alloys,Our setups,Machining,us,tacit,documents,,5,yes\n"
+    "alloys,Cutting data,Machining,partner,explicit,documents,combination,4,no\n"
+    "uni,Setup know-how,Machining,us,tacit,embedded graduate,externalisation,5,yes\n"
+    "uni,Tool wear signs,Machining,us,tacit,mentoring,socialisation,3,no\n"
+)
+IP_HEAD = "partnership,measure,status,evidence,owner\n"
+IP_ROWS = IP_HEAD + (
+    "alloys,agreement,in place,signed 2024,Owner\n"
+    "alloys,nda,partly,,Owner\n"
+    "alloys,insurance,not applicable,,Owner\n"
+    "uni,Non-disclosure agreements,yes,,Engineer\n"
+)
+PLAN_HEAD = (
+    "holder,successor,reasoning,cross_training,duties,restoration_days,partner_cover,last_drill\n"
+)
+INVENTORY = (
+    "asset,area,kind,resides,holders,documentation,criticality,loss_likelihood\n"
+    "Setups,Machining,tacit,people,Machinist A,none,5,5\n"
+    "Pricing,Sales,tacit,people,Owner; Sales lead,none,4,3\n"
+    "Manual,Quality,explicit,structures,Q1; Q2; Q3,full,5,2\n"
+    "Filing,Office,explicit,structures,Clerk,full,2,4\n"
+)
+
+
+@pytest.fixture
+def client(clients_dir):
+    """demo-precision with hand-written partnership files."""
+    client = open_client("demo-precision", clients_dir)
+    data = client.path / "data"
+    for name in ("flows", "ip", "continuity", "ktp"):
+        for found in data.glob(f"{name}.*"):
+            found.unlink()
+    (data / "partnerships.csv").write_text(PARTNERS)
+    (data / "flows.csv").write_text(FLOWS)
+    (data / "ip.csv").write_text(IP_ROWS)
+    return client
+
+
+def test_ip_readiness_counts_partly_half_and_leaves_out_what_does_not_apply(client):
+    data = client_partnerships(client)
+    readiness = ip_readiness(data).set_index("partnership")
+    assert readiness.loc["alloys", "applicable"] == 11  # 12 measures, insurance not applicable
+    assert readiness.loc["alloys", "readiness"] == pytest.approx((1 + 0.5) / 11 * 100)
+    assert readiness.loc["uni", "readiness"] == pytest.approx(1 / 12 * 100)  # 'yes' = in place
+    assert readiness.loc["alloys", "recorded"] == 2 and readiness.loc["uni", "recorded"] == 1
+    assert readiness.loc["alloys", "exposure"] == 5 and readiness.loc["uni", "exposure"] == 5
+
+
+def test_missing_measures_against_leaks_come_first_where_sensitive_knowledge_goes_out(client):
+    flows = client.path / "data" / "flows.csv"
+    flows.write_text(FLOWS.replace("externalisation,5,yes", "externalisation,5,no"))
+    ranked = missing_ip(client_partnerships(client))
+    alloys = ranked.loc[ranked["partnership"] == "alloys"].set_index("measure")
+    assert ranked.iloc[0]["partnership"] == "alloys"  # the only one sending sensitive knowledge
+    assert ranked.iloc[0]["measure"] in {"need_to_know", "security_basics", "isms"}  # leaks
+    assert "agreement" not in alloys.index  # in place
+    assert alloys.loc["nda", "priority"] == pytest.approx(
+        alloys.loc["need_to_know", "priority"] / 2
+    )
+    assert alloys.loc["audits", "priority"] < alloys.loc["need_to_know", "priority"]  # not a leak
+
+
+def test_tacit_knowledge_sent_as_files_and_one_way_partnerships_are_found(client):
+    found = {(f.partnership, f.kind): f for f in flow_findings(client_partnerships(client))}
+    written = found["alloys", "written-only tacit"]
+    assert written.rows == (2,) and written.knowledge == ("Our setups",)
+    assert ("uni", "one way from us") in found  # both flows go from the firm
+    assert ("alloys", "one way from us") not in found  # cutting data comes back
+
+
+def test_continuity_readiness_of_key_people_by_hand(tmp_path):
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text(INVENTORY)
+    plans = tmp_path / "continuity.csv"
+    plans.write_text(
+        PLAN_HEAD + "Machinist A,Setter B,yes,partly,no,30,Owner calls Severn,2026-05-01\n"
+    )
+    holder = SimpleNamespace(continuity=read_continuity(plans))  # the plans are all it reads
+    table = continuity_readiness(holder, read_inventory(inventory), pd.Timestamp("2026-11-01"))
+    table = table.set_index("holder")
+    assert list(table.index) == ["Machinist A", "Owner", "Sales lead"]  # Q1-Q3: three holders
+    a = table.loc["Machinist A"]
+    assert a["readiness"] == pytest.approx((1 + 1 + 0.5 + 0 + 1 + 1 + 1) / 7 * 100)
+    assert a["missing"] == ("Cross-training done", "Informal duties listed")
+    assert table.loc["Owner", "readiness"] == 0 and not table.loc["Owner", "planned"]
+    later = continuity_readiness(holder, read_inventory(inventory), pd.Timestamp("2027-12-01"))
+    assert later.set_index("holder").loc["Machinist A", "has_drill"] == 0  # drill too old
+    assert readiness_with(table.reset_index(), "Owner", {"successor", "duties"}) == pytest.approx(
+        2 / 7 * 100
+    )
+
+
+def test_ticking_ip_measures_raises_readiness(client):
+    from kmkit.phases.partnerships.compute import ip_status
+
+    status = ip_status(client_partnerships(client))
+    now = ip_what_if(status, "alloys", set())
+    assert ip_what_if(status, "alloys", {"nda", "isms"}) == pytest.approx(now + 1.5 / 11 * 100)
+
+
+def test_ktp_budget_from_the_consultants_figures():
+    ktp = Ktp(
+        partnership="uni", academic_partner="Uni", months=30, graduate_cost=40_000,
+        supervision_cost=15_000, other_cost=5_000, grant_share=0.6, currency="GBP",
+    )  # fmt: skip
+    budget = ktp_budget(ktp)
+    assert budget.yearly_cost == 60_000
+    assert budget.yearly_share == pytest.approx(24_000)
+    assert budget.total_share == pytest.approx(60_000)
+
+
+def test_one_partnership_only(client):
+    page = partnerships_page(client, "uni")
+    assert list(page.data.partnerships["id"]) == ["uni"]
+    assert set(page.data.flows["partnership"]) == {"uni"}
+    with pytest.raises(Exception, match="No partnership 'nope'. Partnerships: alloys, uni"):
+        partnerships_page(client, "nope")
+
+
+def test_without_partnerships_the_page_says_how_to_start(clients_dir):
+    client = open_client("demo-accounting", clients_dir)
+    for found in (client.path / "data").glob("partnerships.*"):
+        found.unlink()
+    page = partnerships_page(client)
+    assert "kmkit form partnerships" in page.overview().data
+    assert page.flows().data == "" and page.continuity is not None  # key people still known
+
+
+BAD = {
+    "partnerships: no id column": (
+        read_partnerships, "partner,kind\nX,supplier\n", "missing column", 1, None),
+    "partnerships: unknown kind": (
+        read_partnerships, PARTNERS.replace("alliance", "friendship"), "'friendship'", 2, "kind"),
+    "partnerships: repeated id": (
+        read_partnerships, PARTNERS.replace("uni,", "alloys,", 1), "repeats the id", 3, "id"),
+    "partnerships: bad date": (
+        read_partnerships, PARTNERS.replace("2024-03-01", "March 2024"), "not a date", 2,
+        "started"),
+    "partnerships: no partner": (
+        read_partnerships, PARTNERS.replace("Severn Alloys", ""), "is empty", 2, "partner"),
+    "flows: unknown partnership": (
+        read_flows, FLOWS.replace("uni,Tool", "univ,Tool"), "'univ' is not a partnership", 5,
+        "partnership"),
+    "flows: sideways": (
+        read_flows, FLOWS.replace(",us,tacit,documents", ",both,tacit,documents"), "'both'", 2,
+        "from_side"),
+    "flows: unknown mechanism": (
+        read_flows, FLOWS.replace("mentoring", "carrier pigeon"), "'carrier pigeon'", 5,
+        "mechanism"),
+    "flows: criticality 9": (
+        read_flows, FLOWS.replace(",5,yes", ",9,yes", 1), "'9' is not", 2, "criticality"),
+    "flows: not a SECI mode": (
+        read_flows, FLOWS.replace("combination", "osmosis"), "'osmosis'", 3, "seci"),
+    "flows: sensitive maybe": (
+        read_flows, FLOWS.replace(",no\n", ",maybe\n", 1), "'maybe'", 3, "sensitive"),
+    "flows: knowledge missing": (
+        read_flows, FLOWS.replace("Cutting data", ""), "is empty", 3, "knowledge"),
+    "ip: unknown measure": (
+        read_ip, IP_ROWS.replace("alloys,agreement", "alloys,handshake"),
+        "'handshake' is not an IP", 2, "measure"),
+    "ip: status unclear": (
+        read_ip, IP_ROWS.replace("partly", "sort of"), "'sort of'", 3, "status"),
+    "ip: measure twice": (
+        read_ip, IP_ROWS + "alloys,agreement,missing,,Owner\n", "already given in row 2", 6,
+        "measure"),
+    "ip: unknown partnership": (
+        read_ip, IP_ROWS.replace("uni,Non", "other,Non"), "'other' is not a partnership", 5,
+        "partnership"),
+    "continuity: holder twice": (
+        read_continuity, PLAN_HEAD + "A,B,yes,yes,yes,5,,\nA,C,no,no,no,5,,\n", "repeats", 3,
+        "holder"),
+    "continuity: restoration in words": (
+        read_continuity, PLAN_HEAD + "A,B,yes,yes,yes,a month,,\n", "'a month' is not", 2,
+        "restoration_days"),
+    "continuity: drill date": (
+        read_continuity, PLAN_HEAD + "A,B,yes,yes,yes,5,,last spring\n", "not a date", 2,
+        "last_drill"),
+    "continuity: cross-training perhaps": (
+        read_continuity, PLAN_HEAD + "A,B,yes,perhaps,yes,5,,\n", "'perhaps'", 2,
+        "cross_training"),
+}  # fmt: skip
+IDS = {"alloys", "uni"}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_partnership_file_is_refused_with_file_row_and_column(tmp_path, kind):
+    read, text, words, row, column = BAD[kind]
+    path = tmp_path / f"{kind.split(':')[0]}.csv"
+    path.write_text(text)
+    reader = read if read in (read_partnerships, read_continuity) else (lambda p: read(p, IDS))
+    assert_refused(reader, path, words, row, column)
+
+
+KTP = """ktps:
+  - partnership: uni
+    academic_partner: University of X
+    months: 24
+    graduate_cost: 40000
+    supervision_cost: 15000
+    grant_share: 0.67
+"""
+BAD_KTP = {
+    "months 48": (KTP.replace("months: 24", "months: 48"), "ktps.0.months"),
+    "grant share over one": (KTP.replace("0.67", "1.5"), "ktps.0.grant_share"),
+    "unknown partnership": (KTP.replace("partnership: uni", "partnership: mars"), "partnership"),
+    "no academic partner": (KTP.replace("    academic_partner: University of X\n", ""),
+                            "ktps.0.academic_partner"),
+    "not yaml": ("ktps: [unclosed", None),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_KTP))
+def test_bad_ktp_budget_is_refused_naming_the_field(tmp_path, kind):
+    text, field = BAD_KTP[kind]
+    path = tmp_path / "ktp.yaml"
+    path.write_text(text)
+    message = assert_refused(lambda p: read_ktp(p, IDS), path, "")
+    if field:
+        assert field in message
+
+
+def test_kmkit_check_refuses_a_bad_flow_register_and_stores_nothing(client):
+    flows = client.path / "data" / "flows.csv"
+    flows.write_text(FLOWS.replace("mentoring", "carrier pigeon"))
+    before = flows.read_bytes()
+    result = run_kmkit("check", client.slug, clients=client.path.parent)
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "flows.csv" in said and "carrier pigeon" in said and "row 5" in said
+    assert flows.read_bytes() == before
+
+
+FILLED = {
+    "partnerships": (read_partnerships, PARTNERS.splitlines()[1]),
+    "flows": (lambda p: read_flows(p, IDS), FLOWS.splitlines()[1]),
+    "continuity": (read_continuity, "Machinist A,Setter B,yes,partly,no,30,Owner calls,2026-05-01"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FILLED))
+def test_a_blank_form_filled_in_reads_back(tmp_path, client, kind):
+    from openpyxl import load_workbook
+
+    read, row = FILLED[kind]
+    out = tmp_path / f"{kind}.xlsx"
+    where = client.path.parent
+    made = run_kmkit("form", kind, "--client", client.slug, "--out", str(out), clients=where)
+    assert made.returncode == 0, made.stdout + made.stderr
+    book = load_workbook(out)
+    header = [c.value for c in book.active[1]]
+    assert tuple(header) == TABLES[kind].names()
+    book.active.append(row.split(","))
+    book.save(out)
+    table = read(out)
+    assert len(table) == 1 and table.iloc[0]["row"] == 2
+
+
+def test_ip_form_lists_every_measure_for_every_partnership(tmp_path, client):
+    from kmkit.phases.partnerships.inputs import write_ip_form
+
+    out = write_ip_form(tmp_path / "ip.csv", client)
+    rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(rows) == 2 * 12 and rows[0].startswith("alloys,agreement")
