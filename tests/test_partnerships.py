@@ -301,3 +301,29 @@ def test_ip_form_lists_every_measure_for_every_partnership(tmp_path, client):
     out = write_ip_form(tmp_path / "ip.csv", client)
     rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len(rows) == 2 * 12 and rows[0].startswith("alloys,agreement")
+
+
+def test_partnership_gaps_become_needs_with_their_because_in_phase_04(client):
+    from kmkit.phases.solutions.compute import plan
+
+    made = plan(client)
+    needs = {n.key: n for n in made.inputs.needs() if n.source == "partnerships"}
+    assert set(needs) == {"ip", "continuity", "tacit_by_documents", "one_way"}
+    assert "data/ip.csv" in needs["ip"].because and "University of X, 8%" in needs["ip"].because
+    assert "data/flows.csv rows 2" in needs["tacit_by_documents"].because
+    ranked = made.ranked.set_index("id")
+    assert needs["ip"].because in ranked.loc["ip_protection", "because"]
+    assert needs["continuity"].because in ranked.loc["handover_protocol", "because"]
+    assert needs["one_way"].because in ranked.loc["partner_exchange", "because"]
+    for plan_file in client.path.glob("data/partnerships.*"):
+        plan_file.unlink()
+    again = plan(client).ranked.set_index("id")
+    assert not any("IP protection" in b for b in again.loc["ip_protection", "because"])
+    assert again.loc["ip_protection", "impact"] < ranked.loc["ip_protection", "impact"]
+
+
+def test_catalogue_cites_authors_and_titles_never_source_files():
+    from kmkit.phases.solutions.catalogue import load_catalogue
+
+    for intervention in load_catalogue().interventions:
+        assert "seed" not in intervention.source.lower(), intervention.id

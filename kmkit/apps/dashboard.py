@@ -17,6 +17,7 @@ from kmkit.phases.awareness.charts import department_profile_chart, gaps_filter_
 from kmkit.phases.awareness.compute import assess_maturity, department_breakdown, item_gaps
 from kmkit.phases.awareness.text import maturity_level
 from kmkit.phases.measurement.page import MeasurePage, measure_page
+from kmkit.phases.partnerships.page import PartnershipsPage, partnerships_page
 from kmkit.phases.solutions.page import SolutionsPage, solutions_page
 from kmkit.phases.strategy.page import StrategyPage, strategy_page
 from kmkit.present.interactive import AppHTML, interactive
@@ -34,6 +35,7 @@ class Dashboard:
     audit_page: AuditPage | None = None
     solutions_page: SolutionsPage | None = None
     measure_page: MeasurePage | None = None
+    partnerships_page: PartnershipsPage | None = None
     later_problem: str = ""  # a bad areas, inventory, selection or KPI file, in words
 
     def headline(self) -> Markdown:
@@ -101,6 +103,13 @@ class Dashboard:
             return Markdown(self.later_problem or "*Nothing measured yet.*")
         return Markdown(page.findings())
 
+    def partnerships(self) -> Markdown:
+        """Each partnership's IP protection, and how ready the firm is to lose a key person."""
+        page = self.partnerships_page
+        if page is None or page.data is None:
+            return Markdown(self.later_problem or "*No partnerships recorded yet.*")
+        return Markdown(page.headline())
+
     def _status(self, slug: str) -> str:
         """What a started phase holds, in a few words."""
         if slug == "strategy" and self.strategy_page and self.strategy_page.areas is not None:
@@ -116,6 +125,9 @@ class Dashboard:
         if slug == "measurement" and self.measure_page and self.measure_page.kpis is not None:
             kpis = self.measure_page.kpis
             return f"{kpis['indicator'].nunique()} KPIs, latest reading {kpis['date'].max()}"
+        if slug == "partnerships" and self.partnerships_page and self.partnerships_page.data:
+            data = self.partnerships_page.data
+            return f"{len(data.partnerships)} partnerships, {len(data.flows)} knowledge flows"
         return "Data present"
 
     def phases(self) -> Markdown:
@@ -148,6 +160,7 @@ def dashboard(client: Client, wave: str | None = None) -> Dashboard:
         board.solutions_page = solutions_page(client)
         cost = float(board.solutions_page.roadmap()["cost"].sum())
         board.measure_page = measure_page(client, roadmap_cost=cost)
+        board.partnerships_page = partnerships_page(client)
     except KmkitError as exc:
         board.later_problem = f"An input file needs fixing: {exc}"
     return board

@@ -43,6 +43,10 @@ class PartnershipsPage:
         rows = self.data.partnerships
         return dict(zip(rows["id"], rows["partner"], strict=True))
 
+    def headline(self) -> str:
+        """In a few lines: IP readiness per partnership and the least ready key person."""
+        return text.headline(self.data, ip_readiness(self.data), self.names, self.continuity)
+
     def overview(self) -> Markdown:
         """Who the firm works with, how, and for what expertise."""
         if self.data is None:

@@ -24,6 +24,24 @@ KINDS = {
 }
 
 
+def headline(
+    p: Partnerships, readiness: pd.DataFrame, names: dict[str, str], continuity: pd.DataFrame | None
+) -> str:
+    """In a few lines: each partnership's IP readiness, and key people without a full plan."""
+    lines = [
+        f"- **{names[r.partnership]}** ({KINDS[kind]}): {r.readiness:.0f}% of the applicable IP "
+        f"measures in place; {r.sensitive_flows} sensitive flow(s) of the firm's own go out."
+        for r, kind in zip(readiness.itertuples(), p.partnerships["kind"], strict=True)
+    ]
+    if continuity is not None and not continuity.empty:
+        weak = continuity.loc[continuity["readiness"] < 70]
+        lines.append(
+            f"- **Key people:** {len(weak)} of {len(continuity)} who hold critical knowledge "
+            "alone or with one other have less than 70% of a continuity plan in place."
+        )
+    return "\n".join(lines)
+
+
 def overview(p: Partnerships, file: str) -> str:
     """One line per partnership: who, what kind, since when, for what."""
     rows = [

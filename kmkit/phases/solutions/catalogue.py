@@ -14,6 +14,7 @@ from kmkit.core.instruments import load_instrument
 SHIPPED = Path(__file__).resolve().parent / "interventions.yaml"
 Risk = Literal["single_holder", "retirement", "turnover", "undocumented", "low_diffusion"]
 Conversion = Literal["socialisation", "externalisation", "combination", "internalisation"]
+PartnershipGap = Literal["ip", "continuity", "tacit_by_documents", "one_way"]
 OrientationId = Literal["risk_minimiser", "efficiency_seeker", "innovator"]
 COST = {"low": 1000, "medium": 6000, "high": 15000}  # a year, mid-band, client currency
 
@@ -28,6 +29,7 @@ class Intervention(BaseModel):
     categories: list[str]
     risks: list[Risk]
     seci: list[Conversion]
+    partnerships: list[PartnershipGap] = Field(default_factory=list)
     orientations: list[OrientationId] = Field(min_length=1)
     effort: int = Field(ge=1, le=5)
     cost: Literal["low", "medium", "high"]

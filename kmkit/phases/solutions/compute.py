@@ -1,7 +1,8 @@
 """Phase 04, solutions: rank interventions from measured needs, each with its 'because'.
 
-Needs come from three earlier phases: maturity categories that score low (awareness), kinds
-of knowledge risk in the inventory (audit) and SECI conversions the firm lacks (audit). An
+Needs come from earlier phases: maturity categories that score low (awareness), kinds of
+knowledge risk in the inventory and SECI conversions the firm lacks (audit), and gaps in
+partnerships (phase 06: IP protection, key-person continuity, how knowledge flows). An
 intervention's impact is the sum of the needs it addresses, raised when it suits the firm's
 strategic orientation (phase 02). The consultant's choices (data/selection.csv) are read
 in `inputs`.
@@ -9,6 +10,7 @@ in `inputs`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,6 +22,8 @@ from kmkit.core.workspace import Client
 from kmkit.phases.audit.compute import asset_risk, seci_reading
 from kmkit.phases.audit.inputs import Inventory, client_inventory
 from kmkit.phases.awareness.compute import assess_maturity, department_breakdown
+from kmkit.phases.partnerships.compute import continuity_readiness, flow_findings, ip_readiness
+from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
 from kmkit.phases.solutions.catalogue import Catalogue, Intervention, load_catalogue
 from kmkit.phases.solutions.inputs import STEM, Choice, read_selection, selection_path
 from kmkit.phases.strategy.compute import ORIENTATION, assess_orientation
@@ -27,6 +31,7 @@ from kmkit.phases.strategy.compute import ORIENTATION, assess_orientation
 NEED_BELOW = 3.5  # maturity categories under this mean are needs
 ORIENTATION_LIFT = {"primary": 1.25, "secondary": 1.1}
 DEFAULT_ACCEPTED = 6  # recommendations accepted until the consultant says otherwise
+READY = 70  # IP or continuity readiness (%) under which phase 06 finds a need
 IMPORTANT = 3  # criticality from which an asset's risks count as needs (critical is 4 and up)
 
 
@@ -118,6 +123,8 @@ class Inputs:
     inventory_file: str = "data/inventory.csv"
     primary: str | None = None  # orientation ids
     secondary: str | None = None
+    partnerships: Partnerships | None = None
+    continuity: pd.DataFrame | None = None  # key people's readiness (phase 06)
     missing: list[str] = field(default_factory=list)
 
     def needs(self) -> list[Need]:
@@ -126,11 +133,63 @@ class Inputs:
         if self.inventory is not None:
             found += audit_needs(self.inventory, self.inventory_file)
             found += seci_needs(self.inventory, self.inventory_file)
+        found += partnership_needs(self.partnerships, self.continuity)
         return found
 
 
+def partnership_needs(p: Partnerships | None, continuity: pd.DataFrame | None) -> list[Need]:
+    """The gaps phase 06 measured, as needs: weak IP protection, continuity, flows.
+
+    IP protection counts where sensitive knowledge of the firm goes out; continuity where key
+    people have less than READY% of a plan; flows where tacit know-how travels only as files
+    or a partnership teaches one way.
+    """
+    needs = []
+    if continuity is not None and not continuity.empty:
+        weak = continuity.loc[continuity["readiness"] < READY]
+        if len(weak):
+            top = weak.iloc[0]
+            file = p.files["continuity"] if p is not None else "data/continuity.csv"
+            text = (
+                f"{len(weak)} key people have under {READY}% of a continuity plan (riskiest "
+                f"'{top['holder']}', {top['readiness']:.0f}%; {file})"
+            )
+            # The audit already weighs their assets' risk: here only the missing plan counts.
+            shortfall = ((1 - weak["readiness"] / 100) * weak["risk"] / 100).mean()
+            needs.append(Need("partnerships", "continuity", float(shortfall), text))
+    if p is None:
+        return needs
+    names = dict(zip(p.partnerships["id"], p.partnerships["partner"], strict=True))
+    exposed = ip_readiness(p)
+    exposed = exposed.loc[(exposed["readiness"] < READY) & (exposed["sensitive_flows"] > 0)]
+    if len(exposed):
+        worst = exposed.sort_values("readiness").iloc[0]
+        text = (
+            f"IP protection under {READY}% in {len(exposed)} partnership(s) that carry the "
+            f"firm's sensitive knowledge out (lowest: {names[worst['partnership']]}, "
+            f"{worst['readiness']:.0f}%; {p.files['ip']}, {p.files['flows']})"
+        )
+        weight = float((1 - exposed["readiness"] / 100).sum())
+        needs.append(Need("partnerships", "ip", min(1.5, weight), text))
+    found = flow_findings(p)
+    for kind, key, words in (
+        ("written-only tacit", "tacit_by_documents", "tacit know-how sent only as files"),
+        ("one way", "one_way", "partnerships where knowledge flows one way only"),
+    ):
+        hits = [f for f in found if f.kind.startswith(kind)]
+        if hits:
+            rows = ", ".join(str(r) for f in hits for r in f.rows)
+            text = f"{words}: {len(hits)} partnership(s) ({p.files['flows']} rows {rows})"
+            needs.append(Need("partnerships", key, min(1.0, 0.4 * len(hits)), text))
+    return needs
+
+
 def _addresses(intervention: Intervention, need: Need) -> bool:
-    keys = {"awareness": intervention.categories, "audit": intervention.risks}
+    keys = {
+        "awareness": intervention.categories,
+        "audit": intervention.risks,
+        "partnerships": intervention.partnerships,
+    }
     return need.key in keys.get(need.source, intervention.seci)
 
 
@@ -251,6 +310,10 @@ def gather(client: Client) -> Inputs:
         inputs.primary, inputs.secondary = ids[o.primary], ids[o.secondary]
     except NoDataError:
         inputs.missing.append(f"the '{ORIENTATION}' answers (phase 02)")
+    inputs.partnerships = client_partnerships(client)
+    if inventory is not None:
+        today = pd.Timestamp(dt.date.today())
+        inputs.continuity = continuity_readiness(inputs.partnerships, inventory, today)
     return inputs
 
 
