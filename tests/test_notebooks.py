@@ -485,3 +485,18 @@ def test_partnerships_notebook_shows_no_other_clients_partners(phase_6):
     )
     other = "Carter" if client.slug == "demo-precision" else "Severn"
     assert other not in shown
+
+
+def test_partnerships_notebook_shows_each_sides_view_only_when_safe(phase_6):
+    nb, client, page = phase_6
+    text = output(nb, "alliance", "text/markdown")
+    assert output(nb, "alliance-chart", "image/svg+xml").lstrip().startswith("<svg")
+    assert "2.53" in text and "3.49" in text and "not a pass mark" in text
+    for view in page.alliance_views:
+        partner = page.names[view.partnership]
+        assert f"**{partner}:** {view.respondents['us']} from the firm" in text
+        if not view.sides:  # the university side of the KTP: three respondents
+            part = text.split(f"**{partner}:**")[1].split("**")[0]
+            assert "not shown" in part and "for the firm" not in part
+    if client.slug == "demo-precision":
+        assert "**Governance:** the firm rates it higher" in text

@@ -327,3 +327,117 @@ def test_catalogue_cites_authors_and_titles_never_source_files():
 
     for intervention in load_catalogue().interventions:
         assert "seed" not in intervention.source.lower(), intervention.id
+
+
+def alliance_rows(side_scores: dict[str, tuple[str, int, int]]) -> str:
+    """An alliance answers file: per organisation, (department, people, score on every item)."""
+    from kmkit.core.instruments import load_instrument
+
+    items = [i.id for i in load_instrument("alliance").items]
+    lines = [",".join(["respondent", "organisation", "department", *items])]
+    number = 0
+    for organisation, (department, people, score) in side_scores.items():
+        for person in range(people):
+            number += 1
+            value = score + (person % 2)  # a little spread inside each side
+            lines.append(
+                ",".join([str(number), organisation, department, *[str(value)] * len(items)])
+            )
+    return "\n".join(lines) + "\n"
+
+
+def test_both_sides_of_a_partnership_import_with_their_side(client, tmp_path):
+    from kmkit.core.store import Store
+
+    path = tmp_path / "alliance.csv"
+    path.write_text(alliance_rows({"us": ("Machining", 5, 3), "Severn Alloys": ("", 5, 1)}))
+    made = run_kmkit(
+        "import", client.slug, str(path), "--instrument", "alliance", "--partnership", "alloys",
+        "--wave", "2026-11", clients=client.path.parent,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "10 imported" in made.stdout
+    with Store(client.store_path) as store:
+        answers = store.answers("alliance", "2026-11").drop_duplicates("response_id")
+    assert answers["side"].value_counts().to_dict() == {"us": 5, "partner": 5}
+    assert set(answers["partnership"]) == {"alloys"}
+    assert answers.loc[answers["side"] == "partner", "department"].isna().all()
+    page = partnerships_page(client)
+    view = page.alliance_views[0]
+    assert view.respondents == {"us": 5, "partner": 5} and set(view.sides) == {"us", "partner"}
+    assert view.gaps["real"].all() and (view.gaps["gap"] >= 1).all()  # 3-4 against 1-2
+    assert "rates it higher" in page.alliance().data
+
+
+@pytest.mark.parametrize(
+    ("args", "rows", "words"),
+    [
+        (["--instrument", "alliance"], {"us": ("Machining", 5, 3)}, "needs --partnership"),
+        (["--instrument", "maturity", "--partnership", "alloys"], None, "'maturity' takes no"),
+        (["--instrument", "alliance", "--partnership", "mars"], {"us": ("Machining", 1, 3)},
+         "No partnership 'mars'"),
+        (["--instrument", "alliance", "--partnership", "alloys"], {"Acme": ("", 1, 3)},
+         "'Acme' is neither"),
+    ],
+)  # fmt: skip
+def test_partnership_survey_imports_that_cannot_be_right_are_refused(
+    client, tmp_path, args, rows, words
+):
+    from kmkit.core.store import Store
+
+    path = tmp_path / "answers.csv"
+    path.write_text(alliance_rows(rows) if rows else "respondent,department,x\n1,Machining,3\n")
+    made = run_kmkit("import", client.slug, str(path), *args, clients=client.path.parent)
+    assert made.returncode != 0
+    assert words in made.stdout + made.stderr
+    with Store(client.store_path) as store:
+        assert "baseline" not in store.waves("alliance")  # the demo's own wave only
+
+
+def test_a_side_under_the_threshold_is_never_shown_apart(client, tmp_path):
+    path = tmp_path / "alliance.csv"
+    path.write_text(alliance_rows({"us": ("Machining", 6, 3), "partner": ("", 2, 1)}))
+    run_kmkit(
+        "import", client.slug, str(path), "--instrument", "alliance", "--partnership", "alloys",
+        clients=client.path.parent,
+    )  # fmt: skip
+    page = partnerships_page(client)
+    view = page.alliance_views[0]
+    assert view.overall is not None and view.sides == {} and view.gaps.empty
+    said = page.alliance().data
+    assert "not shown" in said and "for the firm" not in said
+    svg = page.alliance_chart()._repr_mimebundle_()["image/svg+xml"]
+    assert "Our firm" not in svg and "Both sides" in svg
+
+
+def test_a_partnership_survey_under_the_threshold_shows_nothing(client, tmp_path):
+    path = tmp_path / "alliance.csv"
+    path.write_text(alliance_rows({"us": ("Machining", 2, 3), "partner": ("", 2, 1)}))
+    run_kmkit(
+        "import", client.slug, str(path), "--instrument", "alliance", "--partnership", "alloys",
+        clients=client.path.parent,
+    )  # fmt: skip
+    page = partnerships_page(client)
+    assert page.alliance_views[0].overall is None
+    assert "nothing is shown" in page.alliance().data
+    assert page.alliance_chart().data == ""
+
+
+def test_the_alliance_form_offers_both_organisations(client, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "alliance.xlsx"
+    made = run_kmkit(
+        "form", "alliance", "--client", client.slug, "--partnership", "alloys", "--out", str(out),
+        clients=client.path.parent,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    book = load_workbook(out)
+    assert [c.value for c in book["Answers"][1]][:4] == [
+        "respondent",
+        "organisation",
+        "department",
+        "role",
+    ]
+    offered = [c.value for c in book["Lists"]["B"] if c.value][1:]
+    assert offered == [client.name, "Severn Alloys"]

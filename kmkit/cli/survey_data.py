@@ -33,6 +33,12 @@ from kmkit.core.workspace import open_client
     help="Import the good rows and report the bad ones (default: import nothing "
     "while any row is bad).",
 )
+@click.option(
+    "--partnership",
+    default=None,
+    help="For a partnership instrument (alliance, pulse): the partnership's id in "
+    "data/partnerships.csv. The file then needs an 'organisation' column.",
+)
 @click.pass_context
 @friendly
 def import_(
@@ -43,6 +49,7 @@ def import_(
     wave: str,
     sheet: str | None,
     skip_bad_rows: bool,
+    partnership: str | None,
 ) -> None:
     """Import survey answers for client SLUG from FILE (CSV, XLSX, Google or Microsoft Forms).
 
@@ -52,7 +59,12 @@ def import_(
     from kmkit.inputs.survey_import import import_file
 
     client = open_client(slug, clients_folder(ctx))
-    report = import_file(client, file, instrument, wave, sheet, skip_bad_rows)
+    sides = None
+    if partnership:
+        from kmkit.phases.partnerships.inputs import sides_of
+
+        sides = sides_of(client, partnership)
+    report = import_file(client, file, instrument, wave, sheet, skip_bad_rows, sides)
     click.echo(report.summary())
     if report.rejected:
         sys.exit(1)
@@ -92,9 +104,21 @@ def export(ctx: click.Context, slug: str, out: Path, instrument: str, wave: str 
     "--client", "slug", default=None, help="Offer this client's departments and roles as dropdowns."
 )
 @click.option("--target", is_flag=True, help="Add a 'target' column for every question.")
+@click.option(
+    "--partnership",
+    default=None,
+    help="With --client, for a partnership instrument: offer its two organisations.",
+)
 @click.pass_context
 @friendly
-def form(ctx: click.Context, kind: str, out: Path, slug: str | None, target: bool) -> None:
+def form(
+    ctx: click.Context,
+    kind: str,
+    out: Path,
+    slug: str | None,
+    target: bool,
+    partnership: str | None,
+) -> None:
     """Write a blank form: a survey instrument (maturity, orientation) or a data file.
 
     A filled-in survey form imports back with `kmkit import`. A data file's form (inventory,
@@ -114,7 +138,14 @@ def form(ctx: click.Context, kind: str, out: Path, slug: str | None, target: boo
         known = ", ".join([*sorted(instrument_paths(client.path if client else None)), *tables])
         raise click.UsageError(f"no form '{kind}'; forms: {known}")
     definition = load_instrument(kind, client.path if client else None)
-    path = write_form(definition, out, client.config if client else None, target)
+    organisations = None
+    if partnership and client:
+        from kmkit.phases.partnerships.inputs import sides_of
+
+        sides = sides_of(client, partnership)
+        organisations = [sides.ours, sides.theirs]
+    config = client.config if client else None
+    path = write_form(definition, out, config, target, organisations)
     click.echo(f"Wrote {path}")
 
 

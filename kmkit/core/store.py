@@ -52,6 +52,10 @@ MIGRATIONS: list[str] = [
         added INTEGER NOT NULL
     );
     """,
+    """
+    ALTER TABLE responses ADD COLUMN partnership TEXT;
+    ALTER TABLE responses ADD COLUMN side TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -83,6 +87,8 @@ class Response:
     submitted_at: str
     source: str
     answers: dict[str, Answer] = field(default_factory=dict)
+    partnership: str | None = None  # instruments about a partnership: which one
+    side: str | None = None  # and which side answered: "us" or "partner"
 
 
 class Store:
@@ -163,8 +169,8 @@ class Store:
             for r in responses:
                 cur.execute(
                     "INSERT OR IGNORE INTO responses (instrument_id, instrument_version, wave,"
-                    " respondent, department, role, submitted_at, source)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " respondent, department, role, submitted_at, source, partnership, side)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         r.instrument_id,
                         r.instrument_version,
@@ -174,6 +180,8 @@ class Store:
                         r.role,
                         r.submitted_at,
                         r.source,
+                        r.partnership,
+                        r.side,
                     ),
                 )
                 if cur.rowcount == 0:
@@ -227,7 +235,8 @@ class Store:
         query = (
             "SELECT r.id AS response_id, r.respondent, r.wave, r.department, r.role,"
             " r.instrument_version, r.submitted_at, a.item_id, a.now, a.target,"
-            " a.dont_know FROM responses r JOIN answers a ON a.response_id = r.id"
+            " a.dont_know, r.partnership, r.side"
+            " FROM responses r JOIN answers a ON a.response_id = r.id"
             " WHERE r.instrument_id = ?"
         )
         params: list[str] = [instrument_id]
@@ -243,5 +252,7 @@ class Store:
         digest = hashlib.sha256()
         for table, order in (("responses", "id"), ("answers", "response_id, item_id")):
             for row in self._conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+                if table == "responses" and row[-2:] == (None, None):
+                    row = row[:-2]  # as before partnerships: upgraded stores keep their print
                 digest.update(repr(row).encode())
         return digest.hexdigest()

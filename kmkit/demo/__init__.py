@@ -48,6 +48,7 @@ class DemoClient:
     ip: tuple[tuple, ...] = ()
     continuity: tuple[tuple, ...] = ()
     ktp: dict | None = None  # data/ktp.yaml
+    alliance: dict | None = None  # alliance survey: wave, start, per partnership each side
 
 
 INVENTORY_COLUMNS = (
@@ -156,6 +157,33 @@ def _responses(
     return out
 
 
+def _alliance(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
+    """Both sides of each partnership answer the alliance survey, each from its own view."""
+    survey = spec.alliance or {}
+    rng = random.Random(spec.seed + 5)
+    low, high = instrument.scale.min, instrument.scale.max
+    out, number = [], 0
+    for partnership, sides in survey.get("partnerships", {}).items():
+        for side in ("us", "partner"):
+            for _ in range(sides[side]):
+                number += 1
+                profile = sides[f"{side}_profile"]
+                answers = {}
+                for cat in instrument.categories:
+                    view = profile[cat.id] + rng.gauss(0, 0.35)
+                    for item in cat.items:
+                        value = _clip(view + rng.gauss(0, 0.5), low, high)
+                        answers[item.id] = Answer(low + high - value if item.reverse else value)
+                when = survey["start"] + dt.timedelta(hours=5 * number)
+                who = store.pseudonym(f"{spec.slug}-{partnership}-{side}-{number}")
+                department = sides.get("department") if side == "us" else None
+                response = _response(
+                    instrument, survey["wave"], who, department, None, when, answers
+                )
+                out.append(dataclasses.replace(response, partnership=partnership, side=side))
+    return out
+
+
 def _orientation(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
     """Draw the management team's orientation answers, seeded apart from the survey."""
     team = spec.orientation or {}
@@ -251,6 +279,8 @@ def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
     with Store(folder / "kmkit.sqlite", secret=secret) as store:
         store.add_responses(_responses(spec, instrument, store))
         store.add_responses(_orientation(spec, load_instrument("orientation"), store))
+        if spec.alliance:
+            store.add_responses(_alliance(spec, load_instrument("alliance"), store))
         if spec.follow_up:
             later = dataclasses.replace(
                 spec,

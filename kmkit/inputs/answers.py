@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from kmkit.core.errors import RowProblem
 from kmkit.core.instruments import Instrument, Scale
@@ -95,6 +96,26 @@ def identity(table: Table, cmap: ColumnMap, row: list[str], number: int) -> str:
     return f"row:{table.path.name}:{number}"
 
 
+@dataclass(frozen=True)
+class Sides:
+    """The two organisations of a partnership, as an organisation column may name them."""
+
+    partnership: str
+    ours: str  # the client's name
+    theirs: str  # the partner's name
+
+    def side_of(self, text: str) -> tuple[str | None, str]:
+        """'us' or 'partner' for an organisation cell, or why it is neither."""
+        given = normalise(text)
+        if given in (normalise(self.ours), "us", "our firm", "ours"):
+            return "us", ""
+        if given in (normalise(self.theirs), "partner", "them"):
+            return "partner", ""
+        if not given:
+            return None, "the organisation is empty"
+        return None, f"'{text.strip()[:40]}' is neither {self.ours} nor {self.theirs}"
+
+
 def build_responses(
     table: Table,
     cmap: ColumnMap,
@@ -103,8 +124,13 @@ def build_responses(
     wave: str,
     pseudonym: Callable[[str], str],
     source: str,
+    sides: Sides | None = None,
 ) -> tuple[list[Response], list[RowProblem]]:
-    """Validate every row; return the good responses and one problem per bad cell or row."""
+    """Validate every row; return the good responses and one problem per bad cell or row.
+
+    `sides` is given for an instrument about a partnership: each row's organisation must be
+    one of its two sides, and a partner's respondent needs no department of the client's.
+    """
     header = table.header
     now = dt.datetime.now().replace(microsecond=0).isoformat()
     responses: list[Response] = []
@@ -126,9 +152,16 @@ def build_responses(
             target, _ = got.get("target", (None, False))  # type: ignore[misc]
             if now_value is not None or dont_know or target is not None:
                 answers[item_id] = Answer(now_value, target, dont_know)
+        side = None
+        if sides is not None:
+            side, why = sides.side_of(row[cmap.organisation])
+            if why:
+                problems.append(RowProblem(number, header[cmap.organisation], why))
         department_text = row[cmap.department].strip() if cmap.department is not None else ""
         department = _canonical(department_text, config.departments)
-        if not department_text:
+        if side == "partner" or (sides is not None and not department_text):
+            department = None  # the partner's departments are not the client's to list
+        elif not department_text:
             problems.append(RowProblem(number, header[cmap.department], "the department is empty"))
         elif department is None:
             known = ", ".join(config.departments)
@@ -152,6 +185,8 @@ def build_responses(
         if not answers and len(problems) == before:
             problems.append(RowProblem(number, None, "the row answers none of the questions"))
         who = identity(table, cmap, row, number)
+        if sides is not None:
+            who = f"{sides.partnership}:{who}"  # the same person in two partnerships: two people
         if who in first_row:
             reason = f"the same respondent already answered in row {first_row[who]}"
             problems.append(RowProblem(number, None, reason))
@@ -169,6 +204,8 @@ def build_responses(
                 submitted_at=submitted,
                 source=source,
                 answers=answers,
+                partnership=sides.partnership if sides else None,
+                side=side,
             )
         )
     return responses, problems

@@ -17,9 +17,16 @@ FORM_ROWS = 500  # rows with dropdowns in a blank workbook
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def fixed_columns(instrument: Instrument) -> list[str]:
+    """Who answered: a code, their organisation (partnership instruments), department, role."""
+    if instrument.about == "partnership":
+        return ["respondent", "organisation", "department", "role"]
+    return ["respondent", "department", "role"]
+
+
 def form_columns(instrument: Instrument, target: bool = False) -> list[str]:
     """The header of a blank form: who answered, then one column per question (and target)."""
-    columns = ["respondent", "department", "role"]
+    columns = fixed_columns(instrument)
     for item in instrument.items:
         columns.append(f"{item.id}: {item.text}")
         if target:
@@ -33,9 +40,16 @@ def _answer_choices(instrument: Instrument) -> list[str]:
 
 
 def write_form(
-    instrument: Instrument, out: Path, config: ClientConfig | None = None, target: bool = False
+    instrument: Instrument,
+    out: Path,
+    config: ClientConfig | None = None,
+    target: bool = False,
+    organisations: list[str] | None = None,
 ) -> Path:
-    """Write a blank form: XLSX with instructions and dropdowns, or a CSV header."""
+    """Write a blank form: XLSX with instructions and dropdowns, or a CSV header.
+
+    `organisations` are the two sides of a partnership, offered in the organisation column.
+    """
     suffix = out.suffix.lower()
     if suffix == ".csv":
         with out.open("w", newline="", encoding="utf-8-sig") as handle:
@@ -43,7 +57,7 @@ def write_form(
         return out
     if suffix != ".xlsx":
         raise InputError(out, "the form must be written as .xlsx or .csv")
-    _write_workbook(instrument, out, config, target)
+    _write_workbook(instrument, out, config, target, organisations or [])
     return out
 
 
@@ -56,7 +70,11 @@ def _list_range(sheet: object, column: str, title: str, values: list[str]) -> st
 
 
 def _write_workbook(
-    instrument: Instrument, out: Path, config: ClientConfig | None, target: bool
+    instrument: Instrument,
+    out: Path,
+    config: ClientConfig | None,
+    target: bool,
+    organisations: list[str],
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -84,25 +102,29 @@ def _write_workbook(
         showErrorMessage=True,
     )
     answers.add_data_validation(choice)
-    for index in range(4, len(columns) + 1):
+    fixed = fixed_columns(instrument)
+    for index in range(len(fixed) + 1, len(columns) + 1):
         letter = get_column_letter(index)
         choice.add(f"{letter}2:{letter}{last}")
         answers.column_dimensions[letter].width = 22
+    offered = {"organisation": organisations}
     if config is not None:
-        for index, (title, values) in enumerate(
-            (("department", config.departments), ("role", config.roles)), start=2
-        ):
-            rule = DataValidation(
-                type="list",
-                formula1=_list_range(lists, "BC"[index - 2], title, values),
-                allow_blank=True,
-                showErrorMessage=True,
-                error=f"Choose a {title} from the list.",
-            )
-            answers.add_data_validation(rule)
-            rule.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{last}")
-    for letter in "ABC":
-        answers.column_dimensions[letter].width = 18
+        offered |= {"department": config.departments, "role": config.roles}
+    for list_column, (title, values) in zip("BCD", offered.items(), strict=False):
+        if not values:
+            continue
+        rule = DataValidation(
+            type="list",
+            formula1=_list_range(lists, list_column, title, values),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=f"Choose a {title} from the list.",
+        )
+        answers.add_data_validation(rule)
+        letter = get_column_letter(fixed.index(title) + 1)
+        rule.add(f"{letter}2:{letter}{last}")
+    for index in range(1, len(fixed) + 1):
+        answers.column_dimensions[get_column_letter(index)].width = 18
     # Answers stays the first sheet: `kmkit import` reads the first sheet unless told otherwise.
     _write_instructions(book.create_sheet("Instructions", 1), instrument)
     book.save(out)

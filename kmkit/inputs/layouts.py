@@ -59,6 +59,7 @@ class ColumnMap:
     kind: str  # "kmkit", "google" or "msforms"
     items: dict[int, tuple[str, str]] = field(default_factory=dict)  # column -> (item, now|target)
     department: int | None = None
+    organisation: int | None = None  # instruments about a partnership: which side answered
     role: int | None = None
     respondent: int | None = None
     email: int | None = None
@@ -117,6 +118,8 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
                 raise InputError(table.path, msg, row=1, column=header)
             seen_items[matched] = header
             cmap.items[index] = matched
+        elif key in ("organisation", "organization", "company", "firm"):
+            cmap.organisation = index
         elif key in ("department", "role") or (key not in meta and _is_about(key) is not None):
             setattr(cmap, _is_about(key) or key, index)
         elif key in meta:
@@ -134,7 +137,14 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
         raise InputError(table.path, msg, row=1, column=unknown[0])
     if not cmap.items:
         raise InputError(table.path, f"no column matches a question of '{instrument.id}'", row=1)
-    if cmap.department is None:
+    if instrument.about == "partnership":
+        if cmap.organisation is None:
+            msg = (
+                "no organisation column; add a column named 'organisation' saying which side "
+                "of the partnership each respondent works for"
+            )
+            raise InputError(table.path, msg, row=1)
+    elif cmap.department is None:
         msg = "no department column; add a column named 'department' (respondents choose theirs)"
         raise InputError(table.path, msg, row=1)
     return cmap

@@ -9,7 +9,7 @@ from kmkit.core.errors import InputError, RowProblem, RowsRejected
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
-from kmkit.inputs.answers import build_responses
+from kmkit.inputs.answers import Sides, build_responses
 from kmkit.inputs.layouts import map_columns
 from kmkit.inputs.tables import read_table
 
@@ -63,14 +63,20 @@ def import_file(
     wave: str = DEFAULT_WAVE,
     sheet: str | None = None,
     skip_bad_rows: bool = False,
+    partnership: Sides | None = None,
 ) -> ImportReport:
     """Import one file into the client's store in a single transaction: all rows or none.
 
     With `skip_bad_rows`, the good rows are imported and the bad ones reported; otherwise any
-    bad row stops the import before anything is written.
+    bad row stops the import before anything is written. An instrument about a partnership
+    needs `partnership`: its id and the names of its two sides.
     """
     path = Path(path)
     instrument = load_instrument(instrument_id, client.path)
+    if (instrument.about == "partnership") != (partnership is not None):
+        need = "needs" if partnership is None else "takes no"
+        msg = f"the instrument '{instrument.id}' {need} --partnership"
+        raise InputError(path, msg)
     if not wave.strip():
         raise InputError(path, "the wave label is empty; name it, e.g. --wave baseline")
     table = read_table(path, sheet)
@@ -84,6 +90,7 @@ def import_file(
             wave.strip(),
             store.pseudonym,
             source=f"import:{path.name}",
+            sides=partnership,
         )
         if problems and not skip_bad_rows:
             raise ImportRejected(path, problems, len(responses))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import yaml
@@ -69,6 +70,7 @@ class Instrument(BaseModel):
     version: str
     title: str
     language: str = "en"
+    about: Literal["firm", "partnership"] = "firm"  # partnership: both sides answer it
     instructions: str = ""
     scale: Scale
     categories: list[Category] = Field(min_length=1)

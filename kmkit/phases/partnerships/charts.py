@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kmkit.phases.partnerships.compute import AllianceView
 from kmkit.present.theme import IP_STATUS, KNOWLEDGE_FORM, PALETTE, use_offline_rendering
 
 US = "Our firm"
@@ -115,4 +116,69 @@ def readiness_chart(table: pd.DataFrame) -> alt.Chart:
             height=alt.Step(24),
             title="Continuity readiness of key people (red: under 70%), riskiest first",
         )
+    )
+
+
+def alliance_chart(
+    view: AllianceView, partner: str, quoted: list[tuple[float, str]]
+) -> alt.LayerChart:
+    """Each element's mean with its 95% interval; each side's mean when both can be shown.
+
+    The quoted figures are dashed reference lines, labelled as quoted from the model's own
+    instrument, not as marks on this scale.
+    """
+    use_offline_rendering()
+    scale = view.overall.instrument.scale
+    both = view.overall.categories.assign(who="Both sides")
+    rows = [both]
+    for side, result in view.sides.items():
+        label = "Our firm" if side == "us" else partner
+        rows.append(result.categories.assign(who=label))
+    data = pd.concat(rows, ignore_index=True)
+    order = list(view.overall.categories["name"])
+    who = ["Both sides", *(["Our firm", partner] if view.sides else [])]
+    colours = [PALETTE["ink"], PALETTE["strong"], PALETTE["weak"]][: len(who)]
+    x = alt.X("mean:Q", scale=alt.Scale(domain=[scale.min, scale.max]), title="Mean (1-5)")
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    colour = alt.Color(
+        "who:N",
+        scale=alt.Scale(domain=who, range=colours),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+    intervals = (
+        alt.Chart(both)
+        .mark_rule(color=PALETTE["neutral"], strokeWidth=6, opacity=0.5)
+        .encode(x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"), y=y)
+    )
+    dots = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=110)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            shape=alt.Shape("who:N", legend=None),
+            tooltip=[
+                alt.Tooltip("who:N", title="Who"),
+                alt.Tooltip("name:N", title="Element"),
+                alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+                alt.Tooltip("n:Q", title="Respondents"),
+            ],
+        )
+    )
+    marks = pd.DataFrame({"value": [v for v, _ in quoted], "label": [t for _, t in quoted]})
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeDash=[4, 3], color=PALETTE["rule"])
+        .encode(x=alt.X("value:Q"))
+    )
+    labels = (
+        alt.Chart(marks)
+        .mark_text(align="left", dx=3, dy=-6, fontSize=10, color=PALETTE["rule"])
+        .encode(x=alt.X("value:Q"), y=alt.value(0), text=alt.Text("label:N"))
+    )
+    return (intervals + dots + rules + labels).properties(
+        width=380,
+        height=alt.Step(28),
+        title=f"Alliance capability with {partner}, survey '{view.wave}' (grey: 95% interval)",
     )

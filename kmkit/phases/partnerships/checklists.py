@@ -83,6 +83,19 @@ def continuity_checklist() -> ContinuityChecklist:
     return ContinuityChecklist.model_validate(_load("continuity.yaml"))
 
 
+class Quoted(BaseModel):
+    """Figures quoted by a source, for comparison only."""
+
+    model_config = ConfigDict(extra="forbid")
+    quoted: list[Figure]
+
+
+@cache
+def alliance_figures() -> list[Figure]:
+    """The alliance maturity figures quoted for the model's own instrument."""
+    return Quoted.model_validate(_load("alliance_figures.yaml")).quoted
+
+
 @cache
 def ktp_facts() -> KtpFacts:
     """The KTP figures quoted for comparison."""

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kmkit.core.instruments import Instrument
+from kmkit.core.scoring import MaturityResult, score_maturity
 from kmkit.phases.audit.compute import CRITICAL, asset_risk
 from kmkit.phases.audit.inputs import Inventory
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
@@ -248,3 +250,80 @@ def ktp_budget(ktp: Ktp) -> KtpBudget:
         share * ktp.months / 12,
         ktp.currency,
     )
+
+
+ALLIANCE = "alliance"
+
+
+@dataclass(frozen=True)
+class AllianceView:
+    """How capable one partnership is, as both sides together and, when safe, each side sees it.
+
+    Each side's view is shown only when both sides reach the anonymity threshold: with one
+    side hidden, the overall mean and the other side's would give the hidden side away.
+    """
+
+    partnership: str
+    wave: str
+    respondents: dict[str, int]  # per side
+    overall: MaturityResult | None  # None: fewer respondents than the threshold in all
+    sides: dict[str, MaturityResult]  # "us" and "partner", or empty
+    gaps: pd.DataFrame  # per element: us, partner, gap, low, high, real (empty without sides)
+
+
+def perception_gaps(us: MaturityResult, partner: MaturityResult) -> pd.DataFrame:
+    """Per element: each side's mean, the gap (us - partner) and its 95% Welch interval.
+
+    A gap is 'real' when its interval leaves out zero: the sides disagree by more than the
+    spread of their own answers explains.
+    """
+    from scipy import stats
+
+    rows = []
+    names = us.instrument.category_names()
+    for element in names:
+        a = us.by_respondent[element].dropna()
+        b = partner.by_respondent[element].dropna()
+        if len(a) < 2 or len(b) < 2:
+            continue
+        test = stats.ttest_ind(a, b, equal_var=False)
+        low, high = test.confidence_interval(0.95)
+        rows.append(
+            {
+                "element": element,
+                "name": names[element],
+                "us": float(a.mean()),
+                "partner": float(b.mean()),
+                "gap": float(a.mean() - b.mean()),
+                "low": float(low),
+                "high": float(high),
+                "real": bool(low > 0 or high < 0),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["element", "name", "us", "partner", "gap", "low", "high", "real"]
+    )
+
+
+def alliance_views(
+    answers: pd.DataFrame, instrument: Instrument, threshold: int
+) -> list[AllianceView]:
+    """Score the alliance answers of each partnership's latest wave, by side when safe."""
+    views = []
+    for ident, theirs in answers.groupby("partnership", sort=True):
+        latest = theirs.sort_values("submitted_at")["wave"].iloc[-1]
+        wave = theirs.loc[theirs["wave"] == latest]
+        counts = wave.drop_duplicates("response_id")["side"].value_counts()
+        respondents = {side: int(counts.get(side, 0)) for side in ("us", "partner")}
+        overall = None
+        if sum(respondents.values()) >= threshold:
+            overall = score_maturity(wave, instrument, latest)
+        sides, gaps = {}, pd.DataFrame()
+        if min(respondents.values()) >= threshold:
+            sides = {
+                side: score_maturity(wave.loc[wave["side"] == side], instrument, latest)
+                for side in ("us", "partner")
+            }
+            gaps = perception_gaps(sides["us"], sides["partner"])
+        views.append(AllianceView(str(ident), latest, respondents, overall, sides, gaps))
+    return views

@@ -13,8 +13,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kmkit.core.errors import InputError, RowProblem
+from kmkit.core.errors import InputError, KmkitError, RowProblem
 from kmkit.core.workspace import Client
+from kmkit.inputs.answers import Sides
 from kmkit.inputs.forms import write_table_form
 from kmkit.inputs.schema import Column, Records, TableSchema
 from kmkit.inputs.tables import normalise
@@ -267,6 +268,18 @@ def client_partnerships(client: Client) -> Partnerships | None:
     found = client.data_file("ktp", (".yaml",))
     ktps = read_ktp(found, ids) if found else []
     return Partnerships(declared, tables["flows"], tables["ip"], continuity, ktps, files)
+
+
+def sides_of(client: Client, partnership: str) -> Sides:
+    """The two organisations of one of the client's partnerships, for a survey import."""
+    path = client.data_file("partnerships")
+    declared = read_partnerships(path) if path else _frame_empty(PARTNERSHIPS)
+    found = declared.loc[declared["id"] == partnership]
+    if found.empty:
+        known = ", ".join(declared["id"]) or "none yet (`kmkit form partnerships`)"
+        msg = f"No partnership '{partnership}' in data/partnerships.csv. Known: {known}."
+        raise KmkitError(msg)
+    return Sides(partnership, client.name, str(found.iloc[0]["partner"]))
 
 
 def _frame_empty(schema: TableSchema) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import altair as alt
@@ -11,11 +11,17 @@ import pandas as pd
 from IPython.display import Markdown
 
 from kmkit.core.errors import KmkitError
+from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
+from kmkit.core.store import Store
 from kmkit.core.workspace import Client
 from kmkit.phases.audit.inputs import client_inventory
 from kmkit.phases.partnerships import charts, text
+from kmkit.phases.partnerships.checklists import alliance_figures
 from kmkit.phases.partnerships.compute import (
+    ALLIANCE,
+    AllianceView,
+    alliance_views,
     continuity_readiness,
     flow_findings,
     flow_map,
@@ -36,6 +42,7 @@ class PartnershipsPage:
     data: Partnerships | None
     continuity: pd.DataFrame | None  # None: no inventory, so no key people known
     inventory_file: str
+    alliance_views: list[AllianceView] = field(default_factory=list)
 
     @property
     def names(self) -> dict[str, str]:
@@ -68,6 +75,28 @@ class PartnershipsPage:
         if self.data is None or self.data.flows.empty:
             return Markdown("")
         return charts.flow_map(flow_map(self.data))
+
+    def alliance(self) -> Markdown:
+        """How capable each partnership is, as both sides see it, and where they disagree."""
+        if self.data is None:
+            return Markdown("")
+        if not self.alliance_views:
+            return Markdown(text.NO_ALLIANCE)
+        threshold = self.client.config.anonymity_threshold
+        said = [
+            text.alliance_text(v, self.names[v.partnership], threshold) for v in self.alliance_views
+        ]
+        return Markdown("\n\n".join([*said, text.alliance_reference()]))
+
+    def alliance_chart(self) -> alt.VConcatChart | Markdown:
+        """Each surveyed partnership's element profile, with each side when it can be shown."""
+        quoted = [(f.value, f"{f.value} (quoted)") for f in alliance_figures()]
+        shown = [
+            charts.alliance_chart(v, self.names[v.partnership], quoted)
+            for v in self.alliance_views
+            if v.overall is not None
+        ]
+        return alt.vconcat(*shown) if shown else Markdown("")
 
     def ip(self) -> Markdown:
         """IP readiness per partnership, and what to put in place first."""
@@ -165,4 +194,18 @@ def partnerships_page(
         when = pd.Timestamp(today or dt.date.today())
         continuity = continuity_readiness(data, inventory, when)
         inventory_file = client.relative(inventory.path)
-    return PartnershipsPage(client, data, continuity, inventory_file)
+    views = _alliance(client, set(data.partnerships["id"])) if data is not None else []
+    return PartnershipsPage(client, data, continuity, inventory_file, views)
+
+
+def _alliance(client: Client, ids: set[str]) -> list[AllianceView]:
+    """The alliance survey of the client's partnerships (those in `ids`), scored."""
+    if not client.store_path.exists():
+        return []
+    with Store(client.store_path) as store:
+        answers = store.answers(ALLIANCE)
+    answers = answers.loc[answers["partnership"].isin(ids)]
+    if answers.empty:
+        return []
+    instrument = load_instrument(ALLIANCE, client.path)
+    return alliance_views(answers, instrument, client.config.anonymity_threshold)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kmkit.phases.partnerships.checklists import ip_checklist, ktp_facts
-from kmkit.phases.partnerships.compute import FlowFinding, KtpBudget
+from kmkit.phases.partnerships.checklists import alliance_figures, ip_checklist, ktp_facts
+from kmkit.phases.partnerships.compute import AllianceView, FlowFinding, KtpBudget
 from kmkit.phases.partnerships.inputs import Partnerships
 from kmkit.present.text import and_list, markdown_table, rows_text
 
@@ -202,4 +202,65 @@ def ktp_text(budget: KtpBudget, partner: str) -> str:
         "consultant's figures. For comparison only, 'Knowledge transfer in SME partnerships' "
         f"quotes {cost.low:,.0f}-{cost.high:,.0f} {cost.unit} in all, of which the SME pays "
         f"{share.low:,.0f}-{share.high:,.0f} ({share.unit}; not converted)."
+    )
+
+
+NO_ALLIANCE = (
+    "*No alliance capability survey yet. Send the alliance questionnaire to people on both "
+    "sides (`kmkit form alliance --client SLUG --partnership ID --out alliance.xlsx`) and "
+    "import the answers with `kmkit import SLUG FILE --instrument alliance --partnership ID`.*"
+)
+
+
+def alliance_text(view: AllianceView, partner: str, threshold: int) -> str:
+    """How capable the partnership is, where the two sides disagree, and what is hidden."""
+    us, them = view.respondents["us"], view.respondents["partner"]
+    who = f"{us} from the firm and {them} from {partner}"
+    if view.overall is None:
+        return (
+            f"**{partner}:** {who} answered survey '{view.wave}'; fewer than {threshold} in "
+            "all, so nothing is shown, to keep answers anonymous."
+        )
+    cats = view.overall.ranked()
+    strong, weak = cats.iloc[0], cats.iloc[-1]
+    lines = [
+        f"**{partner}:** {who} answered survey '{view.wave}'. Both sides together rate "
+        f"'{strong['name']}' highest ({strong['mean']:.1f} of 5) and '{weak['name']}' lowest "
+        f"({weak['mean']:.1f}); overall {view.overall.overall:.1f}."
+    ]
+    if not view.sides:
+        lines.append(
+            f"Each side's view is not shown: one side has fewer than {threshold} respondents, "
+            "and its view could be worked out from the other two figures."
+        )
+    elif view.gaps.empty or not view.gaps["real"].any():
+        lines.append(
+            "The two sides see the partnership alike: no element differs by more than chance "
+            "explains."
+        )
+    else:
+        for g in view.gaps.loc[view.gaps["real"]].itertuples():
+            higher = "the firm" if g.gap > 0 else partner
+            near, far = sorted((abs(g.low), abs(g.high)))
+            lines.append(
+                f"- **{g.name}:** {higher} rates it higher ({g.us:.1f} for the firm, "
+                f"{g.partner:.1f} for {partner}; the gap of {abs(g.gap):.1f} lies between "
+                f"{near:.2f} and {far:.2f} with 95% confidence)."
+            )
+        lines.append(
+            "The two sides see these elements differently by more than chance explains. Such "
+            "gaps in perception are usually the main finding of an alliance assessment: talk "
+            "them through together before planning anything else."
+        )
+    return "\n\n".join(lines[:1]) + ("\n\n" + "\n".join(lines[1:]) if lines[1:] else "")
+
+
+def alliance_reference() -> str:
+    """The quoted alliance figures, and why they are not marks on kmkit's scale."""
+    said = " ".join(f.says for f in alliance_figures())
+    return (
+        f"The dashed lines are figures quoted in 'Knowledge transfer in SME partnerships' for "
+        f"the Alliance Capability Maturity Model: {said} They come from the model's own "
+        "questionnaire, whose questions are not published, so they show where the published "
+        "figures sit, not a pass mark for these answers."
     )
