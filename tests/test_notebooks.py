@@ -500,3 +500,17 @@ def test_partnerships_notebook_shows_each_sides_view_only_when_safe(phase_6):
             assert "not shown" in part and "for the firm" not in part
     if client.slug == "demo-precision":
         assert "**Governance:** the firm rates it higher" in text
+
+
+def test_partnerships_notebook_follows_satisfaction_pulse_by_pulse(phase_6):
+    nb, client, page = phase_6
+    text = output(nb, "pulse", "text/markdown")
+    assert output(nb, "pulse-chart", "image/svg+xml").lstrip().startswith("<svg")
+    both = page.pulse.loc[page.pulse["who"] == "both"]
+    assert f"to {both['mean'].iloc[-1]:.1f} ('{both['wave'].iloc[-1]}')" in text
+    if client.slug == "demo-accounting":  # three from the law firm in the latest pulse
+        assert "not shown apart" in text
+        latest = page.pulse.loc[page.pulse["wave"] == both["wave"].iloc[-1]]
+        assert set(latest["who"]) == {"both"}
+    else:
+        assert "the firm's people give" in text

@@ -441,3 +441,49 @@ def test_the_alliance_form_offers_both_organisations(client, tmp_path):
     ]
     offered = [c.value for c in book["Lists"]["B"] if c.value][1:]
     assert offered == [client.name, "Severn Alloys"]
+
+
+def test_pulse_trend_leaves_out_small_pulses_and_small_sides(client, tmp_path):
+    from kmkit.core.instruments import load_instrument
+    from kmkit.phases.partnerships.compute import pulse_trend
+
+    items = [i.id for i in load_instrument("pulse").items]
+
+    def rows(wave: str, us: int, partner: int, when: str) -> list[dict]:
+        out = []
+        for n in range(us + partner):
+            side = "us" if n < us else "partner"
+            value = 4.0 if side == "us" else 2.0
+            for item in items:
+                out.append({"response_id": f"{wave}{n}", "respondent": f"{wave}{n}",
+                            "wave": wave, "department": None, "role": None,
+                            "submitted_at": when, "item_id": item, "now": value,
+                            "target": None, "dont_know": False, "partnership": "alloys",
+                            "side": side})  # fmt: skip
+        return out
+
+    answers = pd.DataFrame(
+        rows("p1", 5, 5, "2026-01-10T09:00") + rows("p2", 6, 2, "2026-04-10T09:00")
+        + rows("p3", 2, 2, "2026-07-10T09:00")
+    )  # fmt: skip
+    trend = pulse_trend(answers, load_instrument("pulse"), threshold=5)
+    assert list(zip(trend["wave"], trend["who"], strict=True)) == [
+        ("p1", "both"),
+        ("p1", "us"),
+        ("p1", "partner"),
+        ("p2", "both"),
+    ]  # p2: two on the partner's side; p3: four in all
+    p1 = trend.set_index(["wave", "who"])
+    assert p1.loc[("p1", "us"), "mean"] > 3.5 > 2.5 > p1.loc[("p1", "partner"), "mean"]
+    assert p1.loc[("p2", "both"), "n"] == 8
+
+
+def test_a_partner_named_by_client_folder_must_be_a_client(client):
+    from kmkit.phases.partnerships.inputs import check_partnerships
+
+    path = client.path / "data" / "partnerships.csv"
+    path.write_text(PARTNERS.replace("Severn Alloys,,", "Severn Alloys,demo-accounting,"))
+    assert len(check_partnerships(path, client)) == 2
+    path.write_text(PARTNERS.replace("Severn Alloys,,", "Severn Alloys,severn-alloys,"))
+    assert_refused(lambda p: check_partnerships(p, client), path, "'severn-alloys' is not", 2,
+                   "partner_client")  # fmt: skip

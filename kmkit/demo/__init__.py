@@ -49,6 +49,7 @@ class DemoClient:
     continuity: tuple[tuple, ...] = ()
     ktp: dict | None = None  # data/ktp.yaml
     alliance: dict | None = None  # alliance survey: wave, start, per partnership each side
+    pulse: tuple[dict, ...] = ()  # partner satisfaction pulses, each shaped like `alliance`
 
 
 INVENTORY_COLUMNS = (
@@ -81,6 +82,7 @@ def load_spec(path: Path) -> DemoClient:
     """Read a demo client's facts from its YAML file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["kpis"] = tuple(data.get("kpis") or ())
+    data["pulse"] = tuple(data.get("pulse") or ())
     for table in ("inventory", "areas", "selection", *PARTNERSHIP_TABLES):
         data[table] = tuple(tuple(row) for row in data.get(table) or ())
     return DemoClient(**data)
@@ -157,10 +159,11 @@ def _responses(
     return out
 
 
-def _alliance(spec: DemoClient, instrument: Instrument, store: Store) -> list[Response]:
-    """Both sides of each partnership answer the alliance survey, each from its own view."""
-    survey = spec.alliance or {}
-    rng = random.Random(spec.seed + 5)
+def _partnership_survey(
+    spec: DemoClient, instrument: Instrument, store: Store, survey: dict, salt: int
+) -> list[Response]:
+    """Both sides of each partnership answer a survey about it, each from its own view."""
+    rng = random.Random(spec.seed + salt)
     low, high = instrument.scale.min, instrument.scale.max
     out, number = [], 0
     for partnership, sides in survey.get("partnerships", {}).items():
@@ -175,7 +178,9 @@ def _alliance(spec: DemoClient, instrument: Instrument, store: Store) -> list[Re
                         value = _clip(view + rng.gauss(0, 0.5), low, high)
                         answers[item.id] = Answer(low + high - value if item.reverse else value)
                 when = survey["start"] + dt.timedelta(hours=5 * number)
-                who = store.pseudonym(f"{spec.slug}-{partnership}-{side}-{number}")
+                who = store.pseudonym(
+                    f"{spec.slug}-{instrument.id}-{survey['wave']}-{partnership}-{side}-{number}"
+                )
                 department = sides.get("department") if side == "us" else None
                 response = _response(
                     instrument, survey["wave"], who, department, None, when, answers
@@ -280,7 +285,11 @@ def generate_client(spec: DemoClient, clients_dir: Path) -> Path:
         store.add_responses(_responses(spec, instrument, store))
         store.add_responses(_orientation(spec, load_instrument("orientation"), store))
         if spec.alliance:
-            store.add_responses(_alliance(spec, load_instrument("alliance"), store))
+            alliance = load_instrument("alliance")
+            store.add_responses(_partnership_survey(spec, alliance, store, spec.alliance, 5))
+        for number, survey in enumerate(spec.pulse):
+            pulse = load_instrument("pulse")
+            store.add_responses(_partnership_survey(spec, pulse, store, survey, 6 + number))
         if spec.follow_up:
             later = dataclasses.replace(
                 spec,

@@ -182,3 +182,39 @@ def alliance_chart(
         height=alt.Step(28),
         title=f"Alliance capability with {partner}, survey '{view.wave}' (grey: 95% interval)",
     )
+
+
+def pulse_chart(trend: pd.DataFrame, partner: str) -> alt.LayerChart:
+    """Partner satisfaction over time: both sides together, and each side where it can be shown."""
+    use_offline_rendering()
+    labels = {"both": "Both sides", "us": "Our firm", "partner": partner}
+    data = trend.assign(label=trend["who"].map(labels))
+    who = [labels[w] for w in ("both", "us", "partner") if w in set(trend["who"])]
+    colours = {
+        "Both sides": PALETTE["ink"],
+        "Our firm": PALETTE["strong"],
+        partner: PALETTE["weak"],
+    }
+    colour = alt.Color(
+        "label:N",
+        scale=alt.Scale(domain=who, range=[colours[w] for w in who]),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+    x = alt.X("when:T", title=None, axis=alt.Axis(format="%b %Y"))
+    y = alt.Y("mean:Q", scale=alt.Scale(domain=[1, 5]), title="Satisfaction (1-5)")
+    tooltip = [
+        alt.Tooltip("wave:N", title="Pulse"),
+        alt.Tooltip("label:N", title="Who"),
+        alt.Tooltip("mean:Q", format=".2f", title="Mean"),
+        alt.Tooltip("n:Q", title="Respondents"),
+    ]
+    lines = alt.Chart(data).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    both = data.loc[data["who"] == "both"]
+    band = (
+        alt.Chart(both)
+        .mark_rule(color=PALETTE["neutral"], strokeWidth=5, opacity=0.4)
+        .encode(x=x, y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
+    )
+    return (band + lines).properties(
+        width=360, height=180, title=f"Satisfaction with the partnership with {partner}"
+    )

@@ -327,3 +327,30 @@ def alliance_views(
             gaps = perception_gaps(sides["us"], sides["partner"])
         views.append(AllianceView(str(ident), latest, respondents, overall, sides, gaps))
     return views
+
+
+PULSE = "pulse"
+TREND = ["partnership", "wave", "when", "who", "mean", "low", "high", "n"]
+
+
+def pulse_trend(answers: pd.DataFrame, instrument: Instrument, threshold: int) -> pd.DataFrame:
+    """Per partnership and pulse: both sides' mean and, where both reach the threshold, each's.
+
+    A pulse with fewer respondents than the threshold in all is left out entirely.
+    """
+    rows = []
+    for (ident, wave), pulse in answers.groupby(["partnership", "wave"], sort=False):
+        counts = pulse.drop_duplicates("response_id")["side"].value_counts()
+        if counts.sum() < threshold:
+            continue
+        groups = {"both": pulse}
+        if min(counts.get("us", 0), counts.get("partner", 0)) >= threshold:
+            groups |= {side: pulse.loc[pulse["side"] == side] for side in ("us", "partner")}
+        when = pulse["submitted_at"].min()[:10]
+        for who, group in groups.items():
+            result = score_maturity(group, instrument, str(wave))
+            rows.append(
+                [ident, wave, when, who, result.overall, result.overall_low, result.overall_high,
+                 result.respondents]
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=TREND).sort_values(["partnership", "when"], kind="stable")

@@ -292,8 +292,18 @@ def _declared(client: Client) -> set[str]:
 
 
 def check_partnerships(path: Path, client: Client) -> pd.DataFrame:
-    """Read and validate a client's partnerships (for `kmkit check`)."""
-    return read_partnerships(path)
+    """Read and validate a client's partnerships (for `kmkit check`).
+
+    A partner named by its client folder must be a client in the same clients folder; only
+    the name is checked, never its data: one client's figures never reach another's.
+    """
+    table = read_partnerships(path)
+    for row in table.itertuples():
+        other = row.partner_client
+        if other and not (client.path.parent / other / "client.yaml").is_file():
+            msg = f"'{other}' is not a client folder beside this one; leave it blank if unsure"
+            raise InputError(path, msg, row=row.row, column="partner_client")
+    return table
 
 
 def check_flows(path: Path, client: Client) -> pd.DataFrame:

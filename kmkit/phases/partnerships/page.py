@@ -20,6 +20,7 @@ from kmkit.phases.partnerships import charts, text
 from kmkit.phases.partnerships.checklists import alliance_figures
 from kmkit.phases.partnerships.compute import (
     ALLIANCE,
+    PULSE,
     AllianceView,
     alliance_views,
     continuity_readiness,
@@ -29,6 +30,7 @@ from kmkit.phases.partnerships.compute import (
     ip_status,
     ktp_budget,
     missing_ip,
+    pulse_trend,
 )
 from kmkit.phases.partnerships.explorer import continuity_explorer, ip_explorer
 from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
@@ -43,6 +45,7 @@ class PartnershipsPage:
     continuity: pd.DataFrame | None  # None: no inventory, so no key people known
     inventory_file: str
     alliance_views: list[AllianceView] = field(default_factory=list)
+    pulse: pd.DataFrame | None = None  # partner satisfaction, per partnership, pulse and side
 
     @property
     def names(self) -> dict[str, str]:
@@ -97,6 +100,30 @@ class PartnershipsPage:
             if v.overall is not None
         ]
         return alt.vconcat(*shown) if shown else Markdown("")
+
+    def pulse_text(self) -> Markdown:
+        """How satisfied each side is with each partnership, pulse after pulse."""
+        if self.data is None:
+            return Markdown("")
+        if self.pulse is None or self.pulse.empty:
+            return Markdown(text.NO_PULSE)
+        threshold = self.client.config.anonymity_threshold
+        return Markdown(
+            "\n\n".join(
+                text.pulse_text(trend, self.names[ident], threshold)
+                for ident, trend in self.pulse.groupby("partnership", sort=False)
+            )
+        )
+
+    def pulse_chart(self) -> alt.VConcatChart | Markdown:
+        """Satisfaction over time, one chart per partnership."""
+        if self.pulse is None or self.pulse.empty:
+            return Markdown("")
+        shown = [
+            charts.pulse_chart(trend, self.names[ident])
+            for ident, trend in self.pulse.groupby("partnership", sort=False)
+        ]
+        return alt.vconcat(*shown)
 
     def ip(self) -> Markdown:
         """IP readiness per partnership, and what to put in place first."""
@@ -194,18 +221,22 @@ def partnerships_page(
         when = pd.Timestamp(today or dt.date.today())
         continuity = continuity_readiness(data, inventory, when)
         inventory_file = client.relative(inventory.path)
-    views = _alliance(client, set(data.partnerships["id"])) if data is not None else []
-    return PartnershipsPage(client, data, continuity, inventory_file, views)
+    views, pulse = [], None
+    if data is not None:
+        ids, threshold = set(data.partnerships["id"]), client.config.anonymity_threshold
+        answers = _survey(client, ALLIANCE, ids)
+        if not answers.empty:
+            views = alliance_views(answers, load_instrument(ALLIANCE, client.path), threshold)
+        answers = _survey(client, PULSE, ids)
+        if not answers.empty:
+            pulse = pulse_trend(answers, load_instrument(PULSE, client.path), threshold)
+    return PartnershipsPage(client, data, continuity, inventory_file, views, pulse)
 
 
-def _alliance(client: Client, ids: set[str]) -> list[AllianceView]:
-    """The alliance survey of the client's partnerships (those in `ids`), scored."""
+def _survey(client: Client, instrument: str, ids: set[str]) -> pd.DataFrame:
+    """The stored answers to a partnership instrument, for the partnerships in `ids`."""
     if not client.store_path.exists():
-        return []
+        return pd.DataFrame(columns=["partnership"])
     with Store(client.store_path) as store:
-        answers = store.answers(ALLIANCE)
-    answers = answers.loc[answers["partnership"].isin(ids)]
-    if answers.empty:
-        return []
-    instrument = load_instrument(ALLIANCE, client.path)
-    return alliance_views(answers, instrument, client.config.anonymity_threshold)
+        answers = store.answers(instrument)
+    return answers.loc[answers["partnership"].isin(ids)]

@@ -264,3 +264,34 @@ def alliance_reference() -> str:
         "questionnaire, whose questions are not published, so they show where the published "
         "figures sit, not a pass mark for these answers."
     )
+
+
+NO_PULSE = (
+    "*No partner satisfaction pulse yet: both sides answer the short pulse questionnaire "
+    "every few months (`kmkit import SLUG FILE --instrument pulse --partnership ID --wave "
+    "2027-01`).*"
+)
+
+
+def pulse_text(trend: pd.DataFrame, partner: str, threshold: int) -> str:
+    """How satisfaction moved from the first pulse to the latest, and who is shown apart."""
+    both = trend.loc[trend["who"] == "both"]
+    first, last = both.iloc[0], both.iloc[-1]
+    said = (
+        f"**{partner}:** {len(both)} pulse(s); satisfaction of both sides together went from "
+        f"{first['mean']:.1f} ('{first['wave']}') to {last['mean']:.1f} ('{last['wave']}')"
+        if len(both) > 1
+        else f"**{partner}:** one pulse so far ('{last['wave']}'), satisfaction {last['mean']:.1f}"
+    )
+    latest = trend.loc[trend["wave"] == last["wave"]].set_index("who")
+    if {"us", "partner"} <= set(latest.index):
+        said += (
+            f"; in the latest, the firm's people give {latest.loc['us', 'mean']:.1f} and "
+            f"{partner}'s {latest.loc['partner', 'mean']:.1f}."
+        )
+    else:
+        said += (
+            f". In the latest pulse one side had fewer than {threshold} respondents, so the "
+            "sides are not shown apart."
+        )
+    return said
