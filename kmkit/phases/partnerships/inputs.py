@@ -300,7 +300,7 @@ def check_partnerships(path: Path, client: Client) -> pd.DataFrame:
     table = read_partnerships(path)
     for row in table.itertuples():
         other = row.partner_client
-        if other and not (client.path.parent / other / "client.yaml").is_file():
+        if isinstance(other, str) and other and not (client.path.parent / other).is_dir():
             msg = f"'{other}' is not a client folder beside this one; leave it blank if unsure"
             raise InputError(path, msg, row=row.row, column="partner_client")
     return table
