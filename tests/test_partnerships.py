@@ -14,11 +14,11 @@ from kmkit.phases.partnerships.compute import (
     continuity_readiness,
     flow_findings,
     ip_readiness,
+    ip_what_if,
     ktp_budget,
     missing_ip,
     readiness_with,
 )
-from kmkit.phases.partnerships.explorer import ip_what_if
 from kmkit.phases.partnerships.inputs import (
     TABLES,
     Ktp,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from kmkit.core.errors import InputError, RowProblem
+from kmkit.core.errors import RowProblem
 from kmkit.core.workspace import Client
 from kmkit.inputs.forms import write_table_form
 from kmkit.inputs.schema import Column, TableSchema
+from kmkit.inputs.settings import read_settings
 
 STEM = "kpis"
 ROI_FILE = "roi.yaml"
@@ -127,15 +127,7 @@ class RoiAssumptions(BaseModel):
 
 def read_roi(path: Path) -> RoiAssumptions:
     """Read and validate data/roi.yaml, naming the field that is wrong."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return RoiAssumptions.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(path, f"cannot be read as YAML ({exc})") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise InputError(path, first["msg"], column=field) from None
+    return read_settings(path, RoiAssumptions)
 
 
 def client_roi(client: Client) -> RoiAssumptions | None:

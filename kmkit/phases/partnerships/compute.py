@@ -72,6 +72,17 @@ def ip_readiness(p: Partnerships) -> pd.DataFrame:
     return table.reset_index().merge(exposure(p), on="partnership")
 
 
+def ip_what_if(status: pd.DataFrame, partnership: str, ticked: set[str]) -> float:
+    """A partnership's IP readiness if the `ticked` measures were put in place."""
+    rows = status.loc[
+        (status["partnership"] == partnership) & (status["status"] != "not applicable")
+    ]
+    credit = [
+        1.0 if r.measure in ticked else STATUS_CREDIT.get(r.status, 0.0) for r in rows.itertuples()
+    ]
+    return sum(credit) / len(credit) * 100 if credit else 0.0
+
+
 def missing_ip(p: Partnerships) -> pd.DataFrame:
     """IP measures not (fully) in place, ranked by the exposure of their partnership.
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from kmkit.core.errors import InputError, KmkitError, RowProblem
 from kmkit.core.workspace import Client
 from kmkit.inputs.answers import Sides
 from kmkit.inputs.forms import write_table_form
 from kmkit.inputs.schema import Column, Records, TableSchema
+from kmkit.inputs.settings import read_settings
 from kmkit.inputs.tables import normalise
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
 
@@ -233,15 +233,7 @@ def read_continuity(path: Path) -> pd.DataFrame:
 
 def read_ktp(path: Path, ids: set[str]) -> list[Ktp]:
     """Read data/ktp.yaml, naming the entry and field that is wrong."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        ktps = KtpFile.model_validate(raw).ktps
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(path, f"cannot be read as YAML ({exc})") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise InputError(path, first["msg"], column=field) from None
+    ktps = read_settings(path, KtpFile).ktps
     for n, ktp in enumerate(ktps):
         if ktp.partnership not in ids:
             msg = f"'{ktp.partnership}' is not a partnership in data/partnerships.csv"
