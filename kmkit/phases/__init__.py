@@ -53,11 +53,6 @@ class Phase:
     scope: Literal["client", "cluster"] = "client"
     todo: str = ""  # what to do while the phase has not begun
 
-    @property
-    def page_module(self) -> str:
-        """The module holding the phase's page, imported to warm a batch worker."""
-        return self.page.partition(":")[0]
-
     def build_page(self, client: Any) -> Any:
         """The phase's page for a client, importing the phase on first use."""
         return load(self.page)(client)

@@ -1,8 +1,8 @@
 """The manager dashboard as one offline page, kept beside the reports until the inputs change.
 
-`kmkit report` and `kmkit batch` make it with the report (same fast route), so the first
-manager after `kmkit serve --app dashboard` starts gets it at once; the server makes it
-again, in a kernel of its own, only when the client's inputs have changed since.
+`kmkit report`, `kmkit demo` and `kmkit batch --dashboards` make it with the report (same
+fast route), so the first manager after `kmkit serve --app dashboard` starts gets it at
+once; the server makes it again, in a kernel of its own, only when the inputs have changed.
 """
 
 from __future__ import annotations

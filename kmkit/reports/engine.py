@@ -23,7 +23,6 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import asdict
 from typing import Any
 
-from kmkit.present.svg import start_converter
 from kmkit.reports.build import APP_ONLY
 from kmkit.reports.jobs import Outcome, run_job
 
@@ -132,6 +131,7 @@ def warm_up() -> None:
     from altair.utils.schemapi import disable_debug_mode
 
     import kmkit.reports.build
+    from kmkit.present.svg import start_converter
 
     facade = importlib.import_module("kmkit")  # by name, as the notebooks import it at run time
     for name in facade.__all__:  # what the notebooks call, imported once, not in every child
@@ -179,6 +179,8 @@ def run_forked(job: Any) -> Any:
             if not ready:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
+                from kmkit.present.svg import start_converter
+
                 start_converter()  # the child may have left it half-way through a chart
                 return Outcome(
                     job.slug,
