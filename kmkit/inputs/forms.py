@@ -110,9 +110,8 @@ def _write_workbook(
     offered = {"organisation": organisations}
     if config is not None:
         offered |= {"department": config.departments, "role": config.roles}
+    offered = {title: values for title, values in offered.items() if values}
     for list_column, (title, values) in zip("BCD", offered.items(), strict=False):
-        if not values:
-            continue
         rule = DataValidation(
             type="list",
             formula1=_list_range(lists, list_column, title, values),
