@@ -487,3 +487,13 @@ def test_a_partner_named_by_client_folder_must_be_a_client(client):
     path.write_text(PARTNERS.replace("Severn Alloys,,", "Severn Alloys,severn-alloys,"))
     assert_refused(lambda p: check_partnerships(p, client), path, "'severn-alloys' is not", 2,
                    "partner_client")  # fmt: skip
+
+
+def test_the_welch_interval_is_scipys():
+    from scipy import stats
+
+    from kmkit.phases.partnerships.compute import welch_interval
+
+    a, b = pd.Series([3, 4, 3.5, 4.2, 3.9]), pd.Series([2, 2.5, 3, 1.8, 2.2, 2.9])
+    expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert welch_interval(a, b) == pytest.approx((expected.low, expected.high))

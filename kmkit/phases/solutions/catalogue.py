@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -104,9 +105,15 @@ def read_catalogue(path: Path) -> Catalogue:
     return catalogue
 
 
+@cache
+def _shipped() -> Catalogue:
+    """Kmkit's own catalogue, read once per process (callers get a copy)."""
+    return read_catalogue(SHIPPED)
+
+
 def load_catalogue(client_dir: Path | None = None) -> Catalogue:
     """Kmkit's catalogue plus the client's `data/interventions.yaml` (same id: the client's)."""
-    catalogue = read_catalogue(SHIPPED)
+    catalogue = _shipped().model_copy(deep=True)
     own = client_dir / "data" / "interventions.yaml" if client_dir else None
     if own is None or not own.is_file():
         return catalogue
