@@ -510,7 +510,9 @@ def test_partnerships_notebook_follows_satisfaction_pulse_by_pulse(phase_6):
     assert f"to {both['mean'].iloc[-1]:.1f} ('{both['wave'].iloc[-1]}')" in text
     if client.slug == "demo-accounting":  # three from the law firm in the latest pulse
         assert "not shown apart" in text
+        assert "Agree who calls the client first" in text  # the firm's five
+        assert "Fewer referrals" not in text  # the law firm's three: too few
         latest = page.pulse.loc[page.pulse["wave"] == both["wave"].iloc[-1]]
         assert set(latest["who"]) == {"both"}
     else:
-        assert "the firm's people give" in text
+        assert "the firm's people give" in text and "Tell us earlier" in text

@@ -497,3 +497,54 @@ def test_the_welch_interval_is_scipys():
     a, b = pd.Series([3, 4, 3.5, 4.2, 3.9]), pd.Series([2, 2.5, 3, 1.8, 2.2, 2.9])
     expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
     assert welch_interval(a, b) == pytest.approx((expected.low, expected.high))
+
+
+def pulse_file(path, people: dict[str, int], words: str) -> None:
+    """A pulse answers file with an open answer from every respondent."""
+    from kmkit.core.instruments import load_instrument
+
+    pulse = load_instrument("pulse")
+    items = [i.id for i in pulse.items]
+    head = [
+        "respondent",
+        "organisation",
+        "department",
+        *items,
+        "change: " + pulse.free_text[0].text,
+    ]
+    lines, n = [",".join(head)], 0
+    for organisation, count in people.items():
+        for _ in range(count):
+            n += 1
+            dept = "Machining" if organisation == "us" else ""
+            lines.append(
+                ",".join([str(n), organisation, dept, *["4"] * len(items), f"{words} {n}"])
+            )
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_open_answers_are_shown_only_for_a_side_at_the_threshold(client, tmp_path):
+    path = tmp_path / "pulse.csv"
+    pulse_file(path, {"us": 5, "partner": 3}, "Call us sooner")
+    made = run_kmkit(
+        "import", client.slug, str(path), "--instrument", "pulse", "--partnership", "alloys",
+        "--wave", "2026-12", clients=client.path.parent,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stdout + made.stderr
+    said = partnerships_page(client).pulse_text().data
+    assert "“Call us sooner 1”" in said and "“Call us sooner 5”" in said  # the firm's five
+    assert "Call us sooner 6" not in said and "Call us sooner 8" not in said  # the partner's three
+    assert "Severn Alloys's people" not in said
+
+
+def test_a_blank_pulse_form_asks_the_open_question_without_a_dropdown(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "pulse.xlsx"
+    assert run_kmkit("form", "pulse", "--out", str(out)).returncode == 0
+    sheet = load_workbook(out)["Answers"]
+    header = [c.value for c in sheet[1]]
+    assert header[1] == "organisation" and header[-1].startswith("change: What should change")
+    last = sheet.cell(row=1, column=len(header)).column_letter
+    ranges = " ".join(str(v.sqref) for v in sheet.data_validations.dataValidation)
+    assert f"{last}2" not in ranges

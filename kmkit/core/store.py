@@ -56,6 +56,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE responses ADD COLUMN partnership TEXT;
     ALTER TABLE responses ADD COLUMN side TEXT;
     """,
+    """
+    CREATE TABLE comments (
+        response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+        question TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (response_id, question)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -89,6 +97,7 @@ class Response:
     answers: dict[str, Answer] = field(default_factory=dict)
     partnership: str | None = None  # instruments about a partnership: which one
     side: str | None = None  # and which side answered: "us" or "partner"
+    comments: dict[str, str] = field(default_factory=dict)  # open question id -> words
 
 
 class Store:
@@ -196,6 +205,10 @@ class Store:
                         for item, a in r.answers.items()
                     ],
                 )
+                cur.executemany(
+                    "INSERT INTO comments (response_id, question, text) VALUES (?, ?, ?)",
+                    [(rid, question, text) for question, text in r.comments.items()],
+                )
                 added += 1
             if log is not None:
                 cur.execute(
@@ -247,10 +260,20 @@ class Store:
         frame["dont_know"] = frame["dont_know"].astype(bool)
         return frame
 
+    def comments(self, instrument_id: str) -> pd.DataFrame:
+        """The words given to an instrument's open questions, one row per answer."""
+        query = (
+            "SELECT r.id AS response_id, r.wave, r.partnership, r.side, c.question, c.text"
+            " FROM responses r JOIN comments c ON c.response_id = r.id"
+            " WHERE r.instrument_id = ? ORDER BY r.id, c.question"
+        )
+        return pd.read_sql_query(query, self._conn, params=[instrument_id])
+
     def fingerprint(self) -> str:
         """Hash the stored content (not the file bytes), so equal data gives an equal print."""
         digest = hashlib.sha256()
-        for table, order in (("responses", "id"), ("answers", "response_id, item_id")):
+        tables = (("responses", "id"), ("answers", "response_id, item_id"))
+        for table, order in (*tables, ("comments", "response_id, question")):
             for row in self._conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
                 if table == "responses" and row[-2:] == (None, None):
                     row = row[:-2]  # as before partnerships: upgraded stores keep their print

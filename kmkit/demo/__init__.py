@@ -185,7 +185,11 @@ def _partnership_survey(
                 response = _response(
                     instrument, survey["wave"], who, department, None, when, answers
                 )
-                out.append(dataclasses.replace(response, partnership=partnership, side=side))
+                words = sides.get(f"{side}_comments", [])
+                said = {"change": words[number // 2 % len(words)]} if words and number % 2 else {}
+                out.append(
+                    dataclasses.replace(response, partnership=partnership, side=side, comments=said)
+                )
     return out
 
 

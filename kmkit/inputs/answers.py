@@ -182,6 +182,11 @@ def build_responses(
                 reason = f"'{row[cmap.timestamp].strip()[:40]}' is not a date and time"
                 problems.append(RowProblem(number, header[cmap.timestamp], reason))
             submitted = parsed_time or now
+        comments = {
+            question: row[index].strip()[:2000]
+            for index, question in cmap.free_text.items()
+            if row[index].strip()
+        }
         if not answers and len(problems) == before:
             problems.append(RowProblem(number, None, "the row answers none of the questions"))
         who = identity(table, cmap, row, number)
@@ -206,6 +211,7 @@ def build_responses(
                 answers=answers,
                 partnership=sides.partnership if sides else None,
                 side=side,
+                comments=comments,
             )
         )
     return responses, problems

@@ -31,6 +31,7 @@ def form_columns(instrument: Instrument, target: bool = False) -> list[str]:
         columns.append(f"{item.id}: {item.text}")
         if target:
             columns.append(f"{item.id}: {item.text} (target)")
+    columns += [f"{q.id}: {q.text}" for q in instrument.free_text]
     return columns
 
 
@@ -103,7 +104,7 @@ def _write_workbook(
     )
     answers.add_data_validation(choice)
     fixed = fixed_columns(instrument)
-    for index in range(len(fixed) + 1, len(columns) + 1):
+    for index in range(len(fixed) + 1, len(columns) - len(instrument.free_text) + 1):
         letter = get_column_letter(index)
         choice.add(f"{letter}2:{letter}{last}")
         answers.column_dimensions[letter].width = 22

@@ -58,6 +58,7 @@ class ColumnMap:
 
     kind: str  # "kmkit", "google" or "msforms"
     items: dict[int, tuple[str, str]] = field(default_factory=dict)  # column -> (item, now|target)
+    free_text: dict[int, str] = field(default_factory=dict)  # column -> open question id
     department: int | None = None
     organisation: int | None = None  # instruments about a partnership: which side answered
     role: int | None = None
@@ -102,6 +103,16 @@ def match_item(header: str, instrument: Instrument) -> tuple[str, str] | None:
     return None
 
 
+def match_free_text(header: str, instrument: Instrument) -> str | None:
+    """The open question a header asks, by id, text or 'id: text'."""
+    for question in instrument.free_text:
+        forms = {normalise(question.id), normalise(question.text)}
+        forms.add(normalise(f"{question.id}: {question.text}"))
+        if normalise(header) in forms:
+            return question.id
+    return None
+
+
 def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
     """Assign every column a meaning, refusing a file with questions the instrument lacks."""
     layout = detect_layout(table.header)
@@ -112,7 +123,10 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
     for index, header in enumerate(table.header):
         key = normalise(header)
         matched = match_item(header, instrument)
-        if matched:
+        question = match_free_text(header, instrument)
+        if question:
+            cmap.free_text[index] = question
+        elif matched:
             if matched in seen_items:
                 msg = f"asks the same question as column '{seen_items[matched]}'"
                 raise InputError(table.path, msg, row=1, column=header)

@@ -41,6 +41,14 @@ class Item(BaseModel):
     reverse: bool = False
 
 
+class FreeText(BaseModel):
+    """An open question answered in words; shown only for groups at the anonymity threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+
+
 class Category(BaseModel):
     """A group of items scored together; `measures` names the published method it covers."""
 
@@ -75,6 +83,7 @@ class Instrument(BaseModel):
     scale: Scale
     categories: list[Category] = Field(min_length=1)
     levels: list[Level] = Field(default_factory=list)
+    free_text: list[FreeText] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:

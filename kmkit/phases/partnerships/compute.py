@@ -376,3 +376,28 @@ def pulse_trend(answers: pd.DataFrame, instrument: Instrument, threshold: int) -
                  result.respondents]
             )  # fmt: skip
     return pd.DataFrame(rows, columns=TREND).sort_values(["partnership", "when"], kind="stable")
+
+
+def pulse_comments(answers: pd.DataFrame, comments: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The latest pulse's words per partnership and side, for sides at the threshold only.
+
+    Sorted by their words, not by who wrote them when, so that nothing ties one to a person.
+    """
+    kept = []
+    for ident, pulse in answers.groupby("partnership", sort=False):
+        latest = pulse.sort_values("submitted_at")["wave"].iloc[-1]
+        people = pulse.loc[pulse["wave"] == latest].drop_duplicates("response_id")
+        counts = people["side"].value_counts()
+        for side in ("us", "partner"):
+            if counts.get(side, 0) < threshold:
+                continue
+            said = comments.loc[
+                (comments["partnership"] == ident)
+                & (comments["wave"] == latest)
+                & (comments["side"] == side)
+            ]
+            kept.append(said.assign(wave=latest))
+    if not kept:
+        return pd.DataFrame(columns=["partnership", "wave", "side", "text"])
+    words = pd.concat(kept)[["partnership", "wave", "side", "text"]]
+    return words.sort_values(["partnership", "side", "text"]).reset_index(drop=True)

@@ -30,6 +30,7 @@ from kmkit.phases.partnerships.compute import (
     ip_status,
     ktp_budget,
     missing_ip,
+    pulse_comments,
     pulse_trend,
 )
 from kmkit.phases.partnerships.explorer import continuity_explorer, ip_explorer
@@ -46,6 +47,7 @@ class PartnershipsPage:
     inventory_file: str
     alliance_views: list[AllianceView] = field(default_factory=list)
     pulse: pd.DataFrame | None = None  # partner satisfaction, per partnership, pulse and side
+    pulse_words: pd.DataFrame | None = None  # the latest pulse's open answers, safe sides only
 
     @property
     def names(self) -> dict[str, str]:
@@ -108,12 +110,14 @@ class PartnershipsPage:
         if self.pulse is None or self.pulse.empty:
             return Markdown(text.NO_PULSE)
         threshold = self.client.config.anonymity_threshold
-        return Markdown(
-            "\n\n".join(
-                text.pulse_text(trend, self.names[ident], threshold)
-                for ident, trend in self.pulse.groupby("partnership", sort=False)
-            )
-        )
+        words = self.pulse_words
+        parts = []
+        for ident, trend in self.pulse.groupby("partnership", sort=False):
+            parts.append(text.pulse_text(trend, self.names[ident], threshold))
+            if words is not None:
+                said = words.loc[words["partnership"] == ident]
+                parts.append(text.comments_text(said, self.names[ident], threshold))
+        return Markdown("\n\n".join(p for p in parts if p))
 
     def pulse_chart(self) -> alt.VConcatChart | Markdown:
         """Satisfaction over time, one chart per partnership."""
@@ -221,7 +225,7 @@ def partnerships_page(
         when = pd.Timestamp(today or dt.date.today())
         continuity = continuity_readiness(data, inventory, when)
         inventory_file = client.relative(inventory.path)
-    views, pulse = [], None
+    views, pulse, words = [], None, None
     if data is not None:
         ids, threshold = set(data.partnerships["id"]), client.config.anonymity_threshold
         answers = _survey(client, ALLIANCE, ids)
@@ -230,7 +234,9 @@ def partnerships_page(
         answers = _survey(client, PULSE, ids)
         if not answers.empty:
             pulse = pulse_trend(answers, load_instrument(PULSE, client.path), threshold)
-    return PartnershipsPage(client, data, continuity, inventory_file, views, pulse)
+            with Store(client.store_path) as store:
+                words = pulse_comments(answers, store.comments(PULSE), threshold)
+    return PartnershipsPage(client, data, continuity, inventory_file, views, pulse, words)
 
 
 def _survey(client: Client, instrument: str, ids: set[str]) -> pd.DataFrame:

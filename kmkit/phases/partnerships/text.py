@@ -295,3 +295,18 @@ def pulse_text(trend: pd.DataFrame, partner: str, threshold: int) -> str:
             "sides are not shown apart."
         )
     return said
+
+
+def comments_text(said: pd.DataFrame, partner: str, threshold: int) -> str:
+    """What each side said should change, in its own words, where the side is big enough."""
+    if said.empty:
+        return ""
+    lines = [
+        f"What should change, in their own words (latest pulse '{said['wave'].iloc[0]}'; only "
+        f"from a side with at least {threshold} respondents, in no particular order):"
+    ]
+    for side, group in said.groupby("side", sort=False):
+        who = "The firm's people" if side == "us" else f"{partner}'s people"
+        lines.append(f"\n*{who}:*\n")
+        lines += [f"- \u201c{t}\u201d" for t in group["text"]]
+    return "\n".join(lines)
