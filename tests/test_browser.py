@@ -158,3 +158,32 @@ def test_measure_app_picks_a_kpi_and_shows_its_history(serve, session_clients, o
     assert "Review points per audit file" in svg_text(picture.get_attribute("src"))
     shot(page, "measure-kpi")
     assert page.attempted == []
+
+
+def test_partnerships_app_shows_readiness_change_as_measures_are_ticked(
+    serve, session_clients, offline_page
+):
+    from kmkit.core.workspace import open_client
+    from kmkit.phases.partnerships.compute import ip_readiness
+    from kmkit.phases.partnerships.page import partnerships_page
+
+    data = partnerships_page(open_client("demo-precision", session_clients))
+    ip = ip_readiness(data.data).set_index("partnership").loc["alloys"]
+    sharing = ip["readiness"] + 100 / ip["applicable"]  # 'Written sharing rules' is missing
+    person = data.continuity.iloc[0]
+    with_duties = person["readiness"] + 100 / 7  # 'Informal duties listed' is missing
+    base, _ = serve(session_clients, "demo-precision", "--app", "06_partnerships")
+    page = offline_page
+    page.goto(f"{base}/", timeout=120_000)
+    explorer = page.locator('[id="cell-id=explore"]')
+    box = explorer.locator(".widget-checkbox", has_text="Written sharing rules").locator("input")
+    box.wait_for(timeout=120_000)
+    explorer.get_by_text(f"readiness {ip['readiness']:.0f}% now").first.wait_for(timeout=60_000)
+    box.check()
+    explorer.get_by_text(f"{sharing:.0f}% with the 1 ticked").wait_for(timeout=60_000)
+    duties = explorer.locator(".widget-checkbox", has_text="Informal duties listed")
+    duties.locator("input").check()
+    explorer.get_by_text(f"{with_duties:.0f}% with the 1 ticked").wait_for(timeout=60_000)
+    assert person["holder"] in explorer.inner_text()
+    shot(page, "partnerships-what-if")
+    assert page.attempted == []
