@@ -308,13 +308,15 @@ def test_partnership_gaps_become_needs_with_their_because_in_phase_04(client):
 
     made = plan(client)
     needs = {n.key: n for n in made.inputs.needs() if n.source == "partnerships"}
-    assert set(needs) == {"ip", "continuity", "tacit_by_documents", "one_way"}
+    assert set(needs) == {"ip", "continuity", "tacit_by_documents", "one_way", "alliance"}
+    assert "alliance with Severn Alloys: 'Processes and tools'" in needs["alliance"].because
     assert "data/ip.csv" in needs["ip"].because and "University of X, 8%" in needs["ip"].because
     assert "data/flows.csv rows 2" in needs["tacit_by_documents"].because
     ranked = made.ranked.set_index("id")
     assert needs["ip"].because in ranked.loc["ip_protection", "because"]
     assert needs["continuity"].because in ranked.loc["handover_protocol", "because"]
     assert needs["one_way"].because in ranked.loc["partner_exchange", "because"]
+    assert needs["alliance"].because in ranked.loc["partner_exchange", "because"]
     for plan_file in client.path.glob("data/partnerships.*"):
         plan_file.unlink()
     again = plan(client).ranked.set_index("id")

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kmkit.core.instruments import Instrument
+from kmkit.core.instruments import Instrument, load_instrument
 from kmkit.core.scoring import MaturityResult, score_maturity
+from kmkit.core.store import Store
+from kmkit.core.workspace import Client
 from kmkit.phases.audit.compute import CRITICAL, asset_risk
 from kmkit.phases.audit.inputs import Inventory
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
@@ -401,3 +403,21 @@ def pulse_comments(answers: pd.DataFrame, comments: pd.DataFrame, threshold: int
         return pd.DataFrame(columns=["partnership", "wave", "side", "text"])
     words = pd.concat(kept)[["partnership", "wave", "side", "text"]]
     return words.sort_values(["partnership", "side", "text"]).reset_index(drop=True)
+
+
+def survey_answers(client: Client, instrument: str, ids: set[str]) -> pd.DataFrame:
+    """The stored answers to a partnership instrument, for the partnerships in `ids`."""
+    if not client.store_path.exists():
+        return pd.DataFrame(columns=["partnership"])
+    with Store(client.store_path) as store:
+        answers = store.answers(instrument)
+    return answers.loc[answers["partnership"].isin(ids)]
+
+
+def client_alliance(client: Client, ids: set[str]) -> list[AllianceView]:
+    """The client's alliance surveys for the partnerships in `ids`, scored."""
+    answers = survey_answers(client, ALLIANCE, ids)
+    if answers.empty:
+        return []
+    instrument = load_instrument(ALLIANCE, client.path)
+    return alliance_views(answers, instrument, client.config.anonymity_threshold)

@@ -19,10 +19,9 @@ from kmkit.phases.audit.inputs import client_inventory
 from kmkit.phases.partnerships import charts, text
 from kmkit.phases.partnerships.checklists import alliance_figures
 from kmkit.phases.partnerships.compute import (
-    ALLIANCE,
     PULSE,
     AllianceView,
-    alliance_views,
+    client_alliance,
     continuity_readiness,
     flow_findings,
     flow_map,
@@ -32,6 +31,7 @@ from kmkit.phases.partnerships.compute import (
     missing_ip,
     pulse_comments,
     pulse_trend,
+    survey_answers,
 )
 from kmkit.phases.partnerships.explorer import continuity_explorer, ip_explorer
 from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
@@ -228,21 +228,10 @@ def partnerships_page(
     views, pulse, words = [], None, None
     if data is not None:
         ids, threshold = set(data.partnerships["id"]), client.config.anonymity_threshold
-        answers = _survey(client, ALLIANCE, ids)
-        if not answers.empty:
-            views = alliance_views(answers, load_instrument(ALLIANCE, client.path), threshold)
-        answers = _survey(client, PULSE, ids)
+        views = client_alliance(client, ids)
+        answers = survey_answers(client, PULSE, ids)
         if not answers.empty:
             pulse = pulse_trend(answers, load_instrument(PULSE, client.path), threshold)
             with Store(client.store_path) as store:
                 words = pulse_comments(answers, store.comments(PULSE), threshold)
     return PartnershipsPage(client, data, continuity, inventory_file, views, pulse, words)
-
-
-def _survey(client: Client, instrument: str, ids: set[str]) -> pd.DataFrame:
-    """The stored answers to a partnership instrument, for the partnerships in `ids`."""
-    if not client.store_path.exists():
-        return pd.DataFrame(columns=["partnership"])
-    with Store(client.store_path) as store:
-        answers = store.answers(instrument)
-    return answers.loc[answers["partnership"].isin(ids)]

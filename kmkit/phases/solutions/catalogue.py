@@ -15,7 +15,7 @@ from kmkit.core.instruments import load_instrument
 SHIPPED = Path(__file__).resolve().parent / "interventions.yaml"
 Risk = Literal["single_holder", "retirement", "turnover", "undocumented", "low_diffusion"]
 Conversion = Literal["socialisation", "externalisation", "combination", "internalisation"]
-PartnershipGap = Literal["ip", "continuity", "tacit_by_documents", "one_way"]
+PartnershipGap = Literal["ip", "continuity", "tacit_by_documents", "one_way", "alliance"]
 OrientationId = Literal["risk_minimiser", "efficiency_seeker", "innovator"]
 COST = {"low": 1000, "medium": 6000, "high": 15000}  # a year, mid-band, client currency
 

@@ -22,7 +22,13 @@ from kmkit.core.workspace import Client
 from kmkit.phases.audit.compute import asset_risk, seci_reading
 from kmkit.phases.audit.inputs import Inventory, client_inventory
 from kmkit.phases.awareness.compute import assess_maturity, department_breakdown
-from kmkit.phases.partnerships.compute import continuity_readiness, flow_findings, ip_readiness
+from kmkit.phases.partnerships.compute import (
+    AllianceView,
+    client_alliance,
+    continuity_readiness,
+    flow_findings,
+    ip_readiness,
+)
 from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
 from kmkit.phases.solutions.catalogue import Catalogue, Intervention, load_catalogue
 from kmkit.phases.solutions.inputs import STEM, Choice, read_selection, selection_path
@@ -125,6 +131,7 @@ class Inputs:
     secondary: str | None = None
     partnerships: Partnerships | None = None
     continuity: pd.DataFrame | None = None  # key people's readiness (phase 06)
+    alliance: list[AllianceView] = field(default_factory=list)  # alliance surveys (phase 06)
     missing: list[str] = field(default_factory=list)
 
     def needs(self) -> list[Need]:
@@ -133,16 +140,21 @@ class Inputs:
         if self.inventory is not None:
             found += audit_needs(self.inventory, self.inventory_file)
             found += seci_needs(self.inventory, self.inventory_file)
-        found += partnership_needs(self.partnerships, self.continuity)
+        found += partnership_needs(self.partnerships, self.continuity, self.alliance)
         return found
 
 
-def partnership_needs(p: Partnerships | None, continuity: pd.DataFrame | None) -> list[Need]:
+def partnership_needs(
+    p: Partnerships | None,
+    continuity: pd.DataFrame | None,
+    alliance: list[AllianceView] | None = None,
+) -> list[Need]:
     """The gaps phase 06 measured, as needs: weak IP protection, continuity, flows.
 
     IP protection counts where sensitive knowledge of the firm goes out; continuity where key
-    people have less than READY% of a plan; flows where tacit know-how travels only as files
-    or a partnership teaches one way.
+    people have less than READY% of a plan; an alliance element both sides rate under
+    NEED_BELOW; flows where tacit know-how travels only as files or a partnership teaches
+    one way.
     """
     needs = []
     if continuity is not None and not continuity.empty:
@@ -171,6 +183,19 @@ def partnership_needs(p: Partnerships | None, continuity: pd.DataFrame | None) -
         )
         weight = float((1 - exposed["readiness"] / 100).sum())
         needs.append(Need("partnerships", "ip", min(1.5, weight), text))
+    for view in alliance or []:
+        if view.overall is None:
+            continue
+        low = view.overall.categories.loc[view.overall.categories["mean"] < NEED_BELOW]
+        if len(low):
+            worst = low.sort_values("mean").iloc[0]
+            text = (
+                f"alliance with {names[view.partnership]}: '{worst['name']}' rated "
+                f"{worst['mean']:.1f} of 5 by both sides (survey '{view.wave}', "
+                f"{view.overall.respondents} respondents)"
+            )
+            weight = float((NEED_BELOW - low["mean"]).mean() / 2.5)
+            needs.append(Need("partnerships", "alliance", weight, text))
     found = flow_findings(p)
     for kind, key, words in (
         ("written-only tacit", "tacit_by_documents", "tacit know-how sent only as files"),
@@ -311,6 +336,8 @@ def gather(client: Client) -> Inputs:
     except NoDataError:
         inputs.missing.append(f"the '{ORIENTATION}' answers (phase 02)")
     inputs.partnerships = client_partnerships(client)
+    if inputs.partnerships is not None:
+        inputs.alliance = client_alliance(client, set(inputs.partnerships.partnerships["id"]))
     if inventory is not None:
         today = pd.Timestamp(dt.date.today())
         inputs.continuity = continuity_readiness(inputs.partnerships, inventory, today)
