@@ -447,7 +447,7 @@ def test_the_alliance_form_offers_both_organisations(client, tmp_path):
 
 def test_pulse_trend_leaves_out_small_pulses_and_small_sides(client, tmp_path):
     from kmkit.core.instruments import load_instrument
-    from kmkit.phases.partnerships.compute import pulse_trend
+    from kmkit.phases.partnerships.surveys import pulse_trend
 
     items = [i.id for i in load_instrument("pulse").items]
 
@@ -494,7 +494,7 @@ def test_a_partner_named_by_client_folder_must_be_a_client(client):
 def test_the_welch_interval_is_scipys():
     from scipy import stats
 
-    from kmkit.phases.partnerships.compute import welch_interval
+    from kmkit.phases.partnerships.surveys import welch_interval
 
     a, b = pd.Series([3, 4, 3.5, 4.2, 3.9]), pd.Series([2, 2.5, 3, 1.8, 2.2, 2.9])
     expected = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kmkit.phases.partnerships.compute import AllianceView
+from kmkit.phases.partnerships.surveys import AllianceView
 from kmkit.present.theme import IP_STATUS, KNOWLEDGE_FORM, PALETTE, use_offline_rendering
 
 US = "Our firm"

@@ -11,17 +11,12 @@ import pandas as pd
 from IPython.display import Markdown
 
 from kmkit.core.errors import KmkitError
-from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
-from kmkit.core.store import Store
 from kmkit.core.workspace import Client
 from kmkit.phases.audit.inputs import client_inventory
 from kmkit.phases.partnerships import charts, text
 from kmkit.phases.partnerships.checklists import alliance_figures
 from kmkit.phases.partnerships.compute import (
-    PULSE,
-    AllianceView,
-    client_alliance,
     continuity_readiness,
     flow_findings,
     flow_map,
@@ -29,12 +24,10 @@ from kmkit.phases.partnerships.compute import (
     ip_status,
     ktp_budget,
     missing_ip,
-    pulse_comments,
-    pulse_trend,
-    survey_answers,
 )
 from kmkit.phases.partnerships.explorer import continuity_explorer, ip_explorer
 from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
+from kmkit.phases.partnerships.surveys import AllianceView, client_alliance, client_pulse
 
 
 @dataclass
@@ -227,11 +220,6 @@ def partnerships_page(
         inventory_file = client.relative(inventory.path)
     views, pulse, words = [], None, None
     if data is not None:
-        ids, threshold = set(data.partnerships["id"]), client.config.anonymity_threshold
-        views = client_alliance(client, ids)
-        answers = survey_answers(client, PULSE, ids)
-        if not answers.empty:
-            pulse = pulse_trend(answers, load_instrument(PULSE, client.path), threshold)
-            with Store(client.store_path) as store:
-                words = pulse_comments(answers, store.comments(PULSE), threshold)
+        ids = set(data.partnerships["id"])
+        views, (pulse, words) = client_alliance(client, ids), client_pulse(client, ids)
     return PartnershipsPage(client, data, continuity, inventory_file, views, pulse, words)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.phases.partnerships.checklists import alliance_figures, ip_checklist, ktp_facts
-from kmkit.phases.partnerships.compute import AllianceView, FlowFinding, KtpBudget
+from kmkit.phases.partnerships.compute import FlowFinding, KtpBudget
 from kmkit.phases.partnerships.inputs import Partnerships
+from kmkit.phases.partnerships.surveys import AllianceView
 from kmkit.present.text import and_list, markdown_table, rows_text
 
 NOT_STARTED = (
