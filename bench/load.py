@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import psutil
+from _timing import free_port, start_server
 
 from kmkit.core.store import Store
 from kmkit.reports.chromium import ARGS
@@ -37,26 +38,6 @@ BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LIMIT = 180  # seconds a respondent waits for the form before giving up
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
-sys.path.insert(0, str(REPO / "tests"))
-from helpers import free_port  # noqa: E402
-
-
-def start(argv: list[str], port: int, env: dict[str, str]) -> subprocess.Popen:
-    process = subprocess.Popen(
-        argv,
-        cwd=REPO,
-        env={**os.environ, **env},
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if any(c.laddr.port == port for c in psutil.net_connections("tcp") if c.laddr):
-            time.sleep(1.0)  # let it settle, as a consultant would before showing the link
-            return process
-        time.sleep(0.1)
-    raise RuntimeError(f"{argv[0]} did not start")
 
 
 def memory_mb(process: subprocess.Popen) -> float:
@@ -140,7 +121,7 @@ def measure(kind: str, people: int, clients: Path) -> dict[str, object]:
     store = clients / "demo-accounting" / "kmkit.sqlite"
     with Store(store) as s:
         before = len(set(s.answers("maturity", "baseline")["response_id"]))
-    server = start(argv, port, env)
+    server = start_server(argv, port, REPO, env, settle=1.0)
     try:
         ready, sent, elapsed = asyncio.run(room(f"http://127.0.0.1:{port}/", kind, people))
         memory = memory_mb(server)
@@ -173,7 +154,7 @@ def http_room(people: int, clients: Path) -> dict[str, float]:
 
     port = free_port()
     argv = [str(BIN / "kmkit"), "--clients-dir", str(clients), "serve", "demo-accounting"]
-    server = start([*argv, "--app", "survey", "--port", str(port)], port, {})
+    server = start_server([*argv, "--app", "survey", "--port", str(port)], port, REPO, settle=1.0)
     url = f"http://127.0.0.1:{port}/"
     gate = threading.Barrier(people)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,34 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import free_port, start_server
+
 from kmkit.reports.chromium import ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 REPEATS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(argv: list[str], port: int, env: dict[str, str]) -> subprocess.Popen:
-    process = subprocess.Popen(
-        argv,
-        cwd=REPO,
-        env={**os.environ, **env},
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(600):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return process
-        time.sleep(0.1)
-    raise RuntimeError(f"{argv[0]} did not start")
 
 
 def time_to_charts(browser, url: str) -> float:
@@ -69,6 +47,16 @@ def time_to_charts(browser, url: str) -> float:
     seconds = time.perf_counter() - begin
     context.close()
     return seconds
+
+
+def first_visit(browser, argv: list[str]) -> float:
+    """Start the server, time its first visitor's first chart, stop the server."""
+    port = free_port()
+    server = start_server([*argv, f"--port={port}"], port, REPO)
+    try:
+        return time_to_charts(browser, f"http://127.0.0.1:{port}/")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
 
 
 def measure(browser, url: str, settle: float) -> list[float]:
@@ -92,9 +80,10 @@ if __name__ == "__main__":
             executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS
         )
         port = free_port()
-        stock = start(
+        stock = start_server(
             [str(BIN / "voila"), "notebooks/dashboard.ipynb", "--no-browser", f"--port={port}"],
             port,
+            REPO,
             env,
         )
         try:
@@ -114,38 +103,19 @@ if __name__ == "__main__":
             "--app",
             "dashboard",
         ]
-        port = free_port()
-        ours = start([*ours_argv, f"--port={port}"], port, {})
-        try:
-            # Served before any report was made: the page is made now, in a kernel.
-            results["kmkit, no page kept yet (made now)"] = [
-                time_to_charts(browser, f"http://127.0.0.1:{port}/")
-            ]
-        finally:
-            os.killpg(ours.pid, signal.SIGTERM)
+        # Served before any report was made: the page is made now, in a kernel.
+        results["kmkit, no page kept yet (made now)"] = [first_visit(browser, ours_argv)]
         # As a consultant works: `kmkit report` keeps the dashboard page, then serve starts.
         shutil.rmtree(clients / "demo-precision" / "reports")
         report = [sys.executable, "-m", "kmkit.cli", "--clients-dir", str(clients)]
         subprocess.run([*report, "report", "demo-precision"], check=True, capture_output=True)
+        results["kmkit, first start after kmkit report"] = [first_visit(browser, ours_argv)]
+        # A restart: the page kept from before is served at once.
+        results["kmkit, first visitor after a restart"] = [
+            first_visit(browser, ours_argv) for _ in range(REPEATS)
+        ]
         port = free_port()
-        ours = start([*ours_argv, f"--port={port}"], port, {})
-        try:
-            results["kmkit, first start after kmkit report"] = [
-                time_to_charts(browser, f"http://127.0.0.1:{port}/")
-            ]
-        finally:
-            os.killpg(ours.pid, signal.SIGTERM)
-        firsts = []
-        for _ in range(REPEATS):  # a restart: the page kept from before is served at once
-            port = free_port()
-            ours = start([*ours_argv, f"--port={port}"], port, {})
-            try:
-                firsts.append(time_to_charts(browser, f"http://127.0.0.1:{port}/"))
-            finally:
-                os.killpg(ours.pid, signal.SIGTERM)
-        results["kmkit, first visitor after a restart"] = firsts
-        port = free_port()
-        ours = start([*ours_argv, f"--port={port}"], port, {})
+        ours = start_server([*ours_argv, f"--port={port}"], port, REPO)
         try:
             time_to_charts(browser, f"http://127.0.0.1:{port}/")
             results["kmkit, later visitors"] = measure(
