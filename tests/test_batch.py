@@ -7,7 +7,7 @@ import pytest
 from helpers import SHIPPED_CLIENTS, run_kmkit
 
 from kmkit.demo import synthetic
-from kmkit.reports.batch import Job, run_batch, write_index
+from kmkit.reports.batch import Job, run_batch, run_here, write_index
 
 pytestmark = pytest.mark.slow
 
@@ -109,3 +109,12 @@ def test_a_client_past_its_time_is_stopped_and_reported(batch_dir):
     outcomes = run_batch([Job("demo-accounting", str(batch_dir), timeout=1)], workers=1)
     assert outcomes[0].status == "failed"
     assert "took longer than 1 s" in outcomes[0].reason
+
+
+def test_report_and_demo_stop_a_client_past_its_time(batch_dir):
+    jobs = [Job(slug, str(batch_dir), timeout=1) for slug in ("demo-accounting", "synthetic-001")]
+    outcomes = run_here(jobs, workers=1)
+    assert [o.slug for o in outcomes] == ["demo-accounting", "synthetic-001"]
+    assert [(o.status, o.reason) for o in outcomes] == [
+        ("failed", "took longer than 1 s and was stopped")
+    ] * 2

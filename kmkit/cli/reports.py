@@ -27,13 +27,13 @@ kernel_option = click.option(
 
 
 def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path]:
-    """Reports in warm forked workers (the batch engine): seconds, not a kernel per notebook.
+    """Reports in forks of this process, warmed once: seconds, not a kernel per notebook.
 
     Each client's dashboard page is made too, so `kmkit serve --app dashboard` shows it at once.
     """
     from tqdm import tqdm
 
-    from kmkit.reports.batch import run_batch
+    from kmkit.reports.batch import run_here
     from kmkit.reports.jobs import Job
 
     root = str(clients[0].path.parent)
@@ -41,7 +41,7 @@ def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path
         Job(c.slug, root, timeout=timeout, workshop_notes=notes, dashboard=True) for c in clients
     ]
     with tqdm(total=len(jobs), unit="client", file=sys.stderr, leave=False) as bar:
-        outcomes = run_batch(jobs, workers=min(2, len(jobs)), on_done=lambda _: bar.update(1))
+        outcomes = run_here(jobs, on_done=lambda _: bar.update(1))
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         raise KmkitError("; ".join(f"{o.slug}, {o.phase}: {o.reason}" for o in failed))

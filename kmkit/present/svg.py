@@ -85,24 +85,33 @@ def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
 alt.renderers.register(RENDERER, renderer)
 
 
-def start_converter() -> None:
-    """Start (or restart) the converter process that this process's forks will share."""
-    global _converter
-    stop_converter()
-    _converter = subprocess.Popen(
+def new_converter() -> subprocess.Popen:
+    """A converter process of its own, for a fork to draw through (see `use_converter`)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "kmkit.present.svg"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
 
 
+def use_converter(converter: subprocess.Popen | None) -> None:
+    """Draw through `converter` from now on in this process and its forks (None: draw here)."""
+    global _converter
+    _converter = converter
+
+
+def start_converter() -> None:
+    """Start (or restart) the converter process that this process's forks will share."""
+    stop_converter()
+    use_converter(new_converter())
+
+
 def stop_converter() -> None:
     """Stop the shared converter, if any; drawing falls back to vl-convert in this process."""
-    global _converter
     if _converter is not None:
         _converter.kill()
         _converter.wait()
-        _converter = None
+    use_converter(None)
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:

@@ -12,7 +12,7 @@ from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.version import __version__
 from kmkit.core.workspace import known_slugs, read_config
 from kmkit.reports.branding import read_branding
-from kmkit.reports.engine import run_forked, warm_up
+from kmkit.reports.engine import run_forked, run_forks, warm_up
 from kmkit.reports.jobs import Job, Outcome, collect, run_job
 
 
@@ -75,6 +75,19 @@ def run_batch(
     ) as pool:
         futures = [pool.submit(task, job) for job in jobs]
         return collect(as_completed(futures), jobs, on_done)
+
+
+def run_here(
+    jobs: list[Job], workers: int = 2, on_done: Callable[[Outcome], None] | None = None
+) -> list[Outcome]:
+    """Run a few clients' jobs in forks of this process (report, demo); outcomes in job order.
+
+    A pool imports the whole stack again in each worker, which a long batch pays once but
+    one or two clients would pay on every command.
+    """
+    if not hasattr(os, "fork"):  # Windows: a kernel per notebook
+        return run_batch(jobs, workers, on_done=on_done, fork=False)
+    return run_forks(jobs, min(workers, len(jobs)), on_done)
 
 
 def write_index(outcomes: list[Outcome], clients_dir: Path) -> Path:

@@ -19,8 +19,9 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kmkit.reports.build import APP_ONLY
@@ -122,8 +123,11 @@ def _engine() -> type:
     return InProcessEngine
 
 
-def warm_up() -> None:
-    """Import what every client's run needs, once per worker, before any fork."""
+def warm_up(converter: bool = True) -> None:
+    """Import what every client's run needs, once per worker, before any fork.
+
+    `converter`: also start the chart converter that this worker's forks share.
+    """
     import altair  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill
@@ -140,15 +144,12 @@ def warm_up() -> None:
     _shell()
     kmkit.reports.build.warm_exporter()
     disable_debug_mode()  # kmkit's own chart code made the specs: validate them once, not twice
-    start_converter()
+    if converter:
+        start_converter()
 
 
-def run_forked(job: Any) -> Any:
-    """Run one batch job in a forked child of this (warm) process; return its Outcome.
-
-    In-process cells cannot be interrupted one by one, so `job.timeout` bounds the whole
-    client here: past it the child is killed and the client reported as timed out.
-    """
+def _fork(job: Any) -> tuple[int, int]:
+    """Fork a child that runs `job` and writes its Outcome to a pipe: (pid, the pipe's end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: one client, then exit without running the parent's cleanup
@@ -171,28 +172,11 @@ def run_forked(job: Any) -> Any:
         sys.stdout.flush()
         os._exit(0)
     os.close(write_end)
-    timeout = job.timeout
-    chunks, deadline = [], time.monotonic() + timeout
-    with os.fdopen(read_end, "rb") as pipe:
-        while True:
-            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                from kmkit.present.svg import start_converter
+    return pid, read_end
 
-                start_converter()  # the child may have left it half-way through a chart
-                return Outcome(
-                    job.slug,
-                    job.slug,
-                    "failed",
-                    phase="batch",
-                    reason=f"took longer than {timeout:.0f} s and was stopped",
-                )
-            chunk = os.read(pipe.fileno(), 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
+
+def _finished(job: Any, pid: int, chunks: list[bytes]) -> Outcome:
+    """The Outcome a child wrote, once its pipe has closed."""
     _, status = os.waitpid(pid, 0)
     if not chunks:
         return Outcome(
@@ -203,3 +187,107 @@ def run_forked(job: Any) -> Any:
             reason=f"the worker for this client died (status {status})",
         )
     return Outcome(**json.loads(b"".join(chunks)))
+
+
+def _stopped(job: Any, pid: int) -> Outcome:
+    """Kill a child that ran past its job's timeout."""
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return Outcome(
+        job.slug,
+        job.slug,
+        "failed",
+        phase="batch",
+        reason=f"took longer than {job.timeout:.0f} s and was stopped",
+    )
+
+
+def run_forked(job: Any) -> Any:
+    """Run one batch job in a forked child of this (warm) process; return its Outcome.
+
+    In-process cells cannot be interrupted one by one, so `job.timeout` bounds the whole
+    client here: past it the child is killed and the client reported as timed out.
+    """
+    pid, read_end = _fork(job)
+    chunks, deadline = [], time.monotonic() + job.timeout
+    with os.fdopen(read_end, "rb") as pipe:
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                from kmkit.present.svg import start_converter
+
+                outcome = _stopped(job, pid)
+                start_converter()  # the child may have left it half-way through a chart
+                return outcome
+            chunk = os.read(pipe.fileno(), 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return _finished(job, pid, chunks)
+
+
+@dataclass
+class _Child:
+    job: Any
+    pid: int
+    converter: Any
+    deadline: float
+    chunks: list[bytes] = field(default_factory=list)
+
+
+def run_forks(
+    jobs: list[Any], slots: int, on_done: Callable[[Outcome], None] | None = None
+) -> list[Outcome]:
+    """Run jobs in forks of this process, `slots` at a time, each with a converter of its own.
+
+    For a few clients (`kmkit report`, `kmkit demo`): the stack is imported and warmed once,
+    here, where a pool of workers would import it again in each. Outcomes in job order.
+    """
+    from kmkit.present import svg
+
+    idle = [svg.new_converter() for _ in range(slots)]  # they start while this process warms
+    warm_up(converter=False)
+    pending, running, outcomes = list(jobs), {}, {}
+
+    def finish(child: _Child, outcome: Outcome, converter: Any) -> None:
+        idle.append(converter)
+        outcomes[child.job.slug] = outcome
+        if on_done:
+            on_done(outcome)
+
+    try:
+        while pending or running:
+            while pending and idle:
+                job = pending.pop(0)
+                converter = idle.pop()
+                svg.use_converter(converter)  # the fork inherits it; this process never draws
+                pid, read_end = _fork(job)
+                running[read_end] = _Child(job, pid, converter, time.monotonic() + job.timeout)
+            soonest = min(child.deadline for child in running.values())
+            ready, _, _ = select.select(list(running), [], [], max(0.0, soonest - time.monotonic()))
+            for read_end in ready:
+                child = running[read_end]
+                chunk = os.read(read_end, 65536)
+                if chunk:
+                    child.chunks.append(chunk)
+                    continue
+                os.close(read_end)
+                del running[read_end]
+                finish(child, _finished(child.job, child.pid, child.chunks), child.converter)
+            for read_end, child in list(running.items()):
+                if read_end not in ready and time.monotonic() >= child.deadline:
+                    os.close(read_end)
+                    del running[read_end]
+                    child.converter.kill()  # it may be half-way through the child's chart
+                    child.converter.wait()
+                    finish(child, _stopped(child.job, child.pid), svg.new_converter())
+    finally:
+        for read_end, child in running.items():
+            os.close(read_end)
+            _stopped(child.job, child.pid)
+            idle.append(child.converter)
+        for converter in idle:
+            converter.kill()
+            converter.wait()
+        svg.use_converter(None)
+    return [outcomes[job.slug] for job in jobs]
