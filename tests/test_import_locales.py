@@ -148,7 +148,7 @@ def test_a_column_with_one_cell_that_is_no_date_is_not_the_timestamp(client, tmp
 
 def test_extra_column_refused_suggesting_ignore_column_then_left_out(clients_dir, tmp_path):
     client = open_client("demo-precision", clients_dir)
-    stamps = ["10/13/2026 9:10:00", "10/14/2026 9:11:00"]
+    stamps = ["10/03/2026 9:10:00", "10/05/2026 9:11:00"]  # US dates that read both ways
     extra = ("Which canteen do you prefer?", "the secret canteen")
     path = google_file(tmp_path / "extra.csv", "Timestamp", "Email address", stamps, extra)
     before = fingerprint(client)
@@ -158,15 +158,15 @@ def test_extra_column_refused_suggesting_ignore_column_then_left_out(clients_dir
     assert "row 1, column 'Which canteen do you prefer?'" in refused.stderr
     assert '--ignore-column "Which canteen do you prefer?"' in refused.stderr
     assert fingerprint(client) == before
-    typo = run_kmkit(*args, "--ignore-column", "Which canten?", clients=clients_dir)
-    assert typo.returncode == 1
-    assert "did you mean 'Which canteen do you prefer?'" in typo.stderr
-    accepted = run_kmkit(
-        *args, "--ignore-column", " which canteen do you prefer? ", clients=clients_dir
-    )
+    with pytest.raises(InputError, match="did you mean 'Which canteen do you prefer"):
+        import_file(client, path, wave="w", ignore_columns=["Which canten?"])
+    ignore = ("--ignore-column", " which canteen do you prefer? ")
+    accepted = run_kmkit(*args, *ignore, "--date-order", "month-day", clients=clients_dir)
     assert accepted.returncode == 0, accepted.stderr
     assert "2 imported" in accepted.stdout
     assert b"secret canteen" not in client.store_path.read_bytes()
+    days = sorted(stored(client).drop_duplicates("response_id")["submitted_at"].str[:10])
+    assert days == ["2026-10-03", "2026-10-05"]
 
 
 def test_dates_that_read_both_ways_are_read_as_the_consultant_says(client, tmp_path):
