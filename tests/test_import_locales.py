@@ -191,9 +191,8 @@ def test_a_date_against_the_chosen_order_is_refused_with_its_row(client, tmp_pat
     before = fingerprint(client)
     with pytest.raises(InputError) as err:
         import_file(client, path, wave="w", date_order="day-month")
-    assert "row 3, column 'Horodateur': '10/13/2026 09:11:00' is not a date and time" in str(
-        err.value
-    )
+    reason = "'10/13/2026 09:11:00' is not a date and time when read day first (day/month/year)"
+    assert f"row 3, column 'Horodateur': {reason}" in str(err.value)
     assert fingerprint(client) == before
 
 

@@ -136,7 +136,7 @@ def read_datetime(text: str, order: str | None = None) -> dt.datetime | str:
         return f"'{cleaned[:40]}' could be {stamp.either()}; say which with --date-order"
     when = stamp.at(order)
     if when is None:
-        tail = f" when read {READ_AS[order]}, as the rest of the column is" if order else ""
+        tail = f" when read {READ_AS[order]}" if order else ""
         return f"'{cleaned[:40]}' is not a date and time{tail}"
     return when
 
