@@ -217,6 +217,18 @@ def bad_files() -> None:
     rows = plain_rows(2, seed=22)
     rows[0][2] = ""
     write_csv(BAD / "blank_column_name.csv", rows)
+    # Dates that do not say their day/month order: every day is 12 or less, or both orders.
+    header = ["Horodateur", "Adresse e-mail", "Department", *[i.text for i in ITEMS]]
+    rows = [header] + [
+        [f"0{k}/10/2026 09:1{k}:00", f"p{k}@example.com", "Quality", *(["Agree"] * len(ITEMS))]
+        for k in (3, 5, 7)
+    ]
+    write_csv(BAD / "google_fr_dates_read_both_ways.csv", rows)
+    rows = [["Timestamp", "Department", *[i.text for i in ITEMS]]] + [
+        [stamp, "Quality", *(["Agree"] * len(ITEMS))]
+        for stamp in ("13/02/2026 10:00:00", "01/02/2026 11:00:00", "02/14/2026 12:00:00")
+    ]
+    write_csv(BAD / "dates_in_both_orders.csv", rows)
 
 
 if __name__ == "__main__":

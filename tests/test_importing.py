@@ -81,7 +81,13 @@ def test_department_matched_loosely_to_the_clients_spelling(client, tmp_path):
 BAD_FILES = {
     "empty.csv": ("the file is empty", None, None),
     "header_only.csv": ("no answers below it", None, None),
-    "unknown_question.csv": ("match no question", 1, "Do you like the canteen?"),
+    "unknown_question.csv": (
+        "match no question of instrument 'maturity' v1.0: 'Do you like the canteen?'. If the "
+        "file answers this instrument, leave them out with --ignore-column, once per column "
+        '(e.g. --ignore-column "Do you like the canteen?")',
+        1,
+        "Do you like the canteen?",
+    ),
     "out_of_range.csv": ("7 is outside the scale 1-5", 3, "lead_owner"),
     "text_in_numeric.csv": ("'lots' is not an answer", 4, "lead_strategy"),
     "duplicated_respondent.csv": ("already answered in row 2", 4, None),
@@ -113,6 +119,19 @@ BAD_FILES = {
     "unknown_role.csv": ("'Astronaut' is not one of the roles", 2, "role"),
     "zip_not_workbook.xlsx": ("not an Excel workbook", None, None),
     "blank_column_name.csv": ("column 3 has no name", 1, None),
+    "google_fr_dates_read_both_ways.csv": (
+        "'03/10/2026 09:13:00' could be 3 October or 10 March, and no date in the column has "
+        "a day above 12 to tell day/month from month/day (3 row(s) read both ways). Rerun "
+        "with --date-order day-month or --date-order month-day",
+        2,
+        "Horodateur",
+    ),
+    "dates_in_both_orders.csv": (
+        "the dates mix day/month and month/day: row 2 reads '13/02/2026 10:00:00' and row 4 "
+        "'02/14/2026 12:00:00', which cannot both be right",
+        4,
+        "Timestamp",
+    ),
 }
 
 

@@ -39,6 +39,21 @@ from kmkit.core.workspace import open_client
     help="For a partnership instrument (alliance, pulse): the partnership's id in "
     "data/partnerships.csv. The file then needs an 'organisation' column.",
 )
+@click.option(
+    "--ignore-column",
+    "ignore_columns",
+    multiple=True,
+    metavar="NAME",
+    help="Leave out a column that is no question of the instrument (a quiz score, an extra "
+    "question); nothing of it is read or stored. Repeat for each column.",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(["day-month", "month-day"]),
+    default=None,
+    help="How the file writes dates such as 03/10/2026, when none of its dates has a day "
+    "above 12 to show it (default: from the file's dates).",
+)
 @click.pass_context
 @friendly
 def import_(
@@ -50,11 +65,14 @@ def import_(
     sheet: str | None,
     skip_bad_rows: bool,
     partnership: str | None,
+    ignore_columns: tuple[str, ...],
+    date_order: str | None,
 ) -> None:
     """Import survey answers for client SLUG from FILE (CSV, XLSX, Google or Microsoft Forms).
 
-    Names and e-mail addresses are never stored: each respondent gets a pseudonym, so
-    importing the same file twice adds nothing the second time.
+    Forms exports are read in English, French, German, Spanish, Portuguese, Italian, Dutch,
+    Chinese and Japanese. Names and e-mail addresses are never stored: each respondent gets
+    a pseudonym, so importing the same file twice adds nothing the second time.
     """
     from kmkit.inputs.survey_import import import_file
 
@@ -64,7 +82,17 @@ def import_(
         from kmkit.phases.partnerships.inputs import sides_of
 
         sides = sides_of(client, partnership)
-    report = import_file(client, file, instrument, wave, sheet, skip_bad_rows, sides)
+    report = import_file(
+        client,
+        file,
+        instrument,
+        wave,
+        sheet,
+        skip_bad_rows,
+        sides,
+        ignore_columns=ignore_columns,
+        date_order=date_order,
+    )
     click.echo(report.summary())
     if report.rejected:
         sys.exit(1)

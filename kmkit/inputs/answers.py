@@ -12,6 +12,7 @@ from kmkit.core.errors import RowProblem
 from kmkit.core.instruments import Instrument, Scale
 from kmkit.core.store import Answer, Response
 from kmkit.core.workspace import ClientConfig
+from kmkit.inputs.datetimes import read_datetime
 from kmkit.inputs.layouts import ColumnMap
 from kmkit.inputs.tables import Table, normalise
 
@@ -53,20 +54,6 @@ def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
     if not scale.min <= value <= scale.max:
         return f"{value} is outside the scale {scale.min}-{scale.max}"
     return float(value), False
-
-
-def parse_timestamp(text: str) -> str | None:
-    """A forms timestamp as ISO text, or None when it is not a date and time."""
-    import pandas as pd
-
-    cleaned = re.sub(r"\s*(GMT|UTC)[+-]?\d*$", "", text.strip())
-    try:
-        stamp = pd.to_datetime(cleaned, format="mixed", dayfirst=False)
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if pd.isna(stamp):
-        return None
-    return stamp.to_pydatetime().replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def _canonical(value: str, allowed: list[str]) -> str | None:
@@ -177,11 +164,11 @@ def build_responses(
                 problems.append(RowProblem(number, header[cmap.role], reason))
         submitted = now
         if cmap.timestamp is not None and row[cmap.timestamp].strip():
-            parsed_time = parse_timestamp(row[cmap.timestamp])
-            if parsed_time is None:
-                reason = f"'{row[cmap.timestamp].strip()[:40]}' is not a date and time"
-                problems.append(RowProblem(number, header[cmap.timestamp], reason))
-            submitted = parsed_time or now
+            when = read_datetime(row[cmap.timestamp], cmap.date_order)
+            if isinstance(when, str):
+                problems.append(RowProblem(number, header[cmap.timestamp], when))
+            else:
+                submitted = when.isoformat(timespec="seconds")
         comments = {
             question: row[index].strip()[:2000]
             for index, question in cmap.free_text.items()

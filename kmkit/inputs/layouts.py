@@ -5,25 +5,56 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import Instrument
+from kmkit.inputs.datetimes import is_datetime
 from kmkit.inputs.tables import Table, normalise
 
 TARGET_MARKERS = re.compile(r"\s*(?:\(target\)|\[target\]|[-:]\s*target)\s*$", re.IGNORECASE)
+LOCALES = Path(__file__).with_name("forms_locales.yaml")
+
+
+@cache
+def _locales() -> dict[str, dict[str, list[str]]]:
+    """forms_locales.yaml, read once: each forms layout's fixed columns in every language."""
+    return yaml.safe_load(LOCALES.read_text(encoding="utf-8"))
+
+
+@cache
+def fixed_headers(kind: str) -> dict[str, frozenset[str]]:
+    """A layout's fixed columns (by English name), each with its normalised header per locale."""
+    return {
+        key: frozenset({normalise(key), *(normalise(header) for header in headers)})
+        for key, headers in _locales().get(kind, {}).items()
+    }
+
+
+def _named(kind: str, key: str) -> frozenset[str]:
+    """The headers a fixed column goes by in any language ('Horodateur', 'Zeitstempel'...)."""
+    return fixed_headers(kind).get(key, frozenset({normalise(key)}))
 
 
 @dataclass(frozen=True)
 class Layout:
     """One way survey exports are laid out: how to recognise it, and its fixed columns.
 
-    `meta` maps a fixed column's (normalised) header to the ColumnMap slot it fills, or to
-    "" for columns that are known and ignored (a quiz score, a respondent's name).
+    `slots` maps a fixed column's English name (a key of forms_locales.yaml) to the ColumnMap
+    slot it fills, or to "" for columns that are known and ignored (a quiz score, a name).
     """
 
     kind: str
-    meta: dict[str, str]
+    slots: dict[str, str]
     recognise: Callable[[list[str]], bool]
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """Every normalised header of a fixed column, in any language, to the slot it fills."""
+        return {name: slot for key, slot in self.slots.items() for name in _named(self.kind, key)}
 
 
 LAYOUTS: tuple[Layout, ...] = (
@@ -37,12 +68,14 @@ LAYOUTS: tuple[Layout, ...] = (
             "name": "",
             "last modified time": "",
         },
-        lambda names: {"id", "start time", "completion time"} <= set(names),
+        lambda names: all(
+            _named("msforms", key) & set(names) for key in ("id", "start time", "completion time")
+        ),
     ),
     Layout(
         "google",
-        {"timestamp": "timestamp", "email address": "email", "score": ""},
-        lambda names: bool(names) and names[0] == "timestamp",
+        {"timestamp": "timestamp", "email": "email", "score": ""},
+        lambda names: bool(names) and names[0] in _named("google", "timestamp"),
     ),
     Layout(
         "kmkit",
@@ -67,6 +100,7 @@ class ColumnMap:
     timestamp: int | None = None
     response_id: int | None = None
     started: int | None = None
+    date_order: str | None = None  # day-month or month-day, where the file's dates need one
 
 
 def detect_layout(header: list[str]) -> Layout:
@@ -118,7 +152,7 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
     layout = detect_layout(table.header)
     cmap = ColumnMap(kind=layout.kind)
     meta = layout.meta
-    unknown: list[str] = []
+    unknown: list[int] = []
     seen_items: dict[tuple[str, str], str] = {}
     for index, header in enumerate(table.header):
         key = normalise(header)
@@ -140,15 +174,11 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
             if meta[key]:  # where the pseudonym and timestamp come from; the rest is ignored
                 setattr(cmap, meta[key], index)
         else:
-            unknown.append(header)
+            unknown.append(index)
+    if cmap.timestamp is None:
+        _timestamp_by_values(table, cmap, unknown)
     if unknown:
-        shown = ", ".join(f"'{u[:60]}'" for u in unknown[:5])
-        msg = (
-            f"{len(unknown)} column(s) match no question of instrument '{instrument.id}' "
-            f"v{instrument.version}: {shown}. Remove them, or check that the file answers "
-            f"this instrument (use --instrument to name another)."
-        )
-        raise InputError(table.path, msg, row=1, column=unknown[0])
+        _refuse_unknown(table, instrument, [table.header[i] for i in unknown])
     if not cmap.items:
         raise InputError(table.path, f"no column matches a question of '{instrument.id}'", row=1)
     if instrument.about == "partnership":
@@ -162,6 +192,34 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
         msg = "no department column; add a column named 'department' (respondents choose theirs)"
         raise InputError(table.path, msg, row=1)
     return cmap
+
+
+def _timestamp_by_values(table: Table, cmap: ColumnMap, unknown: list[int]) -> None:
+    """Take the first unknown column whose every cell is a date-time as the timestamp.
+
+    That is a forms export's timestamp in a language forms_locales.yaml lacks; in the first
+    column, with no respondent column, it is Google's, so rows are known again on re-import.
+    """
+    for index in unknown:
+        cells = [row[index] if index < len(row) else "" for row in table.rows]
+        if all(is_datetime(cell) for cell in cells):
+            unknown.remove(index)
+            cmap.timestamp = index
+            if index == 0 and cmap.kind == "kmkit" and cmap.respondent is None:
+                cmap.kind = "google"
+            return
+
+
+def _refuse_unknown(table: Table, instrument: Instrument, unknown: list[str]) -> None:
+    """Refuse columns that are no question, showing how to leave them out."""
+    shown = ", ".join(f"'{u[:60]}'" for u in unknown[:5])
+    msg = (
+        f"{len(unknown)} column(s) match no question of instrument '{instrument.id}' "
+        f"v{instrument.version}: {shown}. If the file answers this instrument, leave them out "
+        f'with --ignore-column, once per column (e.g. --ignore-column "{unknown[0]}"); '
+        f"nothing of them is stored. Otherwise name the right one with --instrument."
+    )
+    raise InputError(table.path, msg, row=1, column=unknown[0])
 
 
 def _is_about(key: str) -> str | None:

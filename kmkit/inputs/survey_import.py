@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
 from kmkit.inputs.answers import Sides, build_responses
-from kmkit.inputs.layouts import map_columns
-from kmkit.inputs.tables import read_table
+from kmkit.inputs.datetimes import settle_order
+from kmkit.inputs.layouts import ColumnMap, map_columns
+from kmkit.inputs.tables import Table, drop_columns, read_table
 
 DEFAULT_WAVE = "baseline"
 
@@ -64,12 +66,17 @@ def import_file(
     sheet: str | None = None,
     skip_bad_rows: bool = False,
     partnership: Sides | None = None,
+    *,
+    ignore_columns: Iterable[str] = (),
+    date_order: str | None = None,
 ) -> ImportReport:
     """Import one file into the client's store in a single transaction: all rows or none.
 
     With `skip_bad_rows`, the good rows are imported and the bad ones reported; otherwise any
     bad row stops the import before anything is written. An instrument about a partnership
-    needs `partnership`: its id and the names of its two sides.
+    needs `partnership`: its id and the names of its two sides. `ignore_columns` are left out
+    unread (an extra question, a quiz score); `date_order` ("day-month" or "month-day") reads
+    dates such as 03/10/2026 when the file's other dates do not show which it is.
     """
     path = Path(path)
     instrument = load_instrument(instrument_id, client.path)
@@ -79,8 +86,9 @@ def import_file(
         raise InputError(path, msg)
     if not wave.strip():
         raise InputError(path, "the wave label is empty; name it, e.g. --wave baseline")
-    table = read_table(path, sheet)
+    table = drop_columns(read_table(path, sheet), ignore_columns)
     cmap = map_columns(table, instrument)
+    cmap.date_order = settle_order(path, _time_cells(table, cmap), date_order)
     with Store(client.store_path) as store:
         responses, problems = build_responses(
             table,
@@ -103,3 +111,14 @@ def import_file(
         }
         added, already = store.add_responses(responses, log) if responses else (0, 0)
     return ImportReport(path, cmap.kind, len(table.rows), added, already, problems)
+
+
+def _time_cells(table: Table, cmap: ColumnMap) -> list[tuple[int, str, str]]:
+    """(row, column, text) of every date-time cell; a forms export writes them all alike."""
+    columns = [index for index in (cmap.timestamp, cmap.started) if index is not None]
+    return [
+        (number, table.header[index], row[index])
+        for number, row in zip(table.row_numbers, table.rows, strict=True)
+        for index in columns
+        if index < len(row)
+    ]

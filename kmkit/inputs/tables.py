@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kmkit.core.errors import InputError
@@ -173,3 +175,23 @@ def _check_shape(table: Table) -> None:
             if len(cell) > MAX_CELL:
                 msg = f"the cell holds {len(cell):,} characters; answers are short values"
                 raise InputError(path, msg, row=number, column=name)
+
+
+def drop_columns(table: Table, names: Iterable[str]) -> Table:
+    """The table without the named columns (case and spaces aside); refuse a name it lacks."""
+    dropped = {normalise(name): name for name in names}
+    keys = [normalise(header) for header in table.header]
+    for key, name in dropped.items():
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = (
+                f"; did you mean '{table.header[keys.index(close[0])]}'?"
+                if close
+                else "; copy the name from the file's first row"
+            )
+            msg = f"--ignore-column '{name}' names no column of the file{hint}"
+            raise InputError(table.path, msg, row=1)
+    keep = [index for index, key in enumerate(keys) if key not in dropped]
+    header = [table.header[index] for index in keep]
+    rows = [[row[index] for index in keep if index < len(row)] for row in table.rows]
+    return replace(table, header=header, rows=rows)
