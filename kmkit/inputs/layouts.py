@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,9 @@ from kmkit.inputs.tables import Table, normalise
 
 TARGET_MARKERS = re.compile(r"\s*(?:\(target\)|\[target\]|[-:]\s*target)\s*$", re.IGNORECASE)
 LOCALES = Path(__file__).with_name("forms_locales.yaml")
+RESPONDENT_COLUMNS = Path(__file__).with_name("respondent_columns.yaml")
+LABEL_WORDS = 4  # a header this short is a label ("Ihre Abteilung"); longer, a statement
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # CJK
 
 
 @cache
@@ -166,10 +170,8 @@ def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
                 raise InputError(table.path, msg, row=1, column=header)
             seen_items[matched] = header
             cmap.items[index] = matched
-        elif key in ("organisation", "organization", "company", "firm"):
-            cmap.organisation = index
-        elif key in ("department", "role") or (key not in meta and _is_about(key) is not None):
-            setattr(cmap, _is_about(key) or key, index)
+        elif key not in meta and (slot := respondent_column(header)):
+            _take(table, cmap, slot, index)
         elif key in meta:
             if meta[key]:  # where the pseudonym and timestamp come from; the rest is ignored
                 setattr(cmap, meta[key], index)
@@ -222,11 +224,59 @@ def _refuse_unknown(table: Table, instrument: Instrument, unknown: list[str]) ->
     raise InputError(table.path, msg, row=1, column=unknown[0])
 
 
-def _is_about(key: str) -> str | None:
-    """A question that asks for the department or role ('Which department do you work in?')."""
-    words = set(re.findall(r"[a-z]+", key))
-    if words & {"department", "team", "unit"}:
-        return "department"
-    if words & {"role", "position", "job"}:
-        return "role"
-    return None
+def _take(table: Table, cmap: ColumnMap, slot: str, index: int) -> None:
+    """Note the department, role or organisation column, refusing a second: which is meant?"""
+    taken = getattr(cmap, slot)
+    if taken is not None:
+        first, header = table.header[taken], table.header[index]
+        msg = (
+            f"columns '{first[:60]}' and '{header[:60]}' both look like the {slot}; leave one "
+            f'out with --ignore-column (e.g. --ignore-column "{header}")'
+        )
+        raise InputError(table.path, msg, row=1, column=header)
+    setattr(cmap, slot, index)
+
+
+def _fold(text: str) -> str:
+    """Casefold and drop accents ('Área' is 'area'); full-width forms ('？') become plain."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]", "", decomposed))
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Find any of these words: whole, or anywhere in scripts written without spaces (CJK)."""
+    found = [re.escape(_fold(w)) for w in words]
+    return re.compile("|".join(w if UNSPACED.search(w) else rf"(?<!\w){w}(?!\w)" for w in found))
+
+
+@cache
+def _respondent_words() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
+    """respondent_columns.yaml, read once: each column's words, and the words of a request."""
+    raw = yaml.safe_load(RESPONDENT_COLUMNS.read_text(encoding="utf-8"))
+    columns = {
+        slot: _pattern(word for words in languages.values() for word in words)
+        for slot, languages in raw["columns"].items()
+    }
+    return columns, _pattern(word for words in raw["requests"].values() for word in words)
+
+
+def _word_count(text: str) -> int:
+    """Words in a header, counting two Chinese or Japanese characters as one word."""
+    unspaced = len(UNSPACED.findall(text))
+    return len(re.findall(r"\w+", UNSPACED.sub(" ", text))) + (unspaced + 1) // 2
+
+
+def respondent_column(header: str) -> str | None:
+    """'department', 'role' or 'organisation' when a header is that column, in any language.
+
+    It is when it holds one of the column's words (respondent_columns.yaml) and is a short
+    label ('Service', 'Welche Abteilung', '所属部署') or a question ('Dans quel service
+    travaillez-vous ?'); a statement, such as a survey item mentioning a team, never is.
+    """
+    columns, requests = _respondent_words()
+    text = _fold(header).strip()
+    asks = text.endswith("?") or requests.search(text) is not None
+    text = normalise(text)
+    if not asks and _word_count(text) > LABEL_WORDS:
+        return None
+    return next((slot for slot, words in columns.items() if words.search(text)), None)
