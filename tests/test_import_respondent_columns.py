@@ -57,7 +57,8 @@ def google_file(path, stamp_header, asked, given):
     """A Google Forms CSV: timestamp, the `asked` columns with the `given` answers, the items."""
     stamps = ["13/10/2026 09:10:00", "14/10/2026 09:11:00"]
     rows = [[stamp_header, *asked, *ITEM_TEXTS]]
-    rows += [[stamp, *answers, *["Agree"] * len(ITEM_TEXTS)] for stamp, answers in zip(stamps, given)]
+    agree = ["Agree"] * len(ITEM_TEXTS)
+    rows += [[stamp, *answers, *agree] for stamp, answers in zip(stamps, given, strict=True)]
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     return path

@@ -225,7 +225,7 @@ def _refuse_unknown(table: Table, instrument: Instrument, unknown: list[str]) ->
 
 
 def _take(table: Table, cmap: ColumnMap, slot: str, index: int) -> None:
-    """Note the department, role or organisation column, refusing a second: which is meant?"""
+    """Note the department, role or organisation column; a second one is refused as unclear."""
     taken = getattr(cmap, slot)
     if taken is not None:
         first, header = table.header[taken], table.header[index]
