@@ -125,7 +125,7 @@ def instrument_texts():
 def test_no_instrument_question_is_taken_for_a_respondent_column():
     texts = instrument_texts()
     assert {"maturity.fr.yaml", "maturity.de.yaml", "pulse.yaml"} <= set(texts.values())
-    # The questions do speak of teams, roles, firms and services: the rule keeps them out.
+    # The questions do speak of teams, roles, posts and firms: the rule keeps them out.
     words = ("team", "role", "firm", "équipe", "poste", "entreprise", "unternehmen")
     assert all(any(re.search(rf"\b{word}\b", text.lower()) for text in texts) for word in words)
     taken = {text: respondent_column(text) for text in texts if respondent_column(text)}
