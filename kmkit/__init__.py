@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from kmkit.inputs.survey_import import import_file as import_file
     from kmkit.phases.audit.page import audit_page as audit_page
     from kmkit.phases.awareness.page import awareness_page as awareness_page
+    from kmkit.phases.clusters.inputs import new_cluster as new_cluster
+    from kmkit.phases.clusters.inputs import open_cluster as open_cluster
+    from kmkit.phases.clusters.page import cluster_view as cluster_view
     from kmkit.phases.measurement.page import measure_page as measure_page
     from kmkit.phases.partnerships.page import partnerships_page as partnerships_page
     from kmkit.phases.solutions.page import solutions_page as solutions_page
@@ -48,6 +51,9 @@ _LAZY = {
     "solutions_page": "kmkit.phases.solutions.page",
     "measure_page": "kmkit.phases.measurement.page",
     "partnerships_page": "kmkit.phases.partnerships.page",
+    "cluster_view": "kmkit.phases.clusters.page",
+    "open_cluster": "kmkit.phases.clusters.inputs",
+    "new_cluster": "kmkit.phases.clusters.inputs",
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",

@@ -58,7 +58,18 @@ def _instrument_problems(client: Client) -> list[str]:
 
 
 def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -> list[str]:
-    """Return every problem found in a client's workspace; an empty list means it is sound."""
+    """Return every problem found in a client's workspace; an empty list means it is sound.
+
+    A cluster's folder is checked as a cluster: its cluster.yaml, consents and exchanges.
+    """
+    from kmkit.core import paths
+    from kmkit.phases.clusters.inputs import FILE, check_cluster, open_cluster
+
+    if (paths.clients_dir(clients_dir) / slug / FILE).is_file():
+        try:
+            return check_cluster(open_cluster(slug, clients_dir))
+        except WorkspaceError as exc:
+            return exc.problems
     try:
         client = open_client(slug, clients_dir)
     except WorkspaceError as exc:

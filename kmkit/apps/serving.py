@@ -10,6 +10,7 @@ from kmkit.core import paths
 from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client
 from kmkit.inputs.workshop import workshop_dir
+from kmkit.phases.clusters.inputs import Cluster
 
 
 def client_environment(client: Client) -> dict[str, str]:
@@ -60,14 +61,16 @@ def voila_argv(
     return argv
 
 
-def voila_environment(client: Client) -> dict[str, str]:
-    """The client's variables plus a JUPYTER_PATH through which Voilà finds kmkit's template."""
+def voila_environment_path() -> str:
+    """A JUPYTER_PATH through which Voilà finds kmkit's template."""
     ours = str(paths.templates_dir() / "jupyter")
     existing = os.environ.get("JUPYTER_PATH")
-    return {
-        **client_environment(client),
-        "JUPYTER_PATH": os.pathsep.join([ours, existing]) if existing else ours,
-    }
+    return os.pathsep.join([ours, existing]) if existing else ours
+
+
+def voila_environment(client: Client) -> dict[str, str]:
+    """The client's variables plus a JUPYTER_PATH through which Voilà finds kmkit's template."""
+    return {**client_environment(client), "JUPYTER_PATH": voila_environment_path()}
 
 
 KMKIT_PAGES = ("survey", "dashboard")  # apps kmkit serves itself, without a kernel per visitor
@@ -147,6 +150,27 @@ def serve(
     argv = voila_argv(port, host, app, token, pool_size, max_kernels)
     os.environ.update(voila_environment(client))
     voila_class(pages, warm).launch_instance(argv=argv)
+
+
+def serve_cluster(
+    cluster: Cluster,
+    port: int,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    pool_size: int = 1,
+    max_kernels: int = 20,
+) -> None:
+    """Serve a cluster's report to its facilitator: the cluster notebook only, aggregates only."""
+    argv = voila_argv(port, host, "cluster", token, pool_size, max_kernels)
+    os.environ.pop(paths.CLIENT_ENV, None)
+    os.environ.update(
+        {
+            paths.CLUSTER_ENV: cluster.slug,
+            paths.CLIENTS_ENV: str(cluster.path.parent),
+            "JUPYTER_PATH": voila_environment_path(),
+        }
+    )
+    voila_class([], []).launch_instance(argv=argv)
 
 
 # JupyterLab's user settings for a workshop: never ask to fetch news, never check for

@@ -67,12 +67,32 @@ def new(ctx: click.Context, slug: str, name: str) -> None:
     click.echo(f"Next: fill in {client.config_path}, then run `kmkit check {slug}`.")
 
 
+@main.command("new-cluster")
+@click.argument("slug")
+@click.option("--name", required=True, help="The cluster's name, e.g. 'Riverside Food Cluster'.")
+@click.option(
+    "--facilitator", required=True, help="The organisation that runs it (a productivity body)."
+)
+@click.pass_context
+@friendly
+def new_cluster(ctx: click.Context, slug: str, name: str, facilitator: str) -> None:
+    """Create a cluster folder SLUG with its cluster.yaml (never overwrites)."""
+    from kmkit.phases.clusters.inputs import FILE, new_cluster
+
+    cluster = new_cluster(slug, name, facilitator, clients_folder(ctx))
+    click.echo(f"Created {cluster.path / FILE}")
+    click.echo(
+        f"Next: add 'cluster: {slug}' to each member's client.yaml, list in 'named' those that "
+        f"agree to be named to the others, then run `kmkit check {slug}`."
+    )
+
+
 @main.command()
 @click.argument("slug")
 @click.pass_context
 @friendly
 def check(ctx: click.Context, slug: str) -> None:
-    """List every problem in client SLUG's workspace; exit 1 if there is any."""
+    """List every problem in client SLUG's workspace (or cluster SLUG's); exit 1 if any."""
     from kmkit.apps.check import check_client
 
     problems = check_client(slug, clients_folder(ctx))

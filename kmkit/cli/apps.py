@@ -69,12 +69,14 @@ def serve(
     instrument: str,
     max_visitors: int,
 ) -> None:
-    """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only)."""
+    """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only).
+
+    SLUG may name a cluster instead: its facilitator's report is served, aggregates only.
+    """
     import secrets
 
     from kmkit.apps.serving import serve as run
 
-    client = open_client(slug, clients_folder(ctx))
     if token == "auto":
         token = secrets.token_urlsafe(16)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
@@ -84,6 +86,16 @@ def serve(
             err=True,
         )
     query = f"?token={token}" if token else ""
+    root = clients_folder(ctx)
+    if (root / slug / "cluster.yaml").is_file():
+        from kmkit.apps.serving import serve_cluster
+        from kmkit.phases.clusters.inputs import open_cluster
+
+        cluster = open_cluster(slug, root)
+        click.echo(f"Serving {cluster.name} on http://{host}:{port}/{query} (Ctrl+C to stop)")
+        serve_cluster(cluster, port, host, token, pool_size, max_kernels)
+        return
+    client = open_client(slug, root)
     click.echo(f"Serving {client.name} on http://{host}:{port}/{query} (Ctrl+C to stop)")
     if app is None:
         click.echo(f"Survey: http://{host}:{port}/kmkit/survey{query}")

@@ -26,10 +26,13 @@ kernel_option = click.option(
 )
 
 
-def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path]:
+def _fast(
+    clients: list[Client], timeout: int, notes: bool = False, clusters: tuple[str, ...] = ()
+) -> list[Path]:
     """Reports in forks of this process, warmed once: seconds, not a kernel per notebook.
 
-    Each client's dashboard page is made too, so `kmkit serve --app dashboard` shows it at once.
+    Each client's dashboard page is made too, so `kmkit serve --app dashboard` shows it at once;
+    then each of `clusters`' facilitator report.
     """
     from tqdm import tqdm
 
@@ -39,7 +42,7 @@ def _fast(clients: list[Client], timeout: int, notes: bool = False) -> list[Path
     root = str(clients[0].path.parent)
     jobs = [
         Job(c.slug, root, timeout=timeout, workshop_notes=notes, dashboard=True) for c in clients
-    ]
+    ] + [Job(slug, root, timeout=timeout, cluster=True) for slug in clusters]
     with tqdm(total=len(jobs), unit="client", file=sys.stderr, leave=False) as bar:
         outcomes = run_here(jobs, on_done=lambda _: bar.update(1))
     failed = [o for o in outcomes if o.status == "failed"]
@@ -149,6 +152,8 @@ def batch(
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
     jobs = [Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards) for slug in chosen]
+    if cluster and (root / cluster / "cluster.yaml").is_file():  # and the facilitator's report
+        jobs.append(Job(cluster, str(root), timeout=timeout, cluster=True))
     per_client = len(phase_notebooks())
     with tqdm(total=len(jobs) * per_client, unit="notebook", file=sys.stderr) as bar:
         finished = []
@@ -185,8 +190,10 @@ def batch(
 @click.pass_context
 @friendly
 def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
-    """Build the report of every shipped demo client and print where each one is."""
+    """Build the report of every shipped demo client and of their cluster; print where each is."""
     from kmkit.core.workspace import demo_slugs
+    from kmkit.phases.clusters.inputs import cluster_of
+    from kmkit.reports.build import build_cluster_report
 
     root = clients_folder(ctx)
     slugs = demo_slugs(root)
@@ -194,6 +201,12 @@ def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
         msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo {root}`."
         raise KmkitError(msg)
     clients = [open_client(slug, root) for slug in slugs]
-    made = [_build(c, timeout) for c in clients] if kernels else _fast(clients, timeout)
-    for client, path in zip(clients, made, strict=True):
-        click.echo(f"{client.name}: {path}")
+    clusters = {c.slug: c for c in filter(None, map(cluster_of, clients))}
+    if kernels:
+        made = [_build(c, timeout) for c in clients]
+        made += [build_cluster_report(c, timeout=timeout) for c in clusters.values()]
+    else:
+        made = _fast(clients, timeout, clusters=tuple(clusters))
+    names = [c.name for c in clients] + [c.name for c in clusters.values()]
+    for name, path in zip(names, made, strict=True):
+        click.echo(f"{name}: {path}")

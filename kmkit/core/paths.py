@@ -7,6 +7,7 @@ from pathlib import Path
 
 CLIENTS_ENV = "KMKIT_CLIENTS_DIR"
 CLIENT_ENV = "KMKIT_CLIENT"
+CLUSTER_ENV = "KMKIT_CLUSTER"  # a cluster served to its facilitator (kmkit serve CLUSTER)
 _PACKAGE = Path(__file__).resolve().parent.parent  # the kmkit package
 
 

@@ -52,6 +52,8 @@ class Phase:
     started_by: str = ""  # the data file whose presence shows the phase has begun; "": answers
     scope: Literal["client", "cluster"] = "client"
     todo: str = ""  # what to do while the phase has not begun
+    member: str = ""  # cluster phases: 'module:function' (client -> bool), whether a client's
+    # own report gets this phase's section for it
 
     def build_page(self, client: Any) -> Any:
         """The phase's page for a client, importing the phase on first use."""
@@ -66,6 +68,7 @@ _AUDIT = "kmkit.phases.audit"
 _SOLUTIONS = "kmkit.phases.solutions"
 _MEASUREMENT = "kmkit.phases.measurement"
 _PARTNERSHIPS = "kmkit.phases.partnerships"
+_CLUSTERS = "kmkit.phases.clusters"
 
 PHASES: tuple[Phase, ...] = (
     Phase(
@@ -220,12 +223,26 @@ PHASES: tuple[Phase, ...] = (
         started_by="partnerships",
         todo="Not started: list the partnerships with `kmkit form partnerships`.",
     ),
+    Phase(
+        "cluster",
+        "cluster",
+        "Cluster (peer benchmark)",
+        f"{_CLUSTERS}.page:peer_page",
+        scope="cluster",
+        member=f"{_CLUSTERS}.inputs:is_member",
+        todo="Not in a cluster: name one with `cluster:` in client.yaml.",
+    ),
 )
 
 
 def client_phases() -> tuple[Phase, ...]:
     """The phases run for one client, in engagement order (cluster phases are run apart)."""
     return tuple(p for p in PHASES if p.scope == "client")
+
+
+def report_phases(client: Any) -> tuple[Phase, ...]:
+    """The phases a client's own report runs: its phases, then its cluster's section for it."""
+    return tuple(p for p in PHASES if p.scope == "client" or (p.member and load(p.member)(client)))
 
 
 def data_files() -> tuple[DataFile, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -15,22 +16,29 @@ from kmkit.core.errors import NotebookError
 from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
 from kmkit.core.store import Store
+from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
 from kmkit.inputs.workshop import workshop_notes
-from kmkit.phases import client_phases, instruments
+from kmkit.phases import client_phases, instruments, report_phases
 from kmkit.reports.branding import logo_data_uri, read_branding
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
+    from kmkit.phases.clusters.inputs import Cluster
+
 APP_ONLY = "app-only"
 CELL_TIMEOUT = 600  # seconds; papermill has no default and a hung cell would wait forever
 
 
-def phase_notebooks(folder: Path | None = None) -> list[Path]:
-    """The client phases' notebooks, in the registry's order; apps are not phases."""
+def phase_notebooks(folder: Path | None = None, client: Client | None = None) -> list[Path]:
+    """The phases' notebooks a report runs, in the registry's order; apps are not phases.
+
+    With a client, its cluster's section is included when it is a member of one.
+    """
     folder = folder or paths.notebooks_dir()
-    return [folder / f"{phase.notebook}.ipynb" for phase in client_phases()]
+    phases = report_phases(client) if client else client_phases()
+    return [folder / f"{phase.notebook}.ipynb" for phase in phases]
 
 
 def check_parameters(notebook: Path, parameters: dict[str, object]) -> None:
@@ -178,7 +186,7 @@ def build_report(
 ) -> Path:
     """Run every phase notebook for a client and write reports/report.html; return its path."""
     executed, contents = [], []
-    for notebook in phase_notebooks():
+    for notebook in phase_notebooks(client=client):
         if on_step:
             on_step(notebook.stem)
         params = {"client": client.slug, "clients_dir": str(client.path.parent)}
@@ -205,3 +213,29 @@ def build_report(
     combined = combine([*executed, nbformat.v4.new_notebook(cells=notes)])
     combined.metadata["title"] = f"{client.name}: knowledge management report"
     return export_html(combined, client.reports_dir / "report.html", cover)
+
+
+def build_cluster_report(
+    cluster: Cluster, *, timeout: int = CELL_TIMEOUT, engine: str | None = None
+) -> Path:
+    """Run the cluster notebook for its facilitator and write the cluster's reports/report.html."""
+    from kmkit.phases.clusters.inputs import cluster_fingerprint
+
+    notebook = paths.notebooks_dir() / "cluster.ipynb"
+    params = {"cluster": cluster.slug, "clients_dir": str(cluster.path.parent)}
+    nb = run_notebook(notebook, cluster.reports_dir / notebook.name, params, timeout, engine)
+    branding = read_branding(cluster.path.parent)
+    cover = {
+        "title": "Cluster knowledge management report",
+        "client_name": cluster.name,
+        "consultant": branding.consultant or cluster.config.consultant or "kmkit",
+        "colour": branding.colour,
+        "logo": logo_data_uri(branding, cluster.path.parent),
+        "made_on": dt.date.today().isoformat(),
+        "instruments": f"maturity v{load_instrument('maturity').version}",
+        "fingerprint": cluster_fingerprint(cluster),
+        "kmkit_version": __version__,
+        "contents": [_title(nb, notebook.stem)],
+    }
+    nb.metadata["title"] = f"{cluster.name}: cluster report"
+    return export_html(combine([nb]), cluster.reports_dir / "report.html", cover)

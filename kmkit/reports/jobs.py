@@ -15,7 +15,8 @@ from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
 from kmkit.inputs.workshop import workshop_notes
-from kmkit.reports.build import build_report
+from kmkit.phases.clusters.inputs import cluster_fingerprint, cluster_of, open_cluster
+from kmkit.reports.build import build_cluster_report, build_report
 from kmkit.reports.dashboard import make_dashboard
 from kmkit.reports.pdf import html_to_pdf
 
@@ -35,6 +36,7 @@ class Job:
     changed_only: bool = False
     workshop_notes: bool = False  # add the consultant's workshop notes to the report
     dashboard: bool = False  # also keep the managers' dashboard page, for `kmkit serve`
+    cluster: bool = False  # `slug` is a cluster: make its facilitator's report
 
 
 @dataclass
@@ -61,6 +63,9 @@ def inputs_stamp(folder: Path, notes: bool = False) -> str:
     digest.update(fingerprint(client).encode())
     if notes:
         digest.update(repr(workshop_notes(client)).encode())
+    cluster = cluster_of(client)
+    if cluster is not None:  # the member's section reads every member's inputs
+        digest.update(cluster_fingerprint(cluster).encode())
     for source in (paths.notebooks_dir(), paths.templates_dir() / "report"):
         for path in sorted(source.rglob("*")):
             if path.is_file():
@@ -84,6 +89,8 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
     engine inside a forked child (see kmkit.reports.engine).
     """
     start = time.perf_counter()
+    if job.cluster:
+        return _run_cluster(job, engine, start)
     folder = Path(job.clients_dir) / job.slug
     where = {"phase": "workspace"}
 
@@ -135,6 +142,20 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
         text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
         return _failed(job, folder, where["phase"], text.strip().splitlines()[0], start)
+
+
+def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:
+    """Make a cluster's facilitator report; never raises."""
+    try:
+        cluster = open_cluster(job.slug, job.clients_dir)
+        report = build_cluster_report(cluster, timeout=job.timeout, engine=engine)
+    except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
+        text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
+        reason = text.strip().splitlines()[0]
+        seconds = round(time.perf_counter() - start, 2)
+        return Outcome(job.slug, job.slug, "failed", "cluster", reason, seconds=seconds)
+    seconds = round(time.perf_counter() - start, 2)
+    return Outcome(job.slug, cluster.name, "ok", report=str(report), seconds=seconds)
 
 
 def _failed(job: Job, folder: Path, phase: str, reason: str, start: float) -> Outcome:
