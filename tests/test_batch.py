@@ -23,6 +23,8 @@ def batch_dir(tmp_path_factory):
         ignore=shutil.ignore_patterns("reports"),
     )
     synthetic(1, root)
+    (root / "demo-cluster").mkdir()  # demo-accounting's cluster, with it as its only member
+    shutil.copy(SHIPPED_CLIENTS / "demo-cluster" / "cluster.yaml", root / "demo-cluster")
     (root / "broken").mkdir()
     (root / "broken" / "client.yaml").write_text("name: Broken Ltd\nemployees: lots\n")
     run_kmkit("new", "empty-co", "--name", "Empty Co", clients=root)
@@ -37,7 +39,7 @@ def first_run(batch_dir):
 def test_bad_clients_are_listed_and_the_good_ones_done(first_run, batch_dir):
     assert first_run.returncode == 1
     out = first_run.stdout
-    assert "2 report(s) made, 0 unchanged, 2 failed" in out
+    assert "3 report(s) made, 0 unchanged, 2 failed" in out  # two clients and the cluster
     assert "failed: broken (broken), workspace:" in out and "field 'sector' is missing" in out
     assert "failed: empty-co (Empty Co), 01_awareness:" in out and "kmkit import" in out
     for slug, other in (("demo-accounting", "Synthetic Client"), ("synthetic-001", "Harbour")):
@@ -94,14 +96,17 @@ def test_a_dask_cluster_gives_the_same_reports(first_run, batch_dir, tmp_path):
     other = tmp_path / "clients"
     shutil.copytree(batch_dir, other, ignore=shutil.ignore_patterns("reports", "index.html"))
     jobs = [Job(slug, str(other)) for slug in ("demo-accounting", "broken")]
+    jobs.append(Job("demo-cluster", str(other), cluster=True))
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         outcomes = run_batch(jobs, scheduler=cluster.scheduler_address)
-    assert [o.status for o in outcomes] == ["ok", "failed"]
-    ours = (other / "demo-accounting" / "reports" / "report.html").read_text()
-    local = (batch_dir / "demo-accounting" / "reports" / "report.html").read_text()
-    assert ours == local
+    assert [o.status for o in outcomes] == ["ok", "failed", "ok"]
+    for slug in ("demo-accounting", "demo-cluster"):
+        ours = (other / slug / "reports" / "report.html").read_text()
+        local = (batch_dir / slug / "reports" / "report.html").read_text()
+        assert ours == local, slug
+    assert "No benchmark yet: 1 member(s)" in ours  # one member: a sentence, no figures
     assert write_index(outcomes, other).is_file()
 
 

@@ -153,7 +153,7 @@ def test_unknown_client_stops_with_one_line(tmp_path, session_clients):
     with pytest.raises(PapermillExecutionError) as err:
         execute(tmp_path, client="acme", clients_dir=str(session_clients))
     assert err.value.ename == "ClientNotFoundError"
-    assert "Known clients: demo-accounting, demo-precision." in err.value.evalue
+    assert "Known clients: demo-accounting, demo-precision, peer-" in err.value.evalue
     saved = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     errors = [o for c in saved.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert len(errors) == 1 and len(errors[0]["traceback"]) == 1

@@ -10,7 +10,10 @@ from kmkit.core.workspace import known_slugs, new_client, open_client
 
 
 def test_demo_clients_open(clients_dir):
-    assert known_slugs(clients_dir) == ["demo-accounting", "demo-precision"]
+    known = known_slugs(clients_dir)
+    assert known[:2] == ["demo-accounting", "demo-precision"]
+    assert len(known) == 14 and all(s.startswith("peer-") for s in known[2:])  # the cluster's
+    assert "demo-cluster" not in known  # a cluster folder is no client
     client = open_client("demo-precision", clients_dir)
     assert client.config.employees == 45 and "Machining" in client.config.departments
 

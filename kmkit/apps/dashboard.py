@@ -16,6 +16,7 @@ from kmkit.phases.audit.page import AuditPage, audit_page
 from kmkit.phases.awareness.charts import department_profile_chart, gaps_filter_chart
 from kmkit.phases.awareness.compute import assess_maturity, department_breakdown, item_gaps
 from kmkit.phases.awareness.text import maturity_level
+from kmkit.phases.clusters.page import PeerPage, peer_page
 from kmkit.phases.measurement.page import MeasurePage, measure_page
 from kmkit.phases.partnerships.page import PartnershipsPage, partnerships_page
 from kmkit.phases.solutions.page import SolutionsPage, solutions_page
@@ -36,6 +37,7 @@ class Dashboard:
     solutions_page: SolutionsPage | None = None
     measure_page: MeasurePage | None = None
     partnerships_page: PartnershipsPage | None = None
+    peer_page: PeerPage | None = None
     later_problem: str = ""  # a bad areas, inventory, selection or KPI file, in words
 
     def headline(self) -> Markdown:
@@ -110,6 +112,13 @@ class Dashboard:
             return Markdown(self.later_problem or "*No partnerships recorded yet.*")
         return Markdown(page.headline())
 
+    def cluster(self) -> Markdown:
+        """Where the firm stands among its cluster's members; nothing when it is in none."""
+        page = self.peer_page
+        if page is None or page.cluster is None:
+            return Markdown("")
+        return Markdown(page.overview().data + "\n\n" + page.helpers().data)
+
     def _status(self, slug: str) -> str:
         """What a started phase holds, in a few words."""
         if slug == "strategy" and self.strategy_page and self.strategy_page.areas is not None:
@@ -161,6 +170,7 @@ def dashboard(client: Client, wave: str | None = None) -> Dashboard:
         cost = float(board.solutions_page.roadmap()["cost"].sum())
         board.measure_page = measure_page(client, roadmap_cost=cost)
         board.partnerships_page = partnerships_page(client)
+        board.peer_page = peer_page(client)
     except KmkitError as exc:
         board.later_problem = f"An input file needs fixing: {exc}"
     return board

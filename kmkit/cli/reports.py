@@ -141,10 +141,12 @@ def batch(
     """Make the report of many clients; a failing client never stops the others.
 
     Writes each client's reports/report.html (and .pdf), then index.html in the clients
-    folder with every client's status. Exit code 1 when any client failed.
+    folder with every client's status. With --cluster (or --all), also the cluster's report
+    for its facilitator. Exit code 1 when any client failed.
     """
     from tqdm import tqdm
 
+    from kmkit.phases.clusters.inputs import cluster_slugs
     from kmkit.reports.batch import run_batch, select, write_index
     from kmkit.reports.build import phase_notebooks
     from kmkit.reports.jobs import Job
@@ -152,8 +154,12 @@ def batch(
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
     jobs = [Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards) for slug in chosen]
-    if cluster and (root / cluster / "cluster.yaml").is_file():  # and the facilitator's report
-        jobs.append(Job(cluster, str(root), timeout=timeout, cluster=True))
+    clusters = cluster_slugs(root) if everyone else [cluster] if cluster else []
+    jobs += [  # and each cluster's report for its facilitator
+        Job(slug, str(root), timeout=timeout, cluster=True)
+        for slug in clusters
+        if slug in cluster_slugs(root)
+    ]
     per_client = len(phase_notebooks())
     with tqdm(total=len(jobs) * per_client, unit="notebook", file=sys.stderr) as bar:
         finished = []
