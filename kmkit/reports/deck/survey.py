@@ -142,19 +142,25 @@ def gaps_slide(page: AwarenessPage) -> Slide:
         f"{score(first['now'])}, {score(first['gap'])} points short of {against}."
     )
     common = gaps["name"].value_counts()
-    points = (
+    points = [
         f"Each bar is how far one statement's average answer falls short of {against}, "
         f"in points on the {page.result.instrument.scale.max}-point scale; the "
         f"{len(gaps)} widest gaps are shown.",
-        f"{common.iloc[0]} of these {len(gaps)} statements are about "
-        f"{common.index[0]}, the area to look at first.",
-        "The next widest: "
-        + "; ".join(
-            f"\u201c{_quoted(g.text)}\u201d ({score(g.now)} now, {score(g.gap)} short)"
-            for g in gaps.iloc[1:3].itertuples()
+    ]
+    if common.iloc[0] > 1:
+        points.append(
+            f"{common.iloc[0]} of these {len(gaps)} statements are about "
+            f"{common.index[0]}, the area to look at first."
         )
-        + ".",
-    )
+    if len(gaps) > 1:
+        points.append(
+            "The next widest: "
+            + "; ".join(
+                f"\u201c{_quoted(g.text)}\u201d ({score(g.now)} now, {score(g.gap)} short)"
+                for g in gaps.iloc[1:3].itertuples()
+            )
+            + "."
+        )
     chart = Chart(
         "bar",
         f"Points short of {against}",
@@ -162,7 +168,7 @@ def gaps_slide(page: AwarenessPage) -> Slide:
         (Series("Gap", tuple(float(v) for v in gaps["gap"])),),
         axis_min=0,
     )
-    return Slide(WHERE, headline, points, chart, cites=_maturity_sources(page.result))
+    return Slide(WHERE, headline, tuple(points), chart, cites=_maturity_sources(page.result))
 
 
 def strategy_slides(page: StrategyPage) -> list[Slide]:
@@ -189,13 +195,14 @@ def orientation_slide(page: StrategyPage) -> Slide:
     clarity = {
         "clear-cut": "The profile is clear-cut",
         "leaning": "The team leans one way",
-        "mixed": "The profile is mixed: solutions should serve both",
+        "mixed": "The profile is mixed, so solutions should serve both",
     }[o.clarity]
     points = (
-        f"{n} managers rated statements about three reasons to manage knowledge, each "
+        f"{n} managers rated statements about {len(ranked)} reasons to manage knowledge, each "
         f"{_scale(r)}. Each bar is their average; " + INTERVAL[0].lower() + INTERVAL[1:],
         f"{clarity}: {o.primary.lower()} leads {o.secondary.lower()} by {o.gap:.1f} points, "
-        f"and {first:g} of the {n} managers rate it highest.",
+        f"and {first:g} of the {n} managers rate it highest"
+        + (" (a manager who rates two reasons highest counts half to each)." if first % 1 else "."),
         f"Solutions that suit this: {examples.rstrip(')')}.",
     )
     chart = Chart(
