@@ -17,7 +17,6 @@ from pptx.util import Emu, Pt
 
 from kmkit.reports.deck.content import Chart, Series
 
-KINDS = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED}
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 INK = "222222"
@@ -33,7 +32,7 @@ def add_chart(
     data.categories = chart.categories
     for series in chart.series:
         data.add_series(series.name, [round(v, 3) for v in series.values])
-    frame = shapes.add_chart(KINDS[chart.kind], *box, data)
+    frame = shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *box, data)
     drawn = frame.chart
     drawn.font.size = FONT
     drawn.has_title = True
@@ -66,13 +65,14 @@ def _axes(drawn: object, chart: Chart) -> None:
         values.minimum_scale = chart.axis_min
     if chart.axis_max is not None:
         values.maximum_scale = chart.axis_max
+    if chart.step is not None:
+        values.major_unit = chart.step
     values.has_major_gridlines = False
     values.tick_labels.number_format = chart.number_format
     values.tick_labels.number_format_is_linked = False
     categories = drawn.category_axis
     categories.tick_labels.font.size = Pt(10)
-    if chart.kind == "bar":
-        categories.reverse_order = True
+    categories.reverse_order = True
 
 
 def _labels(plot: object, number_format: str, inside: bool) -> None:

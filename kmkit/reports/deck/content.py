@@ -7,8 +7,9 @@ opening a file, and keeps every PowerPoint detail in one place.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -23,16 +24,43 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """A native PowerPoint chart: its data stays editable in the consultant's PowerPoint."""
+    """A native PowerPoint bar chart: its data stays editable in the consultant's PowerPoint."""
 
-    kind: Literal["bar", "column"]  # bars run across; columns stand up
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     number_format: str = "0.0"
     axis_min: float | None = None
     axis_max: float | None = None
+    step: float | None = None  # between the value axis's marks; None lets PowerPoint choose
     legend: bool = False
+
+
+PERCENT = {"number_format": '0"%"', "axis_min": 0, "axis_max": 100}
+
+
+def series(
+    name: str,
+    values: Iterable[float],
+    low: Iterable[float] | None = None,
+    high: Iterable[float] | None = None,
+) -> Series:
+    """A series from any column of figures; a bound that cannot be computed shows no interval."""
+    values = tuple(float(v) for v in values)
+
+    def bound(given: Iterable[float] | None) -> tuple[float, ...] | None:
+        if given is None:
+            return None
+        return tuple(v if math.isnan(b) else b for v, b in zip(values, map(float, given), strict=True))
+
+    return Series(name, values, bound(low), bound(high))
+
+
+def bars(
+    title: str, categories: Iterable[str], name: str, values: Iterable[float], **options: object
+) -> Chart:
+    """A chart of one series, the commonest visual on a slide; `options` as for Chart."""
+    return Chart(title, tuple(categories), (series(name, values),), **options)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checkl
 from kmkit.phases.partnerships.compute import ip_readiness, missing_ip
 from kmkit.phases.partnerships.page import PartnershipsPage
 from kmkit.present.text import and_list
-from kmkit.reports.deck.content import Chart, Series, Slide
+from kmkit.reports.deck.content import PERCENT, Chart, Slide, bars, series
 from kmkit.reports.deck.plain import share, whole
 
 AT_RISK = "What we know and what is at risk"
@@ -63,14 +63,12 @@ def risk_slide(page: AuditPage) -> Slide:
         f"{share(tacit)} are tacit: know-how in people's heads rather than in documents.",
     )
     shown = risk.head(SHOWN)
-    chart = Chart(
-        "bar",
+    chart = bars(
         "Risk of loss of the riskiest knowledge assets (0 to 100)",
-        tuple(shown["asset"]),
-        (Series("Risk", tuple(float(v) for v in shown["risk"])),),
-        number_format="0",
-        axis_min=0,
-        axis_max=100,
+        shown["asset"],
+        "Risk",
+        shown["risk"],
+        **PERCENT | {"number_format": "0"},
     )
     return Slide(AT_RISK, headline, points, chart, cites=AUDIT)
 
@@ -109,12 +107,11 @@ def people_slide(page: AuditPage) -> Slide | None:
             f"from {whole(change.risk_before)} to {whole(change.risk_after)} out of 100."
         )
     chart = Chart(
-        "bar",
         "Critical knowledge assets per person",
         tuple(shown["holder"]),
         (
-            Series("Critical assets held", tuple(float(v) for v in shown["critical_assets"])),
-            Series("Held alone", tuple(float(v) for v in shown["sole_holder_of"])),
+            series("Critical assets held", shown["critical_assets"]),
+            series("Held alone", shown["sole_holder_of"]),
         ),
         number_format="0",
         axis_min=0,
@@ -165,14 +162,12 @@ def ip_slide(page: PartnershipsPage) -> Slide:
             + "; ".join(measures[m] for m in todo["measure"])
             + "."
         )
-    chart = Chart(
-        "bar",
+    chart = bars(
         "Share of the applicable protections in place, per partner",
-        tuple(names[p] for p in readiness["partnership"]),
-        (Series("In place", tuple(float(v) for v in readiness["readiness"])),),
-        number_format='0"%"',
-        axis_min=0,
-        axis_max=100,
+        [names[p] for p in readiness["partnership"]],
+        "In place",
+        readiness["readiness"],
+        **PERCENT,
     )
     return Slide(PARTNERS, headline, tuple(points), chart, cites=PARTNERSHIP)
 
@@ -201,13 +196,11 @@ def continuity_slide(continuity: pd.DataFrame) -> Slide:
         f"For {top['holder']}, still missing: {and_list(missing) if missing else 'nothing'}.",
     )
     shown = continuity.head(SHOWN)
-    chart = Chart(
-        "bar",
+    chart = bars(
         "Share of a continuity plan in place, riskiest person first",
-        tuple(shown["holder"]),
-        (Series("Plan in place", tuple(float(v) for v in shown["readiness"])),),
-        number_format='0"%"',
-        axis_min=0,
-        axis_max=100,
+        shown["holder"],
+        "Plan in place",
+        shown["readiness"],
+        **PERCENT,
     )
     return Slide(PARTNERS, headline, points, chart, cites=PARTNERSHIP)

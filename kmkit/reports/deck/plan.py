@@ -16,7 +16,7 @@ from kmkit.present.svg import to_png
 from kmkit.present.text import and_list
 from kmkit.reports.deck import plain
 from kmkit.reports.deck.citations import keys_in
-from kmkit.reports.deck.content import Chart, Picture, Series, Slide, Table
+from kmkit.reports.deck.content import PERCENT, Chart, Picture, Slide, Table, bars, series
 
 DO = "What we will do"
 IMPROVED = "What improved"
@@ -161,13 +161,9 @@ def waves_slide(page: MeasurePage) -> Slide:
         f"{int(areas['n_before'].max())} and {int(areas['n_after'].max())} people answered."
     )
     chart = Chart(
-        "bar",
         "Average score per area in each survey (1 to 5)",
         tuple(areas["name"]),
-        (
-            Series(waves.first, tuple(float(v) for v in areas["before"])),
-            Series(waves.second, tuple(float(v) for v in areas["after"])),
-        ),
+        (series(waves.first, areas["before"]), series(waves.second, areas["after"])),
         axis_min=1,
         axis_max=5,
         legend=True,
@@ -206,13 +202,11 @@ def kpi_slide(page: MeasurePage) -> Slide:
         for r in progress.itertuples()
     )
     values = tuple(float(v) * 100 for v in progress["progress"].fillna(0))
-    chart = Chart(
-        "bar",
+    chart = bars(
         "Progress from first reading (0%) to target (100%)",
-        tuple(progress["indicator"]),
-        (Series("Progress", values),),
-        number_format='0"%"',
-        axis_min=min(0.0, min(values)),
-        axis_max=max(100.0, max(values)),
+        progress["indicator"],
+        "Progress",
+        values,
+        **PERCENT | {"axis_min": min(0.0, *values), "axis_max": max(100.0, *values)},
     )
     return Slide(IMPROVED, headline, tuple(points), chart, notes, MEASURES)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from kmkit.core.scoring import MaturityResult
 from kmkit.phases.awareness.page import AwarenessPage
 from kmkit.phases.strategy.compute import area_importance, unserved_goals
@@ -11,7 +9,7 @@ from kmkit.phases.strategy.page import StrategyPage
 from kmkit.phases.strategy.text import MEANING
 from kmkit.present.text import and_list
 from kmkit.reports.deck.citations import keys_in
-from kmkit.reports.deck.content import Chart, Series, Slide, Table
+from kmkit.reports.deck.content import PERCENT, Chart, Slide, Table, bars, series
 from kmkit.reports.deck.plain import score
 
 WHERE = "Where we stand"
@@ -105,25 +103,14 @@ def profile_slide(r: MaturityResult) -> Slide:
             "consistently, so they may have read them differently."
         )
     chart = Chart(
-        "bar",
         f"Average score per area ({r.instrument.scale.min} to {r.instrument.scale.max}), "
         "with 95% intervals",
         tuple(ranked["name"]),
-        (_series("Average score", ranked["mean"], ranked["ci_low"], ranked["ci_high"]),),
+        (series("Average score", ranked["mean"], ranked["ci_low"], ranked["ci_high"]),),
         axis_min=r.instrument.scale.min,
         axis_max=r.instrument.scale.max,
     )
     return Slide(WHERE, headline, tuple(points), chart, cites=_maturity_sources(r))
-
-
-def _series(name: str, values: pd.Series, low: pd.Series, high: pd.Series) -> Series:
-    """A chart series with intervals; an interval that cannot be computed shows none."""
-    return Series(
-        name,
-        tuple(float(v) for v in values),
-        tuple(float(v) for v in low.fillna(values)),
-        tuple(float(v) for v in high.fillna(values)),
-    )
 
 
 def _quoted(statement: str) -> str:
@@ -161,13 +148,8 @@ def gaps_slide(page: AwarenessPage) -> Slide:
             )
             + "."
         )
-    chart = Chart(
-        "bar",
-        f"Points short of {against}",
-        tuple(gaps["text"]),
-        (Series("Gap", tuple(float(v) for v in gaps["gap"])),),
-        axis_min=0,
-    )
+    title = f"Points short of {against}"
+    chart = bars(title, gaps["text"], "Gap", gaps["gap"], axis_min=0, step=0.5)
     return Slide(WHERE, headline, tuple(points), chart, cites=_maturity_sources(page.result))
 
 
@@ -206,10 +188,9 @@ def orientation_slide(page: StrategyPage) -> Slide:
         f"Solutions that suit this: {examples.rstrip(')')}.",
     )
     chart = Chart(
-        "bar",
         "Average rating of each reason for knowledge management, with 95% intervals",
         tuple(ranked["name"]),
-        (_series("Average rating", ranked["mean"], ranked["ci_low"], ranked["ci_high"]),),
+        (series("Average rating", ranked["mean"], ranked["ci_low"], ranked["ci_high"]),),
         axis_min=r.instrument.scale.min,
         axis_max=r.instrument.scale.max,
     )
@@ -249,13 +230,11 @@ def areas_slide(page: StrategyPage) -> Slide:
             + and_list([f"goal {n} ({goal})" for n, goal in alone])
             + " yet: the strategy names it, but nothing backs it."
         )
-    chart = Chart(
-        "bar",
+    chart = bars(
         "Weight of each knowledge area in the strategy (heaviest = 100%)",
-        tuple(weights["area"]),
-        (Series("Weight", tuple(float(v) * 100 for v in weights["importance"])),),
-        number_format='0"%"',
-        axis_min=0,
-        axis_max=100,
+        weights["area"],
+        "Weight",
+        weights["importance"] * 100,
+        **PERCENT,
     )
     return Slide(WHY, headline, tuple(points), chart, cites=("siemens-ksp-2002",))
