@@ -51,7 +51,8 @@ def series(
     def bound(given: Iterable[float] | None) -> tuple[float, ...] | None:
         if given is None:
             return None
-        return tuple(v if math.isnan(b) else b for v, b in zip(values, map(float, given), strict=True))
+        bounds = map(float, given)
+        return tuple(v if math.isnan(b) else b for v, b in zip(values, bounds, strict=True))
 
     return Series(name, values, bound(low), bound(high))
 
