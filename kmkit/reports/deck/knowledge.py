@@ -10,6 +10,7 @@ from kmkit.phases.audit.text import DOCUMENTED, HIGH_RISK
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
 from kmkit.phases.partnerships.compute import ip_readiness, missing_ip
 from kmkit.phases.partnerships.page import PartnershipsPage
+from kmkit.phases.solutions.needs import READY  # under it, phase 04 counts a need
 from kmkit.present.text import and_list
 from kmkit.reports.deck.content import PERCENT, Chart, Slide, bars, series
 from kmkit.reports.deck.plain import share, whole
@@ -17,7 +18,6 @@ from kmkit.reports.deck.plain import share, whole
 AT_RISK = "What we know and what is at risk"
 PARTNERS = "Learning with partners"
 SHOWN = 8  # bars on a slide: more would not be read in a meeting
-READY = 70  # readiness (%) under which phase 04 counts a partnership or person as a need
 AUDIT = ("liebowitz-2003", "handzic-sme-guidelines")
 PARTNERSHIP = ("sme-partnership-knowledge-transfer",)
 
@@ -40,11 +40,9 @@ def risk_slide(page: AuditPage) -> Slide:
     risk = audit.asset_risk(page.inventory)
     high = int((risk["risk"] >= HIGH_RISK).sum())
     top = risk.iloc[0]
-    count = (
-        f"{high} of the firm's {len(risk)} knowledge assets are"
-        if high
-        else (f"None of the firm's {len(risk)} knowledge assets is")
-    )
+    count = f"{high} of the firm's {len(risk)} knowledge assets are"
+    if not high:
+        count = f"None of the firm's {len(risk)} knowledge assets is"
     headline = (
         f"{count} at high risk of being lost; the riskiest, \u201c{top['asset']}\u201d, "
         f"scores {whole(top['risk'])} out of 100 and is {_held(top['holders'])}."

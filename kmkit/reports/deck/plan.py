@@ -35,18 +35,19 @@ def solutions_slides(page: SolutionsPage) -> list[Slide]:
 def _reasons(because: tuple[str, ...]) -> str:
     said = [plain.brief(b) for b in because[:REASONS]]
     more = len(because) - REASONS
-    return "; ".join(said) + (
-        f"; and {more} more reason{'s' if more > 1 else ''}" if more > 0 else ""
-    )
+    if more > 0:
+        said.append(f"and {more} more reason{'s' if more > 1 else ''}")
+    return "; ".join(said)
 
 
 def recommendations_slide(page: SolutionsPage, chosen: pd.DataFrame) -> Slide:
     """Each intervention going ahead, its impact and effort, and why."""
     top = chosen.iloc[0]
     needs = len(page.inputs.needs())
-    headline = (
-        f"{len(chosen)} interventions go ahead, led by the {top['name'].lower()}, which answers "
-        f"{top['needs']} of the {needs} needs the earlier phases found."
+    headline = f"{len(chosen)} interventions go ahead, led by the {top['name'].lower()}, " + (
+        f"which answers {top['needs']} of the {needs} needs the earlier phases found."
+        if top["needs"]
+        else "which the consultant chose."
     )
     by_consultant = chosen.loc[chosen["chosen_by"] == "consultant", "name"].tolist()
     points = [
@@ -158,7 +159,8 @@ def waves_slide(page: MeasurePage) -> Slide:
     if len(down):
         points.append(f"{and_list(down.tolist())} fell by more than chance explains.")
     points.append(
-        f"{int(areas['n_before'].max())} and {int(areas['n_after'].max())} people answered."
+        f"{int(areas['n_before'].max())} people answered the first survey and "
+        f"{int(areas['n_after'].max())} the latest."
     )
     chart = Chart(
         "Average score per area in each survey (1 to 5)",

@@ -68,7 +68,7 @@ def level_slide(page: AwarenessPage) -> Slide:
     possible = {p.level for p in r.possible_levels}
     levels = r.instrument.levels
     table = Table(
-        header=("Level", "Score", "What it means"),
+        header=("Level", "Overall score", "What it means"),
         rows=tuple(
             (f"{v.level}. {v.name}", f"{v.min:.1f} to {v.max:.1f}", v.meaning.strip())
             for v in levels
