@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from helpers import SHIPPED_CLIENTS, run_kmkit
 
+from kmkit.core.workspace import open_client
 from kmkit.demo import synthetic
 from kmkit.reports.batch import Job, run_batch, run_here, write_index
 
@@ -33,7 +34,9 @@ def batch_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def first_run(batch_dir):
-    return run_kmkit("batch", "--all", "--pdf", "--workers", "2", clients=batch_dir, timeout=900)
+    return run_kmkit(
+        "batch", "--all", "--pdf", "--deck", "--workers", "2", clients=batch_dir, timeout=900
+    )
 
 
 def test_bad_clients_are_listed_and_the_good_ones_done(first_run, batch_dir):
@@ -52,8 +55,23 @@ def test_index_links_every_client_with_its_status(first_run, batch_dir):
     index = (batch_dir / "index.html").read_text()
     assert 'href="demo-accounting/reports/report.html"' in index
     assert 'href="synthetic-001/reports/report.pdf"' in index
+    assert 'href="synthetic-001/reports/deck.pptx"' in index
     assert "Empty Co" in index and "sector" in index and "is missing" in index
     assert "http" not in index
+
+
+def test_each_good_client_gets_its_own_deck(first_run, batch_dir):
+    from pptx import Presentation
+
+    for slug, other in (("demo-accounting", "Synthetic Client"), ("synthetic-001", "Harbour")):
+        deck = Presentation(batch_dir / slug / "reports" / "deck.pptx")
+        cover = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+        assert open_client(slug, batch_dir).name in cover
+        text = " ".join(
+            s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame
+        )
+        assert other not in text  # one client's findings never reach another's deck
+    assert not (batch_dir / "empty-co" / "reports" / "deck.pptx").exists()
 
 
 def test_pdf_first_page_is_not_blank(first_run, batch_dir):

@@ -7,7 +7,7 @@ from kmkit.core.store import Store
 
 COMMANDS = [
     "new", "check", "report", "serve", "lab", "demo", "import", "export", "form", "score",
-    "catalogue",
+    "catalogue", "deck", "batch",
 ]  # fmt: skip
 
 

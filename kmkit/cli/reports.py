@@ -122,6 +122,11 @@ def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bo
     is_flag=True,
     help="Also make each client's dashboard page, so kmkit serve shows it at once.",
 )
+@click.option(
+    "--deck",
+    is_flag=True,
+    help="Also write each client's steering-meeting deck, reports/deck.pptx.",
+)
 @workshop_notes_option
 @click.pass_context
 @friendly
@@ -136,6 +141,7 @@ def batch(
     scheduler: str | None,
     timeout: int,
     dashboards: bool,
+    deck: bool,
     notes: bool,
 ) -> None:
     """Make the report of many clients; a failing client never stops the others.
@@ -153,7 +159,9 @@ def batch(
 
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
-    jobs = [Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards) for slug in chosen]
+    jobs = [
+        Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards, deck) for slug in chosen
+    ]
     clusters = cluster_slugs(root) if everyone else [cluster] if cluster else []
     jobs += [  # and each cluster's report for its facilitator
         Job(slug, str(root), timeout=timeout, cluster=True)
@@ -183,6 +191,28 @@ def batch(
         click.echo(f"failed: {o.slug} ({o.name}), {o.phase}: {o.reason}")
     if failed:
         sys.exit(1)
+
+
+@main.command("deck")
+@click.argument("slug")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the deck. Default: the client's reports/deck.pptx.",
+)
+@click.pass_context
+@friendly
+def deck_command(ctx: click.Context, slug: str, out: Path | None) -> None:
+    """Write client SLUG's steering-meeting deck: PowerPoint, one slide per key finding.
+
+    Every phase with data gives its findings, each slide headed by a sentence drawn from the
+    results; charts are PowerPoint's own, so their data can be edited and restyled.
+    """
+    from kmkit.reports.deck import build_deck
+
+    client = open_client(slug, clients_folder(ctx))
+    click.echo(f"{client.name}: {build_deck(client, out)}")
 
 
 @main.command()

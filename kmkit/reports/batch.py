@@ -102,7 +102,7 @@ def write_index(outcomes: list[Outcome], clients_dir: Path) -> Path:
     rows = []
     for o in outcomes:
         row = asdict(o)
-        for key in ("report", "pdf"):
+        for key in ("report", "pdf", "deck"):
             row[key] = (
                 Path(o.__dict__[key]).relative_to(clients_dir).as_posix() if o.__dict__[key] else ""
             )

@@ -45,12 +45,20 @@ def read_branding(clients_dir: Path) -> Branding:
         raise InputError(path, f"field '{'.'.join(map(str, err['loc']))}': {err['msg']}") from None
 
 
-def logo_data_uri(branding: Branding, clients_dir: Path) -> str:
-    """The logo as a data: URI, so a report needs no file beside it and fetches nothing."""
+def logo_path(branding: Branding, clients_dir: Path) -> Path | None:
+    """The logo file, checked to exist; None when the consultant has none."""
     if not branding.logo:
-        return ""
+        return None
     path = clients_dir / branding.logo
     if not path.is_file():
         raise InputError(clients_dir / FILE, f"the logo file {path} does not exist")
+    return path
+
+
+def logo_data_uri(branding: Branding, clients_dir: Path) -> str:
+    """The logo as a data: URI, so a report needs no file beside it and fetches nothing."""
+    path = logo_path(branding, clients_dir)
+    if path is None:
+        return ""
     kind = mimetypes.guess_type(path.name)[0] or "image/png"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"

@@ -18,6 +18,7 @@ from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases.clusters.inputs import cluster_fingerprint, cluster_of, open_cluster
 from kmkit.reports.build import build_cluster_report, build_report
 from kmkit.reports.dashboard import make_dashboard
+from kmkit.reports.deck import DECK, build_deck
 from kmkit.reports.pdf import html_to_pdf
 
 STATE = ".batch-state.json"  # in reports/: what the last good report was made from
@@ -36,6 +37,7 @@ class Job:
     changed_only: bool = False
     workshop_notes: bool = False  # add the consultant's workshop notes to the report
     dashboard: bool = False  # also keep the managers' dashboard page, for `kmkit serve`
+    deck: bool = False  # also write the steering meeting's PowerPoint deck
     cluster: bool = False  # `slug` is a cluster: make its facilitator's report
 
 
@@ -50,6 +52,7 @@ class Outcome:
     reason: str = ""
     report: str = ""
     pdf: str = ""
+    deck: str = ""
     seconds: float = 0.0
 
 
@@ -79,7 +82,12 @@ def _unchanged(job: Job, folder: Path) -> bool:
         return False
     recorded = json.loads(state.read_text(encoding="utf-8"))
     stamp = inputs_stamp(folder, job.workshop_notes)
-    return recorded.get("stamp") == stamp and (not job.pdf or recorded.get("pdf"))
+    deck = folder / "reports" / DECK
+    return (
+        recorded.get("stamp") == stamp
+        and (not job.pdf or recorded.get("pdf"))
+        and (not job.deck or (recorded.get("deck") and deck.is_file()))
+    )
 
 
 def run_job(job: Job, engine: str | None = None) -> Outcome:
@@ -106,6 +114,7 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
                 "skipped",
                 reason="inputs unchanged",
                 report=str(client.reports_dir / "report.html"),
+                deck=str(client.reports_dir / DECK) if job.deck else "",
             )
         for attempt in range(RETRIES + 1):
             try:
@@ -123,11 +132,18 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
         if job.dashboard:
             step("dashboard")
             make_dashboard(client, engine, job.timeout)
-        pdf = ""
+        pdf = deck = ""
         if job.pdf:
             step("pdf")
             pdf = str(html_to_pdf(report))
-        stamp = {"stamp": inputs_stamp(folder, job.workshop_notes), "pdf": bool(pdf)}
+        if job.deck:
+            step("deck")
+            deck = str(build_deck(client))
+        stamp = {
+            "stamp": inputs_stamp(folder, job.workshop_notes),
+            "pdf": bool(pdf),
+            "deck": bool(deck),
+        }
         (client.reports_dir / STATE).write_text(json.dumps(stamp), encoding="utf-8")
         return Outcome(
             job.slug,
@@ -135,6 +151,7 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
             "ok",
             report=str(report),
             pdf=pdf,
+            deck=deck,
             seconds=round(time.perf_counter() - start, 2),
         )
     except WorkspaceError as exc:

@@ -1,0 +1,111 @@
+"""`kmkit deck SLUG`: the steering meeting's PowerPoint, from the phase pages' own results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kmkit.core.errors import InputError, NoDataError
+from kmkit.core.workspace import Client
+from kmkit.phases import client_phases
+from kmkit.reports.branding import FILE as BRANDING
+from kmkit.reports.branding import logo_path, read_branding
+from kmkit.reports.deck import draw
+from kmkit.reports.deck.citations import full
+from kmkit.reports.deck.content import Slide
+from kmkit.reports.deck.knowledge import audit_slides, partnership_slides
+from kmkit.reports.deck.plan import measurement_slides, solutions_slides
+from kmkit.reports.deck.survey import awareness_slides, strategy_slides
+
+DECK = "deck.pptx"  # in the client's reports/ folder
+
+# What the deck says for each phase of the registry, given the page the notebook shows.
+FINDINGS: dict[str, Callable[[Any], list[Slide]]] = {
+    "awareness": awareness_slides,
+    "strategy": strategy_slides,
+    "audit": audit_slides,
+    "solutions": solutions_slides,
+    "measurement": measurement_slides,
+    "partnerships": partnership_slides,
+}
+
+
+def deck_slides(client: Client) -> list[Slide]:
+    """The key findings of every phase that has data, in the order of the engagement."""
+    slides = []
+    for phase in client_phases():
+        say = FINDINGS.get(phase.slug)
+        if say is None:
+            continue
+        try:
+            page = phase.build_page(client)
+        except NoDataError:  # the phase has not begun: nothing to present from it
+            continue
+        slides += say(page)
+    return slides
+
+
+def cited(slides: list[Slide]) -> list[str]:
+    """Every reference the slides cite, once, in the order they first appear."""
+    return list(dict.fromkeys(k for s in slides for k in s.cites))
+
+
+def logo_png(path: Path, settings: Path) -> bytes:
+    """The consultant's logo as PNG, which PowerPoint takes whatever the file's own format.
+
+    A file that is no image is refused naming `settings`, the branding file that points to it.
+    """
+    from PIL import Image
+
+    try:
+        if path.suffix.lower() == ".svg":
+            import vl_convert as vlc  # its SVG renderer needs no JavaScript runtime
+
+            return bytes(vlc.svg_to_png(path.read_text(encoding="utf-8"), scale=2))
+        out = io.BytesIO()
+        with Image.open(path) as image:
+            image.save(out, format="PNG")
+        return out.getvalue()
+    except (OSError, ValueError):  # Pillow's UnidentifiedImageError is an OSError
+        msg = f"the logo file {path} is not an image kmkit can read: use PNG, JPEG or SVG"
+        raise InputError(settings, msg) from None
+
+
+def build_deck(client: Client, out: Path | None = None, today: dt.date | None = None) -> Path:
+    """Write the client's steering-meeting deck (reports/deck.pptx unless `out`); return it."""
+    root = client.path.parent
+    branding = read_branding(root)  # a bad settings file stops here, before any work
+    logo = logo_path(branding, root)
+    slides = deck_slides(client)
+    if not slides:
+        msg = (
+            f"{client.name} has no results to present yet: import survey answers with "
+            f"`kmkit import {client.slug} FILE` or add a phase's data files first."
+        )
+        raise NoDataError(msg)
+    consultant = branding.consultant or client.config.consultant or "kmkit"
+    footer = f"{client.name}  |  {consultant}"
+    prs = draw.presentation()
+    when = f"{today or dt.date.today():%-d %B %Y}"
+    draw.title_slide(
+        prs,
+        client=client.name,
+        consultant=consultant,
+        colour=branding.colour,
+        logo=logo_png(logo, root / BRANDING) if logo else None,
+        when=when,
+    )
+    for number, slide in enumerate(slides, start=2):
+        draw.finding_slide(prs, slide, colour=branding.colour, footer=footer, number=number)
+    entries = [full(key) for key in cited(slides)]
+    if entries:
+        draw.references_slide(prs, entries, colour=branding.colour, footer=footer)
+    out = out or client.reports_dir / DECK
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    prs.save(tmp)
+    tmp.replace(out)  # a reader never sees a half-written deck
+    return out

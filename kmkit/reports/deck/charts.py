@@ -1,0 +1,112 @@
+"""Native PowerPoint charts: the data sits in the chart, so the consultant can edit and restyle.
+
+python-pptx writes the chart and its workbook; it has no call for error bars, so the 95%
+intervals are added to the chart's XML as custom error bars, which PowerPoint and
+LibreOffice both draw and let the user edit.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
+from pptx.shapes.shapetree import SlideShapes
+from pptx.util import Emu, Pt
+
+from kmkit.reports.deck.content import Chart, Series
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+INK = "222222"
+SECOND = "8D99AE"  # the second series: kmkit's neutral grey, beside the brand colour
+FONT = Pt(11)
+
+
+def add_chart(
+    shapes: SlideShapes, chart: Chart, box: tuple[Emu, Emu, Emu, Emu], colour: str
+) -> object:
+    """Draw `chart` into `box` (left, top, width, height) in the brand colour; return the frame."""
+    data = CategoryChartData(number_format=chart.number_format)
+    data.categories = chart.categories
+    for series in chart.series:
+        data.add_series(series.name, [round(v, 3) for v in series.values])
+    frame = shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *box, data)
+    drawn = frame.chart
+    drawn.font.size = FONT
+    drawn.has_title = True
+    drawn.chart_title.text_frame.text = chart.title
+    drawn.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    drawn.has_legend = chart.legend
+    if chart.legend:
+        drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
+        drawn.legend.include_in_layout = False
+    _axes(drawn, chart)
+    plot = drawn.plots[0]
+    plot.gap_width = 60
+    has_errors = any(s.low is not None for s in chart.series)
+    _labels(plot, chart.number_format, inside=has_errors)
+    for drawn_series, series, fill in zip(
+        plot.series, chart.series, (colour.lstrip("#"), SECOND), strict=False
+    ):
+        drawn_series.format.fill.solid()
+        drawn_series.format.fill.fore_color.rgb = RGBColor.from_string(fill.upper())
+        drawn_series.invert_if_negative = False
+        if series.low is not None and series.high is not None:
+            _error_bars(drawn_series._element, series)
+    return frame
+
+
+def _axes(drawn: object, chart: Chart) -> None:
+    """Scale, number format and reading order: the first category on top, as in the report."""
+    values = drawn.value_axis
+    if chart.axis_min is not None:
+        values.minimum_scale = chart.axis_min
+    if chart.axis_max is not None:
+        values.maximum_scale = chart.axis_max
+    if chart.step is not None:
+        values.major_unit = chart.step
+    values.has_major_gridlines = False
+    values.tick_labels.number_format = chart.number_format
+    values.tick_labels.number_format_is_linked = False
+    categories = drawn.category_axis
+    categories.tick_labels.font.size = Pt(10)
+    categories.reverse_order = True
+
+
+def _labels(plot: object, number_format: str, inside: bool) -> None:
+    """Each bar's figure written on it: inside the end where an interval line sits outside."""
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = number_format
+    labels.number_format_is_linked = False
+    labels.font.size = Pt(10)
+    if inside:
+        labels.position = XL_LABEL_POSITION.INSIDE_BASE
+        labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    else:
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+
+
+def _numbers(values: list[float]) -> str:
+    points = "".join(f'<c:pt idx="{i}"><c:v>{v:.4f}</c:v></c:pt>' for i, v in enumerate(values))
+    return (
+        f'<c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="{len(values)}"/>'
+        f"{points}</c:numLit>"
+    )
+
+
+def _error_bars(series_xml: etree._Element, series: Series) -> None:
+    """Custom error bars from each value down to its low and up to its high bound."""
+    plus = [max(h - v, 0.0) for v, h in zip(series.values, series.high, strict=True)]
+    minus = [max(v - lo, 0.0) for v, lo in zip(series.values, series.low, strict=True)]
+    xml = (
+        f'<c:errBars xmlns:c="{C}" xmlns:a="{A}"><c:errBarType val="both"/>'
+        '<c:errValType val="cust"/><c:noEndCap val="0"/>'
+        f"<c:plus>{_numbers(plus)}</c:plus><c:minus>{_numbers(minus)}</c:minus>"
+        f'<c:spPr><a:ln w="15875"><a:solidFill><a:srgbClr val="{INK}"/></a:solidFill>'
+        "</a:ln></c:spPr></c:errBars>"
+    )
+    # The schema's order puts error bars just before the categories.
+    series_xml.find(qn("c:cat")).addprevious(etree.fromstring(xml))

@@ -1,0 +1,98 @@
+"""What a deck slide says, before any PowerPoint: a headline, plain points and one visual.
+
+The findings modules fill these from the phase pages; `kmkit.reports.deck.draw` lays them
+out with python-pptx. Keeping the two apart lets tests read what a slide claims without
+opening a file, and keeps every PowerPoint detail in one place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named row of figures in a chart, with optional 95% intervals around each."""
+
+    name: str
+    values: tuple[float, ...]
+    low: tuple[float, ...] | None = None  # interval bounds, drawn as error bars
+    high: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native PowerPoint bar chart: its data stays editable in the consultant's PowerPoint."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    number_format: str = "0.0"
+    axis_min: float | None = None
+    axis_max: float | None = None
+    step: float | None = None  # between the value axis's marks; None lets PowerPoint choose
+    legend: bool = False
+
+
+PERCENT = {"number_format": '0"%"', "axis_min": 0, "axis_max": 100}
+
+
+def series(
+    name: str,
+    values: Iterable[float],
+    low: Iterable[float] | None = None,
+    high: Iterable[float] | None = None,
+) -> Series:
+    """A series from any column of figures; a bound that cannot be computed shows no interval."""
+    values = tuple(float(v) for v in values)
+
+    def bound(given: Iterable[float] | None) -> tuple[float, ...] | None:
+        if given is None:
+            return None
+        bounds = map(float, given)
+        return tuple(v if math.isnan(b) else b for v, b in zip(values, bounds, strict=True))
+
+    return Series(name, values, bound(low), bound(high))
+
+
+def bars(
+    title: str, categories: Iterable[str], name: str, values: Iterable[float], **options: object
+) -> Chart:
+    """A chart of one series, the commonest visual on a slide; `options` as for Chart."""
+    return Chart(title, tuple(categories), (series(name, values),), **options)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A native PowerPoint table; `highlight` marks rows to stand out (the firm's own)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # relative column widths
+    highlight: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A visual PowerPoint has no chart type for, drawn offline as PNG."""
+
+    png: bytes
+    description: str  # alternative text, for screen readers and the outline
+
+
+Visual = Chart | Table | Picture
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One key finding: a one-sentence headline, the points that explain it, one visual."""
+
+    section: str  # the phase, as the client knows it
+    headline: str
+    points: tuple[str, ...]
+    visual: Visual | None = None
+    notes: str = ""  # for the consultant: the fuller reasoning, shown in presenter view
+    cites: tuple[str, ...] = field(default=())  # reference keys of the methods behind it
+    wide: bool = False  # the visual takes the slide's width, the points go under it
