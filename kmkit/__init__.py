@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from kmkit.phases.solutions.page import solutions_page as solutions_page
     from kmkit.phases.strategy.page import strategy_page as strategy_page
     from kmkit.present.interactive import app_setup as app_setup
-    from kmkit.reports.deck import build_deck as build_deck
+    from kmkit.reports.deck.build import build_deck as build_deck
 
 _LAZY = {
     "awareness_page": "kmkit.phases.awareness.page",
@@ -61,7 +61,7 @@ _LAZY = {
     "load_instrument": "kmkit.core.instruments",
     "import_file": "kmkit.inputs.survey_import",
     "provenance": "kmkit.core.provenance",
-    "build_deck": "kmkit.reports.deck",
+    "build_deck": "kmkit.reports.deck.build",
 }
 
 # Names notebook 01 called before it had a page; they still work, with a warning, until 0.3.

@@ -209,7 +209,7 @@ def deck_command(ctx: click.Context, slug: str, out: Path | None) -> None:
     Every phase with data gives its findings, each slide headed by a sentence drawn from the
     results; charts are PowerPoint's own, so their data can be edited and restyled.
     """
-    from kmkit.reports.deck import build_deck
+    from kmkit.reports.deck.build import build_deck
 
     client = open_client(slug, clients_folder(ctx))
     click.echo(f"{client.name}: {build_deck(client, out)}")

@@ -18,7 +18,7 @@ from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases.clusters.inputs import cluster_fingerprint, cluster_of, open_cluster
 from kmkit.reports.build import build_cluster_report, build_report
 from kmkit.reports.dashboard import make_dashboard
-from kmkit.reports.deck import DECK, build_deck
+from kmkit.reports.deck import DECK
 from kmkit.reports.pdf import html_to_pdf
 
 STATE = ".batch-state.json"  # in reports/: what the last good report was made from
@@ -138,6 +138,8 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
             pdf = str(html_to_pdf(report))
         if job.deck:
             step("deck")
+            from kmkit.reports.deck.build import build_deck
+
             deck = str(build_deck(client))
         stamp = {
             "stamp": inputs_stamp(folder, job.workshop_notes),
