@@ -20,8 +20,14 @@ LEADING_NUMBER = re.compile(r"^(\d+)\s*(?:[-:.)=]\s*[^\d\s].*)?$")  # "4", "4 - 
 SPREADSHEET_ERROR = re.compile(r"^#(?:[A-Z/0]+[!?]|N/A)$")
 
 
-def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
-    """Read an answer as (value, don't know), or return why it cannot be read."""
+def parse_value(
+    cell: str, scale: Scale, labels: dict[str, float | None] | None = None
+) -> tuple[float | None, bool] | str:
+    """Read an answer as (value, don't know), or return why it cannot be read.
+
+    `labels` are the scale's labels in the instrument's other languages ("D'accord": 4.0,
+    "Je ne sais pas": None), normalised.
+    """
     text = cell.strip()
     if not text:
         return None, False
@@ -36,6 +42,9 @@ def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
     for value, label in scale.labels.items():
         if key == normalise(label):
             return float(value), False
+    if labels and key in labels:
+        point = labels[key]
+        return point, point is None
     if SPREADSHEET_ERROR.match(text):
         return f"the cell holds the spreadsheet error {text}, not an answer; fix its formula"
     number = LEADING_NUMBER.match(text)
@@ -125,11 +134,13 @@ def build_responses(
     pseudonym: Callable[[str], str],
     source: str,
     sides: Sides | None = None,
+    labels: dict[str, float | None] | None = None,
 ) -> tuple[list[Response], list[RowProblem]]:
     """Validate every row; return the good responses and one problem per bad cell or row.
 
     `sides` is given for an instrument about a partnership: each row's organisation must be
     one of its two sides, and a partner's respondent needs no department of the client's.
+    `labels` are answer labels in the instrument's other languages (see `parse_value`).
     """
     header = table.header
     now = dt.datetime.now().replace(microsecond=0).isoformat()
@@ -142,7 +153,7 @@ def build_responses(
         answers: dict[str, Answer] = {}
         parts: dict[str, dict[str, object]] = {}
         for index, (item_id, kind) in cmap.items.items():
-            parsed = parse_value(row[index], instrument.scale)
+            parsed = parse_value(row[index], instrument.scale, labels)
             if isinstance(parsed, str):
                 problems.append(RowProblem(number, header[index], parsed))
                 continue
@@ -212,6 +223,7 @@ def build_responses(
                 partnership=sides.partnership if sides else None,
                 side=side,
                 comments=comments,
+                language=cmap.language,
             )
         )
     return responses, problems

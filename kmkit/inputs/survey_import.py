@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kmkit.core.errors import InputError, RowProblem, RowsRejected
-from kmkit.core.instruments import load_instrument
+from kmkit.core.instruments import instrument_languages
+from kmkit.core.instruments.languages import language_name
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
 from kmkit.inputs.answers import Sides, build_responses
 from kmkit.inputs.layouts import map_columns
 from kmkit.inputs.tables import read_table
+from kmkit.inputs.wordings import Wordings
 
 DEFAULT_WAVE = "baseline"
 
@@ -44,11 +46,13 @@ class ImportReport:
     added: int
     already: int
     rejected: list[RowProblem] = field(default_factory=list)
+    language: str | None = None  # the language of the file's questions, when its texts say
 
     def summary(self) -> str:
         """Say what happened in one line, then one line per rejected row."""
+        asked = f", questions in {language_name(self.language)}" if self.language else ""
         lines = [
-            f"{self.path.name} ({self.kind} layout): {self.rows} row(s) read, "
+            f"{self.path.name} ({self.kind} layout{asked}): {self.rows} row(s) read, "
             f"{self.added} imported, {self.already} already stored"
             + (f", {len({p.row for p in self.rejected})} rejected" if self.rejected else "")
         ]
@@ -72,7 +76,8 @@ def import_file(
     needs `partnership`: its id and the names of its two sides.
     """
     path = Path(path)
-    instrument = load_instrument(instrument_id, client.path)
+    languages = instrument_languages(instrument_id, client.path)
+    instrument = next(iter(languages.values()))
     if (instrument.about == "partnership") != (partnership is not None):
         need = "needs" if partnership is None else "takes no"
         msg = f"the instrument '{instrument.id}' {need} --partnership"
@@ -80,17 +85,19 @@ def import_file(
     if not wave.strip():
         raise InputError(path, "the wave label is empty; name it, e.g. --wave baseline")
     table = read_table(path, sheet)
-    cmap = map_columns(table, instrument)
+    wordings = Wordings.of(languages)
+    cmap = map_columns(table, instrument, wordings)
     with Store(client.store_path) as store:
         responses, problems = build_responses(
             table,
             cmap,
-            instrument,
+            languages.get(cmap.language or "", instrument),  # reasons name its own labels
             client.config,
             wave.strip(),
             store.pseudonym,
             source=f"import:{path.name}",
             sides=partnership,
+            labels=wordings.labels,
         )
         if problems and not skip_bad_rows:
             raise ImportRejected(path, problems, len(responses))
@@ -102,4 +109,5 @@ def import_file(
             "rows": len(table.rows),
         }
         added, already = store.add_responses(responses, log) if responses else (0, 0)
-    return ImportReport(path, cmap.kind, len(table.rows), added, already, problems)
+    rows = len(table.rows)
+    return ImportReport(path, cmap.kind, rows, added, already, problems, cmap.language)

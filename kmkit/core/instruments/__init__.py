@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kmkit.core.errors import InstrumentError
+from kmkit.core.instruments.languages import language_key, translate, translation_paths
+
+if TYPE_CHECKING:
+    from kmkit.core.workspace import Client
 
 SHIPPED = Path(__file__).resolve().parent
 
@@ -157,11 +161,55 @@ def instrument_paths(client_dir: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def load_instrument(instrument_id: str, client_dir: Path | None = None) -> Instrument:
-    """Load an instrument by id; an unknown id answers with the list of known ones."""
+def _path_of(instrument_id: str, client_dir: Path | None) -> Path:
+    """The file of an instrument; an unknown id answers with the list of known ones."""
     known = instrument_paths(client_dir)
     if instrument_id not in known:
         msg = f"No instrument '{instrument_id}'. Known instruments: {', '.join(sorted(known))}."
         raise InstrumentError(msg)
-    path = known[instrument_id]
-    return _read_cached(path, path.stat().st_mtime)
+    return known[instrument_id]
+
+
+@cache
+def _translated_cached(path: Path, mtime: float, words: Path, words_mtime: float) -> Instrument:
+    base = _read_cached(path, mtime)
+    return Instrument.model_validate(translate(base.model_dump(), words))
+
+
+def _in_language(path: Path, language: str | None) -> Instrument:
+    """The instrument at `path` in a language it is translated into, else in its own."""
+    base = _read_cached(path, path.stat().st_mtime)
+    if not language or language_key(language) == language_key(base.language):
+        return base
+    words = translation_paths(path).get(language_key(language))
+    if words is None:
+        return base
+    return _translated_cached(path, path.stat().st_mtime, words, words.stat().st_mtime)
+
+
+def load_instrument(
+    instrument_id: str, client_dir: Path | None = None, language: str | None = None
+) -> Instrument:
+    """Load an instrument by id, in `language` where a translation exists, else in its own.
+
+    The returned instrument's `language` says which it is. A client's own instrument uses
+    only the translations kept beside it, in the client's `instruments/translations/`.
+    """
+    return _in_language(_path_of(instrument_id, client_dir), language)
+
+
+def client_instrument(instrument_id: str, client: Client) -> Instrument:
+    """An instrument as a client sees it: the client's own version, in the client's language."""
+    return load_instrument(instrument_id, client.path, client.config.language)
+
+
+def instrument_languages(
+    instrument_id: str, client_dir: Path | None = None
+) -> dict[str, Instrument]:
+    """The instrument in every language it has, its own first; a bad translation is refused."""
+    path = _path_of(instrument_id, client_dir)
+    base = _in_language(path, None)
+    found = {language_key(base.language): base}
+    for language in translation_paths(path):
+        found.setdefault(language, _in_language(path, language))
+    return found
