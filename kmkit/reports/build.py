@@ -12,7 +12,7 @@ import nbformat
 
 from kmkit.core import paths
 from kmkit.core.errors import NotebookError
-from kmkit.core.instruments import load_instrument
+from kmkit.core.instruments import client_instrument
 from kmkit.core.provenance import provenance
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
@@ -186,7 +186,7 @@ def build_report(
         executed.append(nb)
         contents.append(_title(nb, notebook.stem))
     branding = read_branding(client.path.parent)
-    facts = provenance(client, [load_instrument(i, client.path) for i in answered(client)])
+    facts = provenance(client, [client_instrument(i, client) for i in answered(client)])
     cover = {
         "title": "Knowledge management report",
         "client_name": client.name,
@@ -194,7 +194,7 @@ def build_report(
         "colour": branding.colour,
         "logo": logo_data_uri(branding, client.path.parent),
         "made_on": facts.made_on,
-        "instruments": ", ".join(f"{i} v{v}" for i, v in facts.instruments),
+        "instruments": facts.instrument_list(),
         "fingerprint": facts.fingerprint,
         "kmkit_version": facts.kmkit_version,
         "contents": contents,

@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kmkit.core.errors import InstrumentError
-from kmkit.core.instruments.languages import language_key, translate, translation_paths
+from kmkit.core.instruments.languages import (
+    language_key,
+    read_model,
+    translate,
+    translation_paths,
+)
 
 if TYPE_CHECKING:
     from kmkit.core.workspace import Client
@@ -136,16 +140,7 @@ class Instrument(BaseModel):
 
 def read_instrument(path: Path) -> Instrument:
     """Read and validate one instrument file, naming the file and field on error."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Instrument.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise InstrumentError(f"{path}: cannot be read as YAML ({exc})") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        msg = f"{path}: field '{field}': {first['msg']} ({exc.error_count()} problem(s) in all)"
-        raise InstrumentError(msg) from None
+    return read_model(path, Instrument)
 
 
 @cache

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kmkit.core.errors import InstrumentError
 from kmkit.core.workspace import LANGUAGE_CODE
+
+Model = TypeVar("Model", bound=BaseModel)
 
 FOLDER = "translations"
 
@@ -140,11 +142,11 @@ def mismatches(base: dict[str, Any], words: Translation) -> list[str]:
     return problems
 
 
-def read_translation(path: Path) -> Translation:
-    """Read one translation file, naming the file and field on error."""
+def read_model(path: Path, model: type[Model]) -> Model:
+    """Read a YAML file into a model (an instrument, a translation), naming file and field."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        words = Translation.model_validate(raw)
+        return model.model_validate(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise InstrumentError(f"{path}: cannot be read as YAML ({exc})") from None
     except ValidationError as exc:
@@ -152,6 +154,11 @@ def read_translation(path: Path) -> Translation:
         field = ".".join(str(p) for p in first["loc"]) or "(top level)"
         msg = f"{path}: field '{field}': {first['msg']} ({exc.error_count()} problem(s) in all)"
         raise InstrumentError(msg) from None
+
+
+def read_translation(path: Path) -> Translation:
+    """Read one translation file, checking that its name and its language agree."""
+    words = read_model(path, Translation)
     named = path.name.split(".")[-2]
     if language_key(words.language) != named:
         msg = f"{path}: says 'language: {words.language}' but its name says '{named}'"
