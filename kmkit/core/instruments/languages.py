@@ -125,14 +125,15 @@ def mismatches(base: dict[str, Any], words: Translation) -> list[str]:
             f"translates version {words.version}, but the instrument is version "
             f"{base['version']}; bring the translation up to date"
         )
-    if words.language == language_key(base.get("language", "en")):
+    if language_key(words.language) == language_key(base.get("language", "en")):
         problems.append(f"is in '{words.language}', the instrument's own language")
     problems += _compare("scale point", list(base["scale"]["labels"]), list(words.scale.labels))
-    if bool(base["scale"].get("dont_know")) != bool(words.scale.dont_know):
-        want = "needs" if base["scale"].get("dont_know") else "must not have"
-        problems.append(f"{want} a 'dont_know' label, as the instrument")
+    if base["scale"].get("dont_know") and not words.scale.dont_know:
+        problems.append("needs a 'dont_know' label: the instrument offers 'don't know'")
+    if words.scale.dont_know and not base["scale"].get("dont_know"):
+        problems.append("has a 'dont_know' label, but the instrument offers no 'don't know'")
     categories = {c.id: c for c in words.categories}
-    problems += _compare("category", _ids(base["categories"]), list(categories))
+    problems += _compare("category", _ids(base["categories"]), _ids(words.categories))
     for cat in base["categories"]:
         if cat["id"] in categories:
             given = _ids(categories[cat["id"]].items)
