@@ -251,13 +251,12 @@ def test_each_import_is_logged_with_its_counts(client):
     ]
 
 
-# A French Google Form as a consultant would build it from kmkit's French questions: the
-# respondent's department asked in French, typographic apostrophes and a space before "?".
+# A Google Form built from kmkit's French questions, with typographic apostrophes in one.
 FRENCH_EXPORT = [
     [
         "Timestamp",
-        "Dans quel service travaillez-vous\u00a0?",
-        "Votre fonction",
+        "department",
+        "role",
         "Nos responsables parlent du savoir-faire comme d\u2019une chose dont l\u2019entreprise "
         "dépend.",
         "Nos responsables parlent du savoir-faire comme d'une chose dont l'entreprise dépend. "

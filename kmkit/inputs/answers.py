@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kmkit.core.errors import RowProblem
-from kmkit.core.instruments import Instrument, Scale
+from kmkit.core.instruments import Instrument, Scale, languages_of
 from kmkit.core.store import Answer, Response
 from kmkit.core.workspace import ClientConfig
 from kmkit.inputs.layouts import ColumnMap
 from kmkit.inputs.tables import Table, normalise
+from kmkit.inputs.wordings import Wordings
 
 DONT_KNOW = {"don't know", "dont know", "do not know", "dk"}
 LEADING_NUMBER = re.compile(r"^(\d+)\s*(?:[-:.)=]\s*[^\d\s].*)?$")  # "4", "4 - Agree"
@@ -134,16 +135,17 @@ def build_responses(
     pseudonym: Callable[[str], str],
     source: str,
     sides: Sides | None = None,
-    labels: dict[str, float | None] | None = None,
 ) -> tuple[list[Response], list[RowProblem]]:
     """Validate every row; return the good responses and one problem per bad cell or row.
 
     `sides` is given for an instrument about a partnership: each row's organisation must be
     one of its two sides, and a partner's respondent needs no department of the client's.
-    `labels` are answer labels in the instrument's other languages (see `parse_value`).
     """
     header = table.header
     now = dt.datetime.now().replace(microsecond=0).isoformat()
+    wordings = Wordings.of(instrument)  # questions and labels in every language it has
+    language = wordings.language_of(header[index] for index in cmap.items)
+    scale = languages_of(instrument).get(language or "", instrument).scale  # reasons use its labels
     responses: list[Response] = []
     problems: list[RowProblem] = []
     first_row: dict[str, int] = {}
@@ -153,7 +155,7 @@ def build_responses(
         answers: dict[str, Answer] = {}
         parts: dict[str, dict[str, object]] = {}
         for index, (item_id, kind) in cmap.items.items():
-            parsed = parse_value(row[index], instrument.scale, labels)
+            parsed = parse_value(row[index], scale, wordings.labels)
             if isinstance(parsed, str):
                 problems.append(RowProblem(number, header[index], parsed))
                 continue
@@ -223,7 +225,7 @@ def build_responses(
                 partnership=sides.partnership if sides else None,
                 side=side,
                 comments=comments,
-                language=cmap.language,
+                language=language,
             )
         )
     return responses, problems

@@ -9,18 +9,7 @@ from dataclasses import dataclass, field
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import Instrument
 from kmkit.inputs.tables import Table, normalise
-from kmkit.inputs.wordings import Wordings, main_language
-
-# "(target)" and its words in the instruments' other languages (see inputs/form_words.yaml).
-TARGET_WORDS = r"(?:target|objectif|cible|ziel|soll)"
-TARGET_MARKERS = re.compile(
-    rf"\s*(?:\({TARGET_WORDS}\)|\[{TARGET_WORDS}\]|[-:]\s*{TARGET_WORDS})\s*$", re.IGNORECASE
-)
-# Words of a question asking for the respondent's department or role, in the same languages.
-ABOUT = {
-    "department": {"department", "team", "unit", "service", "département", "équipe", "abteilung"},
-    "role": {"role", "position", "job", "fonction", "poste", "rôle", "funktion", "rolle"},
-}
+from kmkit.inputs.wordings import Wordings
 
 
 @dataclass(frozen=True)
@@ -68,7 +57,6 @@ class ColumnMap:
 
     kind: str  # "kmkit", "google" or "msforms"
     items: dict[int, tuple[str, str]] = field(default_factory=dict)  # column -> (item, now|target)
-    languages: dict[int, str] = field(default_factory=dict)  # column -> language of its text
     free_text: dict[int, str] = field(default_factory=dict)  # column -> open question id
     department: int | None = None
     organisation: int | None = None  # instruments about a partnership: which side answered
@@ -79,11 +67,6 @@ class ColumnMap:
     response_id: int | None = None
     started: int | None = None
 
-    @property
-    def language(self) -> str | None:
-        """The language the file's questions are in (most columns), None when only ids."""
-        return main_language(list(self.languages.values()))
-
 
 def detect_layout(header: list[str]) -> Layout:
     """The first layout that recognises this header; kmkit's own layout takes the rest."""
@@ -91,24 +74,22 @@ def detect_layout(header: list[str]) -> Layout:
     return next(layout for layout in LAYOUTS if layout.recognise(names))
 
 
-def match_item(header: str, wordings: Wordings) -> tuple[str, str, str | None] | None:
-    """Match a header to (item id, 'now' or 'target', language of its text), in any language."""
-    kind = "now"
-    stripped = TARGET_MARKERS.sub("", header)
-    if stripped != header:
-        kind, header = "target", stripped
-    found = wordings.item(header)
-    return None if found is None else (found[0], kind, found[1])
+def match_item(header: str, instrument: Instrument) -> tuple[str, str] | None:
+    """Match a header to (item id, 'now' or 'target'), in any of the instrument's languages.
 
-
-def map_columns(
-    table: Table, instrument: Instrument, wordings: Wordings | None = None
-) -> ColumnMap:
-    """Assign every column a meaning, refusing a file with questions the instrument lacks.
-
-    Questions are matched in every language `wordings` holds (by default the instrument's).
+    By id, by 'id: text', or by the question's text, as `Wordings.match` reads them.
     """
-    wordings = wordings or Wordings.of({instrument.language: instrument})
+    found = Wordings.of(instrument).match(header)
+    return None if found is None else found[:2]
+
+
+def match_free_text(header: str, instrument: Instrument) -> str | None:
+    """The open question a header asks, by id, text or 'id: text', in any language."""
+    return Wordings.of(instrument).question(header)
+
+
+def map_columns(table: Table, instrument: Instrument) -> ColumnMap:
+    """Assign every column a meaning, refusing a file with questions the instrument lacks."""
     layout = detect_layout(table.header)
     cmap = ColumnMap(kind=layout.kind)
     meta = layout.meta
@@ -116,19 +97,16 @@ def map_columns(
     seen_items: dict[tuple[str, str], str] = {}
     for index, header in enumerate(table.header):
         key = normalise(header)
-        matched = match_item(header, wordings)
-        question = wordings.question(header)
+        matched = match_item(header, instrument)
+        question = match_free_text(header, instrument)
         if question:
             cmap.free_text[index] = question
         elif matched:
-            item = matched[:2]
-            if item in seen_items:
-                msg = f"asks the same question as column '{seen_items[item]}'"
+            if matched in seen_items:
+                msg = f"asks the same question as column '{seen_items[matched]}'"
                 raise InputError(table.path, msg, row=1, column=header)
-            seen_items[item] = header
-            cmap.items[index] = item
-            if matched[2]:
-                cmap.languages[index] = matched[2]
+            seen_items[matched] = header
+            cmap.items[index] = matched
         elif key in ("organisation", "organization", "company", "firm"):
             cmap.organisation = index
         elif key in ("department", "role") or (key not in meta and _is_about(key) is not None):
@@ -163,5 +141,9 @@ def map_columns(
 
 def _is_about(key: str) -> str | None:
     """A question that asks for the department or role ('Which department do you work in?')."""
-    words = set(re.findall(r"[^\W\d_]+", key))
-    return next((about for about, names in ABOUT.items() if words & names), None)
+    words = set(re.findall(r"[a-z]+", key))
+    if words & {"department", "team", "unit"}:
+        return "department"
+    if words & {"role", "position", "job"}:
+        return "role"
+    return None

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kmkit.core.errors import InputError, RowProblem, RowsRejected
-from kmkit.core.instruments import instrument_languages
+from kmkit.core.instruments import load_instrument
 from kmkit.core.instruments.languages import language_name
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
 from kmkit.inputs.answers import Sides, build_responses
 from kmkit.inputs.layouts import map_columns
 from kmkit.inputs.tables import read_table
-from kmkit.inputs.wordings import Wordings
 
 DEFAULT_WAVE = "baseline"
 
@@ -76,8 +75,7 @@ def import_file(
     needs `partnership`: its id and the names of its two sides.
     """
     path = Path(path)
-    languages = instrument_languages(instrument_id, client.path)
-    instrument = next(iter(languages.values()))
+    instrument = load_instrument(instrument_id, client.path)
     if (instrument.about == "partnership") != (partnership is not None):
         need = "needs" if partnership is None else "takes no"
         msg = f"the instrument '{instrument.id}' {need} --partnership"
@@ -85,19 +83,17 @@ def import_file(
     if not wave.strip():
         raise InputError(path, "the wave label is empty; name it, e.g. --wave baseline")
     table = read_table(path, sheet)
-    wordings = Wordings.of(languages)
-    cmap = map_columns(table, instrument, wordings)
+    cmap = map_columns(table, instrument)
     with Store(client.store_path) as store:
         responses, problems = build_responses(
             table,
             cmap,
-            languages.get(cmap.language or "", instrument),  # reasons name its own labels
+            instrument,
             client.config,
             wave.strip(),
             store.pseudonym,
             source=f"import:{path.name}",
             sides=partnership,
-            labels=wordings.labels,
         )
         if problems and not skip_bad_rows:
             raise ImportRejected(path, problems, len(responses))
@@ -109,5 +105,5 @@ def import_file(
             "rows": len(table.rows),
         }
         added, already = store.add_responses(responses, log) if responses else (0, 0)
-    rows = len(table.rows)
-    return ImportReport(path, cmap.kind, rows, added, already, problems, cmap.language)
+    language = next((r.language for r in responses), None)  # one file, one language
+    return ImportReport(path, cmap.kind, len(table.rows), added, already, problems, language)

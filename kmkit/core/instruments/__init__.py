@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from kmkit.core.errors import InstrumentError
 from kmkit.core.instruments.languages import (
@@ -92,6 +92,7 @@ class Instrument(BaseModel):
     categories: list[Category] = Field(min_length=1)
     levels: list[Level] = Field(default_factory=list)
     free_text: list[FreeText] = Field(default_factory=list)
+    _source: Path | None = PrivateAttr(default=None)  # the file it was read from, if any
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
@@ -108,6 +109,11 @@ class Instrument(BaseModel):
                     f"'{high.name}' starts at {high.min}"
                 )
         return self
+
+    @property
+    def source(self) -> Path | None:
+        """The instrument file this was read from (its translations sit beside it), or None."""
+        return self._source
 
     @property
     def items(self) -> list[Item]:
@@ -145,7 +151,9 @@ def read_instrument(path: Path) -> Instrument:
 
 @cache
 def _read_cached(path: Path, mtime: float) -> Instrument:
-    return read_instrument(path)
+    instrument = read_instrument(path)
+    instrument._source = path
+    return instrument
 
 
 def instrument_paths(client_dir: Path | None = None) -> dict[str, Path]:
@@ -168,7 +176,9 @@ def _path_of(instrument_id: str, client_dir: Path | None) -> Path:
 @cache
 def _translated_cached(path: Path, mtime: float, words: Path, words_mtime: float) -> Instrument:
     base = _read_cached(path, mtime)
-    return Instrument.model_validate(translate(base.model_dump(), words))
+    translated = Instrument.model_validate(translate(base.model_dump(), words))
+    translated._source = path
+    return translated
 
 
 def _in_language(path: Path, language: str | None) -> Instrument:
@@ -198,13 +208,23 @@ def client_instrument(instrument_id: str, client: Client) -> Instrument:
     return load_instrument(instrument_id, client.path, client.config.language)
 
 
+def languages_of(instrument: Instrument) -> dict[str, Instrument]:
+    """The instrument in every language it has, its own first; a bad translation is refused.
+
+    The translations are those beside the file it was read from; an instrument built in code
+    has only its own language.
+    """
+    if instrument.source is None:
+        return {language_key(instrument.language): instrument}
+    base = _in_language(instrument.source, None)
+    found = {language_key(base.language): base}
+    for language in translation_paths(instrument.source):
+        found.setdefault(language, _in_language(instrument.source, language))
+    return found
+
+
 def instrument_languages(
     instrument_id: str, client_dir: Path | None = None
 ) -> dict[str, Instrument]:
-    """The instrument in every language it has, its own first; a bad translation is refused."""
-    path = _path_of(instrument_id, client_dir)
-    base = _in_language(path, None)
-    found = {language_key(base.language): base}
-    for language in translation_paths(path):
-        found.setdefault(language, _in_language(path, language))
-    return found
+    """An instrument by id in every language it has (see `languages_of`)."""
+    return languages_of(load_instrument(instrument_id, client_dir))
