@@ -12,7 +12,7 @@ import nbformat
 
 from kmkit.core import paths
 from kmkit.core.errors import NotebookError
-from kmkit.core.instruments import client_instrument
+from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
@@ -186,7 +186,10 @@ def build_report(
         executed.append(nb)
         contents.append(_title(nb, notebook.stem))
     branding = read_branding(client.path.parent)
-    facts = provenance(client, [client_instrument(i, client) for i in answered(client)])
+    language = client.config.language  # the instruments' words as the client's reports show them
+    facts = provenance(
+        client, [load_instrument(i, client.path, language) for i in answered(client)]
+    )
     cover = {
         "title": "Knowledge management report",
         "client_name": client.name,
