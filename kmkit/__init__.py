@@ -30,6 +30,7 @@ from kmkit.core.workspace import Client, known_slugs, new_client, open_client  #
 if TYPE_CHECKING:
     from kmkit.apps.dashboard import dashboard as dashboard
     from kmkit.apps.survey import survey_app as survey_app
+    from kmkit.core.instruments import client_instrument as client_instrument
     from kmkit.core.instruments import load_instrument as load_instrument
     from kmkit.core.provenance import provenance as provenance
     from kmkit.inputs.survey_import import import_file as import_file
@@ -59,6 +60,7 @@ _LAZY = {
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",
     "load_instrument": "kmkit.core.instruments",
+    "client_instrument": "kmkit.core.instruments",
     "import_file": "kmkit.inputs.survey_import",
     "provenance": "kmkit.core.provenance",
     "build_deck": "kmkit.reports.deck.build",

@@ -28,6 +28,11 @@ def shot(page, name: str) -> None:
 
 
 def test_survey_answered_in_the_browser_lands_in_the_store(serve, clients_dir, offline_page):
+    # A French client that asks "where should we be?": the page speaks French and every
+    # question gets two answers, stored as now and target.
+    config = clients_dir / "demo-accounting" / "client.yaml"
+    text = config.read_text(encoding="utf-8").replace("language: en", "language: fr")
+    config.write_text(text + "ask_targets: [maturity]\n", encoding="utf-8")
     store_path = clients_dir / "demo-accounting" / "kmkit.sqlite"
     with Store(store_path) as store:
         before = set(store.answers("maturity", "baseline")["response_id"])
@@ -35,22 +40,26 @@ def test_survey_answered_in_the_browser_lands_in_the_store(serve, clients_dir, o
     page = offline_page
     page.goto(f"{base}/", timeout=120_000)
     page.locator(".kmkit-department select").wait_for(timeout=120_000)
+    page.get_by_text("Maturité en gestion des connaissances").wait_for()
     page.locator(".kmkit-department select").select_option(label="Advisory")
     pages = 1 + 7  # who you are, then one page per category
     for number in range(2, pages + 1):
         page.locator(".kmkit-next").click()
-        page.get_by_text(f"Page {number} of {pages}").wait_for(timeout=30_000)
+        page.get_by_text(f"Page {number} sur {pages}").wait_for(timeout=30_000)
         for group in page.locator(".kmkit-current .kmkit-question-group").all():
-            group.get_by_label("Agree", exact=True).check()
+            group.locator(".kmkit-choices").first.get_by_label("D'accord", exact=True).check()
+            group.locator(".kmkit-target").get_by_label("Tout à fait d'accord").check()
     shot(page, "survey-last-page")
     page.locator(".kmkit-submit").click()
     page.locator(".kmkit-thanks").wait_for(timeout=60_000)
+    assert "Merci" in page.locator(".kmkit-thanks").inner_text()
     shot(page, "survey-thanks")
     with Store(store_path) as store:
         stored = store.answers("maturity", "baseline")
     mine = stored.loc[~stored["response_id"].isin(before)]
     assert mine["response_id"].nunique() == 1 and len(mine) == 35
-    assert set(mine["now"]) == {4.0} and set(mine["department"]) == {"Advisory"}
+    assert set(mine["now"]) == {4.0} and set(mine["target"]) == {5.0}
+    assert set(mine["department"]) == {"Advisory"} and set(mine["language"]) == {"fr"}
     assert page.attempted == []
 
 

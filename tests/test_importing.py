@@ -257,6 +257,7 @@ def test_store_is_migrated_forward_and_keeps_its_answers(tmp_path):
     with Store(path) as store:
         assert store.schema_version == SCHEMA_VERSION > 1
         assert store.answers("maturity")["now"].tolist() == [4.0]
+        assert store.answers("maturity")["language"].isna().all()  # not recorded back then
         assert store.imports().empty
 
 
@@ -267,3 +268,109 @@ def test_each_import_is_logged_with_its_counts(client):
     assert log[["file", "layout", "wave", "rows", "added"]].values.tolist() == [
         ["google_forms.csv", "google", "w", 6, 6]
     ]
+
+
+# A Google Form built from kmkit's French questions, with typographic apostrophes in one.
+FRENCH_EXPORT = [
+    [
+        "Timestamp",
+        "department",
+        "role",
+        "Nos responsables parlent du savoir-faire comme d\u2019une chose dont l\u2019entreprise "
+        "dépend.",
+        "Nos responsables parlent du savoir-faire comme d'une chose dont l'entreprise dépend. "
+        "(objectif)",
+        "Chaque équipe fait les choses à sa façon et reprend rarement les méthodes des autres.",
+        "Je trouve en quelques minutes le document ou le fichier dont j'ai besoin.",
+    ],
+    [
+        "2027/01/11 09:00:00",
+        "Quality",
+        "Engineer",
+        "D'accord",
+        "5",
+        "En désaccord",
+        "Je ne sais pas",
+    ],
+    ["2027/01/11 09:05:00", "Machining", "", "Tout à fait d\u2019accord", "5", "2", "4"],
+]
+
+
+def write_csv(path, rows):
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_csv_with_french_question_texts_imports_into_the_right_items(client, tmp_path):
+    report = import_file(client, write_csv(tmp_path / "fr.csv", FRENCH_EXPORT), wave="w")
+    assert (report.kind, report.added, report.language) == ("google", 2, "fr")
+    assert "questions in French" in report.summary()
+    answers = stored(client, "w").set_index(["department", "item_id"])
+    assert answers.loc[("Quality", "lead_value"), ["now", "target"]].tolist() == [4.0, 5.0]
+    assert answers.loc[("Machining", "lead_value"), "now"] == 5.0
+    assert answers.loc[("Quality", "proc_silos"), "now"] == 2.0
+    assert answers.loc[("Quality", "tech_find"), "dont_know"]
+    assert answers.loc[("Machining", "tech_find"), "now"] == 4.0
+    assert set(answers["language"]) == {"fr"} and set(answers["role"].dropna()) == {"Engineer"}
+
+
+def test_a_french_answer_off_the_scale_is_refused_with_the_french_labels(client, tmp_path):
+    rows = [FRENCH_EXPORT[0], [*FRENCH_EXPORT[1][:3], "Plutôt d'accord", *FRENCH_EXPORT[1][4:]]]
+    with pytest.raises(ImportRejected) as err:
+        import_file(client, write_csv(tmp_path / "fr.csv", rows), wave="w")
+    message = str(err.value)
+    assert "row 2" in message and "Nos responsables parlent" in message
+    assert (
+        "'Plutôt d'accord' is not an answer: use 1-5 or one of 'Tout à fait en désaccord'"
+        in message
+    )
+    assert stored(client, "w").empty
+
+
+def test_kmkit_form_writes_the_clients_language_and_its_answers_import_back(client, tmp_path):
+    text = client.config_path.read_text(encoding="utf-8").replace("language: en", "language: fr")
+    client.config_path.write_text(text + "ask_targets: [maturity]\n", encoding="utf-8")
+    out = tmp_path / "form.xlsx"
+    result = run_kmkit(
+        "form", "maturity", "--client", client.slug, "--out", str(out), clients=client.path.parent
+    )
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(out)
+    assert book.sheetnames[:2] == ["Réponses", "Mode d'emploi"]
+    sheet = book["Réponses"]
+    header = [c.value for c in sheet[1]]
+    assert header[3] == (
+        "lead_value: Nos responsables parlent du savoir-faire comme d'une chose dont "
+        "l'entreprise dépend."
+    )
+    assert header[4] == header[3] + " (objectif)"  # the client asks for targets
+    assert [c.value for c in book["Lists"]["A"][1:]][3:] == [
+        "D'accord",
+        "Tout à fait d'accord",
+        "Je ne sais pas",
+    ]
+    guide = [row[0] for row in book["Mode d'emploi"].iter_rows(values_only=True) if row[0]]
+    assert guide[0] == "Maturité en gestion des connaissances"
+    assert "Comment remplir ce classeur" in guide
+    for number in (1, 2):
+        sheet.append([number, "Quality", "Engineer", *["D'accord", "Tout à fait d'accord"] * 35])
+    book.save(out)
+    report = import_file(open_client(client.slug, client.path.parent), out, wave="w")
+    assert (report.added, report.language) == (2, "fr")
+    answers = stored(client, "w")
+    assert set(answers["now"]) == {4.0} and set(answers["target"]) == {5.0}
+    assert len(answers) == 70
+
+
+def test_a_german_form_with_target_columns_imports_back(client, tmp_path):
+    german = load_instrument("maturity", language="de")
+    path = write_form(german, tmp_path / "de.csv", target=True)
+    assert "(Ziel)" in path.read_text(encoding="utf-8-sig")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("1,Assembly,," + ",".join(["Stimme zu", "5"] * 35) + "\n")
+    assert import_file(client, path, wave="w").language == "de"
+    answers = stored(client, "w")
+    assert set(answers["now"]) == {4.0} and set(answers["target"]) == {5.0}

@@ -205,9 +205,9 @@ def test_dashboard_summarises_the_client(tmp_path, session_clients):
     nb = execute(tmp_path, DASHBOARD, client="demo-precision", clients_dir=str(session_clients))
     client = open_client("demo-precision", session_clients)
     result = assess_maturity(client)
-    assert f"**{result.level.level}, {result.level.name}**" in output(
-        nb, "headline", "text/markdown"
-    )
+    headline = output(nb, "headline", "text/markdown")
+    assert f"**{result.level.level}, {result.level.name}**" in headline
+    assert "from 34 respondents (answered in English)" in headline  # the language they read
     profile = output(nb, "profile", "text/html")
     assert "kmkit-app-chart" in profile and "vegaEmbed" in profile
     assert '"Quality"' in profile and '"Management"' not in profile  # too small to offer

@@ -43,9 +43,9 @@ def client(tmp_path):
     return open_client("acme", tmp_path / "clients")
 
 
-def orientation_file(tmp_path, answers: dict[str, tuple[int, int, int]]):
+def orientation_file(tmp_path, answers: dict[str, tuple[int, int, int]], language: str = "en"):
     """A kmkit-layout orientation form, one row per manager: risk, efficiency, innovator."""
-    instrument = load_instrument("orientation")
+    instrument = load_instrument("orientation", language=language)
     lines = [",".join(f'"{c}"' for c in form_columns(instrument))]
     for number, (risk, eff, inn) in answers.items():
         values = {"risk_minimiser": risk, "efficiency_seeker": eff, "innovator": inn}
@@ -68,6 +68,29 @@ def test_orientation_primary_secondary_and_ties_by_hand(tmp_path, client):
     # m2 ties risk and efficiency: the first choice is shared half and half.
     assert o.first_choice["Risk minimiser"] == pytest.approx(2.5)
     assert o.first_choice["Efficiency seeker"] == pytest.approx(0.5)
+
+
+def test_a_french_team_gets_french_orientation_names_in_english_sentences(tmp_path, client):
+    from kmkit.phases.solutions.compute import gather
+    from kmkit.phases.strategy.text import orientation_sentence, orientation_text
+
+    config = client.config_path.read_text().replace("language: en", "language: fr")
+    client.config_path.write_text(config)
+    client = open_client("acme", client.path.parent)
+    path = orientation_file(tmp_path, {"m1": (2, 3, 5), "m2": (1, 4, 5)}, language="fr")
+    assert import_file(client, path, "orientation", "baseline").language == "fr"
+    o = assess_orientation(client)
+    assert (o.primary, o.primary_id, o.secondary_id) == (
+        "Innover",
+        "innovator",
+        "efficiency_seeker",
+    )
+    assert orientation_sentence(o).startswith("The management team reads as **Innover** first")
+    text = orientation_text(o)
+    assert text.startswith("2 managers answered in French. With **Innover** first, the firm wants")
+    assert "create new knowledge" in text
+    solutions = gather(client)  # phase 04 keys on the ids, whatever the names' language
+    assert (solutions.primary, solutions.secondary) == ("innovator", "efficiency_seeker")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """The employee survey: validation, one response per form, closing, and the widget flow."""
 
+import html
+
 import pytest
 from helpers import run_kmkit
 
@@ -104,3 +106,33 @@ def test_survey_command_opens_and_closes(clients_dir):
     assert (clients_dir / "demo-accounting" / "survey-closed").is_file()
     opened = run_kmkit("survey", "demo-accounting", "--open", clients=clients_dir)
     assert "is open" in opened.stdout
+
+
+def test_the_widget_survey_speaks_french_and_asks_targets_where_client_yaml_says(client):
+    from kmkit.core.instruments import client_instrument
+
+    text = client.config_path.read_text(encoding="utf-8").replace("language: en", "language: fr")
+    client.config_path.write_text(text + "ask_targets: [maturity]\n", encoding="utf-8")
+    client = open_client("demo-accounting", client.path.parent)
+    french = client_instrument("maturity", client)
+    app = survey_app(client, french, "w")
+    header, body, message, buttons = app.children
+    back, next_, send = buttons.children
+    assert "Nous ne vous demandons ni votre nom" in body.children[0].children[0].value
+    assert send.description == "Envoyer mes réponses"
+    body.children[0].children[1].value = "Tax"
+    next_.click()
+    for page in range(len(french.categories)):
+        rows = body.children[0].children
+        assert html.escape(french.categories[page].items[0].text) in rows[1].value
+        toggles = [r for r in rows if hasattr(r, "options")]
+        assert len(toggles) == 2 * len(french.categories[page].items)  # now and target
+        for toggle in toggles:
+            toggle.value = 5 if any("kmkit-target" in c for c in toggle._dom_classes) else 2
+        if page < len(french.categories) - 1:
+            next_.click()
+    send.click()
+    rows = survey_rows(client)
+    assert set(rows["now"]) == {2.0} and set(rows["target"]) == {5.0}
+    assert set(rows["language"]) == {"fr"} and len(rows) == 35
+    assert "Merci" in body.children[0].value

@@ -7,6 +7,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -15,6 +16,7 @@ from kmkit.apps.survey_page import Gate, SurveySite, words_for
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
 from kmkit.core.workspace import open_client
+from kmkit.inputs.submissions import problems, submit
 
 ROOM = 30
 BROWSERS = 3  # of the room, answering in Chromium; the others speak HTTP as a browser does
@@ -131,3 +133,82 @@ def test_a_busy_page_speaks_the_survey_language_and_retries(clients_dir):
     assert '<meta http-equiv="refresh" content="5">' in page
     assert "réessaiera d&#39;elle-même" in page and '<html lang="fr">' in page
     assert words_for("pt")["send"] == words_for("en")["send"]  # no translation yet: English
+
+
+def french_client(clients_dir, targets: bool):
+    """demo-accounting as a French client, asking "where should we be?" when `targets`."""
+    config = clients_dir / "demo-accounting" / "client.yaml"
+    text = config.read_text(encoding="utf-8").replace("language: en", "language: fr")
+    config.write_text(text + ("ask_targets: [maturity]\n" if targets else ""), encoding="utf-8")
+    return open_client("demo-accounting", clients_dir)
+
+
+def test_a_french_client_gets_the_questions_in_french_and_no_target_unless_asked(clients_dir):
+    from kmkit.core.instruments import client_instrument
+
+    client = french_client(clients_dir, targets=False)
+    site = SurveySite(client, client_instrument("maturity", client), "baseline")
+    page = site.form()
+    assert '<html lang="fr">' in page and "Maturité en gestion des connaissances" in page
+    assert "Nos responsables parlent du savoir-faire" in page and "Our managers" not in page
+    assert "Direction et stratégie" in page and ">Tout à fait d&#39;accord<" in page
+    assert "Envoyer mes réponses" in page and "Où devrions-nous en être" not in page
+    assert 'name="target-' not in page
+    found = problems(site.read({"department": "Audit", "lead_value": "4"}), site.instrument, client)
+    assert "34 question(s) sans réponse ; choisissez « Je ne sais pas » en cas de doute." in found
+
+
+def test_the_target_question_is_asked_stored_and_used_by_the_gaps(clients_dir):
+    from kmkit.core.instruments import client_instrument
+    from kmkit.phases.awareness.compute import assess_maturity, item_gaps
+    from kmkit.phases.awareness.text import maturity_level
+
+    client = french_client(clients_dir, targets=True)
+    site = SurveySite(client, client_instrument("maturity", client), "fr-wave")
+    page = site.form()
+    assert page.count("Où en sommes-nous aujourd&#39;hui ?") == 35 + 35  # caption and label
+    assert page.count("Où devrions-nous en être ?") == 35 + 35
+    assert "Pour chaque affirmation, indiquez d&#39;abord où en est l&#39;entreprise" in page
+    assert len(re.findall(r'type="radio" name="target-[a-z_]+"', page)) == 35 * 6
+    # Two respondents. lead_value: now 2 and 3, targets 4 and 5. proc_silos is reverse-coded:
+    # now 4 and 4 (scored 2), targets 1 and 2 (scored 5 and 4). Every other item: now 3,
+    # target "don't know".
+    for now, target, silos in ((2, 4, 1), (3, 5, 2)):
+        fields = {"department": "Audit", "form_token": uuid.uuid4().hex}
+        for item in site.instrument.items:
+            fields[item.id], fields[f"target-{item.id}"] = "3", "dont_know"
+        fields |= {"lead_value": str(now), "target-lead_value": str(target)}
+        fields |= {"proc_silos": "4", "target-proc_silos": str(silos)}
+        del fields["target-kp_share"]
+        assert any(
+            "1 question(s) sans réponse à « où devrions" in p
+            for p in problems(site.read(fields), site.instrument, client)
+        )
+        fields["target-kp_share"] = "dont_know"
+        assert submit(client, site.instrument, "fr-wave", site.read(fields))
+    result = assess_maturity(client, "fr-wave")
+    gaps = item_gaps(result).set_index("item_id")
+    lead, silos = gaps.loc["lead_value"], gaps.loc["proc_silos"]
+    assert (lead["now"], lead["target"], lead["gap"], lead["basis"]) == (2.5, 4.5, 2.0, "target")
+    assert (silos["now"], silos["target"], silos["gap"], silos["basis"]) == (
+        2.0,
+        4.5,
+        2.5,
+        "target",
+    )
+    assert gaps.loc["kp_share", "basis"] == "scale top" and gaps.loc["kp_share", "gap"] == 2.0
+    assert lead["text"].startswith("Nos responsables")  # the report shows the French question
+    assert "from 2 respondents (answered in French)" in maturity_level(result, client.name)
+
+
+def test_targets_posted_where_client_yaml_does_not_ask_are_not_stored(clients_dir):
+    client = open_client("demo-accounting", clients_dir)
+    site = SurveySite(client, load_instrument("maturity"), "en-wave")
+    assert 'name="target-' not in site.form()
+    fields = {"department": "Audit", "form_token": uuid.uuid4().hex}
+    fields |= {item.id: "2" for item in site.instrument.items}
+    fields |= {f"target-{item.id}": "5" for item in site.instrument.items}
+    assert submit(client, site.instrument, "en-wave", site.read(fields))
+    with Store(client.store_path) as store:
+        stored = store.answers("maturity", "en-wave")
+    assert stored["target"].isna().all() and set(stored["language"]) == {"en"}

@@ -57,6 +57,38 @@ def _instrument_problems(client: Client) -> list[str]:
     return problems
 
 
+def _language_problems(client: Client) -> list[str]:
+    """Translations that do not match their instrument, and a language or target not covered."""
+    from kmkit.core.instruments import instrument_languages, instrument_paths
+    from kmkit.core.instruments.languages import language_key, language_name
+
+    problems, untranslated = [], []
+    known = instrument_paths(client.path)
+    wanted = language_key(client.config.language)
+    for instrument_id in sorted(known):
+        try:
+            languages = instrument_languages(instrument_id, client.path)
+        except InstrumentError as exc:
+            problems.append(str(exc))
+            continue
+        if wanted not in languages:
+            untranslated.append(instrument_id)
+    if untranslated:
+        problems.append(
+            f"{client.config_path}: language '{client.config.language}': "
+            f"{', '.join(untranslated)} have no {language_name(wanted)} translation, so their "
+            "surveys and forms stay in their own language; add one under the instrument's "
+            "translations/ folder (see kmkit/core/instruments/translations/)"
+        )
+    for instrument_id in client.config.ask_targets:
+        if instrument_id not in known:
+            problems.append(
+                f"{client.config_path}: ask_targets names '{instrument_id}', which is not an "
+                f"instrument; known: {', '.join(sorted(known))}"
+            )
+    return problems
+
+
 def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """Return every problem found in a client's workspace; an empty list means it is sound.
 
@@ -78,6 +110,7 @@ def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -
     if not client.data_dir.is_dir():
         problems.append(f"{client.data_dir}: folder is missing; create it (inputs live there)")
     problems += _instrument_problems(client)
+    problems += [p for p in _language_problems(client) if p not in problems]
     problems += _store_problems(client)
     problems += _table_problems(client)
     return problems

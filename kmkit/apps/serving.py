@@ -87,11 +87,11 @@ def kmkit_pages(
     """The survey and dashboard handlers (at / when that is the app), and what to warm first."""
     from kmkit.apps.dashboard_page import BundleHandler, DashboardHandler, DashboardSite
     from kmkit.apps.survey_page import Gate, SurveyHandler, SurveySite
-    from kmkit.core.instruments import load_instrument
+    from kmkit.core.instruments import client_instrument
 
     survey = SurveySite(
         client,
-        load_instrument(instrument, client.path),
+        client_instrument(instrument, client),
         survey_wave,
         token,
         gate=Gate(max_visitors),

@@ -7,7 +7,15 @@ from typing import Any
 
 from kmkit.core.instruments import Instrument
 from kmkit.core.workspace import Client
-from kmkit.inputs.submissions import DONT_KNOW, Submission, problems, submit, survey_closed_message
+from kmkit.inputs.submissions import (
+    DONT_KNOW,
+    Submission,
+    asks_targets,
+    problems,
+    submit,
+    survey_closed_message,
+)
+from kmkit.inputs.survey_words import words_for
 
 
 def _choices(instrument: Instrument) -> list[tuple[str, int | str]]:
@@ -18,22 +26,40 @@ def _choices(instrument: Instrument) -> list[tuple[str, int | str]]:
     return options
 
 
+def _question(
+    w: Any, instrument: Instrument, item_id: str, ask: str | None, target: bool = False
+) -> tuple[list[Any], Any]:
+    """One set of answer buttons for an item, under its own question when targets are asked."""
+    buttons = w.ToggleButtons(
+        options=_choices(instrument), value=None, style={"button_width": "auto"}
+    )
+    buttons.add_class(f"kmkit-{'target' if target else 'item'}-{item_id}")
+    shown = [w.HTML(f"<p class='kmkit-ask'>{esc(ask)}</p>")] if ask else []
+    return [*shown, buttons], buttons
+
+
 def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
-    """Build the survey: who you are (no name asked), a page per category, then send."""
+    """Build the survey: who you are (no name asked), a page per category, then send.
+
+    It speaks the instrument's language, and asks "where should we be?" beside "where are
+    we?" for every question when the client's `ask_targets` names the instrument.
+    """
     import ipywidgets as w
 
     closed = survey_closed_message(client)
     if closed:
         return w.HTML(f"<h2>{esc(client.name)}</h2><p class='kmkit-closed'>{esc(closed)}</p>")
+    words = words_for(instrument.language)
+    targets = asks_targets(client, instrument)
     form = Submission()
     department = w.Dropdown(
-        options=[("Choose...", None), *[(d, d) for d in client.config.departments]],
-        description="Department",
+        options=[(words["choose"], None), *[(d, d) for d in client.config.departments]],
+        description=words["department"],
         style={"description_width": "initial"},
     )
     role = w.Dropdown(
-        options=[("Prefer not to say", None), *[(r, r) for r in client.config.roles]],
-        description="Role",
+        options=[(words["prefer_not"], None), *[(r, r) for r in client.config.roles]],
+        description=words["role"],
         style={"description_width": "initial"},
     )
     department.add_class("kmkit-department")
@@ -42,33 +68,39 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
         [
             w.HTML(
                 f"<h2>{esc(instrument.title)}</h2><p>{esc(instrument.instructions)}</p>"
-                "<p>We do not ask for your name or e-mail address.</p>"
+                + (f"<p>{esc(words['targets_intro'])}</p>" if targets else "")
+                + f"<p>{esc(words['anonymous'])}</p>"
             ),
             department,
             role,
         ]
     )
     questions: dict[str, Any] = {}
+    goals: dict[str, Any] = {}
     pages = [intro]
     for cat in instrument.categories:
         rows = [w.HTML(f"<h3>{esc(cat.name)}</h3>")]
         for item in cat.items:
-            buttons = w.ToggleButtons(
-                options=_choices(instrument), value=None, style={"button_width": "auto"}
+            rows.append(w.HTML(f"<p class='kmkit-question'>{esc(item.text)}</p>"))
+            now_rows, questions[item.id] = _question(
+                w, instrument, item.id, words["now_question"] if targets else None
             )
-            buttons.add_class(f"kmkit-item-{item.id}")
-            questions[item.id] = buttons
-            rows += [w.HTML(f"<p class='kmkit-question'>{esc(item.text)}</p>"), buttons]
+            rows += now_rows
+            if targets:
+                goal_rows, goals[item.id] = _question(
+                    w, instrument, item.id, words["target_question"], target=True
+                )
+                rows += goal_rows
         pages.append(w.VBox(rows))
     total = len(pages)
-    progress = w.IntProgress(min=1, max=total, value=1, description="Progress")
+    progress = w.IntProgress(min=1, max=total, value=1)
     where = w.HTML()
     message = w.HTML()
     message.add_class("kmkit-message")
     back, next_, send = (
-        w.Button(description="Back"),
-        w.Button(description="Next"),
-        w.Button(description="Send my answers", button_style="primary"),
+        w.Button(description=words["back"]),
+        w.Button(description=words["next"]),
+        w.Button(description=words["send"], button_style="primary"),
     )
     next_.add_class("kmkit-next")
     send.add_class("kmkit-submit")
@@ -78,12 +110,13 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
     def collect() -> None:
         form.department, form.role = department.value, role.value
         form.answers = {k: b.value for k, b in questions.items() if b.value is not None}
+        form.targets = {k: b.value for k, b in goals.items() if b.value is not None}
 
     def show(page: int) -> None:
         state["page"] = page
         body.children = [pages[page]]
         progress.value = page + 1
-        where.value = f"Page {page + 1} of {total}"
+        where.value = esc(words["page"].format(page=page + 1, pages=total))
         back.disabled = page == 0
         next_.layout.display = "none" if page == total - 1 else None
         send.layout.display = None if page == total - 1 else "none"
@@ -92,15 +125,14 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
         collect()
         page = state["page"]
         if page == 0 and form.department is None:
-            message.value = "<b>Choose your department to continue.</b>"
+            message.value = f"<b>{esc(words['choose_department'])}</b>"
             return False
         if page > 0:
             cat = instrument.categories[page - 1]
-            if any(questions[i.id].value is None for i in cat.items):
-                message.value = (
-                    "<b>Answer every question on this page; choose "
-                    f"'{esc(instrument.scale.dont_know or '')}' where you are unsure.</b>"
-                )
+            asked = [questions, goals] if targets else [questions]
+            if any(given[i.id].value is None for i in cat.items for given in asked):
+                text = words["answer_all"].format(dont_know=instrument.scale.dont_know or "")
+                message.value = f"<b>{esc(text)}</b>"
                 return False
         message.value = ""
         return True
@@ -124,15 +156,12 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
         try:
             new = submit(client, instrument, wave, form)
         except Exception:  # noqa: BLE001 - the respondent must see a sentence, never a traceback
-            message.value = (
-                "<b>Your answers could not be saved just now. Please try again in "
-                "a minute; nothing was stored.</b>"
-            )
+            message.value = f"<b>{esc(words['not_saved'])}</b>"
             send.disabled = False
             return
-        text = "Thank you: your answers are saved." if new else "Your answers were already saved."
+        text = words["thanks"] if new else words["already"]
         body.children = [
-            w.HTML(f"<h2 class='kmkit-thanks'>{text}</h2><p>You can close this page.</p>")
+            w.HTML(f"<h2 class='kmkit-thanks'>{esc(text)}</h2><p>{esc(words['close_page'])}</p>")
         ]
         message.value = ""
         for control in (back, next_, send):

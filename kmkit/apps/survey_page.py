@@ -15,10 +15,8 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from tornado import web
 
 from kmkit.core import paths
@@ -27,10 +25,12 @@ from kmkit.core.workspace import Client
 from kmkit.inputs.submissions import (
     DONT_KNOW,
     Submission,
+    asks_targets,
     problems,
     submit,
     survey_closed_message,
 )
+from kmkit.inputs.survey_words import words_for
 
 log = logging.getLogger("kmkit.survey")
 BUSY_RETRY = 5  # seconds before a turned-away page asks again by itself
@@ -42,18 +42,6 @@ def _environment() -> Any:
 
     folder = paths.templates_dir() / "survey"
     return Environment(loader=FileSystemLoader(folder), autoescape=True)
-
-
-@cache
-def _all_words() -> dict[str, dict[str, str]]:
-    path: Path = paths.templates_dir() / "survey" / "words.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def words_for(language: str) -> dict[str, str]:
-    """The page's own words in the survey's language, English where there is no translation."""
-    every = _all_words()
-    return {**every["en"], **every.get(language.split("-")[0].lower(), {})}
 
 
 @dataclass
@@ -93,6 +81,11 @@ class SurveySite:
         """The page's words in the instrument's language."""
         return words_for(self.instrument.language)
 
+    @property
+    def targets(self) -> bool:
+        """Whether each question also asks "where should we be?" (client.yaml's ask_targets)."""
+        return asks_targets(self.client, self.instrument)
+
     def choices(self) -> list[tuple[str, str]]:
         """(value, label) for every answer a question offers, 'don't know' last."""
         scale = self.instrument.scale
@@ -105,6 +98,7 @@ class SurveySite:
         """The form, empty or as the respondent left it (with what to fix)."""
         given = given or Submission()
         answers = {k: str(v) for k, v in given.answers.items()}
+        targets = {k: str(v) for k, v in given.targets.items()}
         words = self.words
         dont_know = self.instrument.scale.dont_know or ""
         script_words = {
@@ -124,7 +118,13 @@ class SurveySite:
                 departments=self.client.config.departments,
                 roles=self.client.config.roles,
                 choices=self.choices(),
-                given={"department": given.department, "role": given.role, "answers": answers},
+                given={
+                    "department": given.department,
+                    "role": given.role,
+                    "answers": answers,
+                    "targets": targets,
+                },
+                targets=self.targets,
                 problems=found or [],
                 form_token=given.token,
                 access_token=self.token or "",
@@ -153,20 +153,30 @@ class SurveySite:
 
     def read(self, fields: dict[str, str]) -> Submission:
         """A submission from the posted fields; unknown fields are ignored."""
-        answers: dict[str, int | str] = {}
-        for item in self.instrument.items:
-            value = fields.get(item.id, "").strip()
-            if value == DONT_KNOW:
-                answers[item.id] = DONT_KNOW
-            elif value.lstrip("-").isdigit():
-                answers[item.id] = int(value)
+        answers = _answers(fields, self.instrument)
+        targets = _answers(fields, self.instrument, "target-") if self.targets else {}
         token = fields.get("form_token", "").strip()
         return Submission(
             department=fields.get("department") or None,
             role=fields.get("role") or None,
             answers=answers,
             token=token if _looks_like_token(token) else uuid.uuid4().hex,
+            targets=targets,
         )
+
+
+def _answers(
+    fields: dict[str, str], instrument: Instrument, prefix: str = ""
+) -> dict[str, int | str]:
+    """The posted answers to every item, from the fields named prefix + item id."""
+    answers: dict[str, int | str] = {}
+    for item in instrument.items:
+        value = fields.get(prefix + item.id, "").strip()
+        if value == DONT_KNOW:
+            answers[item.id] = DONT_KNOW
+        elif value.lstrip("-").isdigit():
+            answers[item.id] = int(value)
+    return answers
 
 
 def _looks_like_token(text: str) -> bool:

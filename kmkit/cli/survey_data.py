@@ -131,7 +131,17 @@ def export(ctx: click.Context, slug: str, out: Path, instrument: str, wave: str 
 @click.option(
     "--client", "slug", default=None, help="Offer this client's departments and roles as dropdowns."
 )
-@click.option("--target", is_flag=True, help="Add a 'target' column for every question.")
+@click.option(
+    "--target",
+    is_flag=True,
+    help="Add a 'target' column for every question (default with --client: as client.yaml's "
+    "ask_targets says).",
+)
+@click.option(
+    "--language",
+    default=None,
+    help="The questions' language, e.g. fr or de (default: the client's, else English).",
+)
 @click.option(
     "--partnership",
     default=None,
@@ -145,15 +155,18 @@ def form(
     out: Path,
     slug: str | None,
     target: bool,
+    language: str | None,
     partnership: str | None,
 ) -> None:
     """Write a blank form: a survey instrument (maturity, orientation) or a data file.
 
+    A survey form asks its questions in the client's language (client.yaml's `language`).
     A filled-in survey form imports back with `kmkit import`. A data file's form (inventory,
     areas, selection, kpis) is saved in the client's data/ folder under its own name, as
     .csv or .xlsx; the areas form has a column per business goal, so it needs --client.
     """
     from kmkit.core.instruments import instrument_paths, load_instrument
+    from kmkit.core.instruments.languages import language_key, language_name
     from kmkit.inputs.forms import write_form
     from kmkit.phases import form_kinds, load
 
@@ -165,7 +178,15 @@ def form(
     if kind not in instrument_paths(client.path if client else None):
         known = ", ".join([*sorted(instrument_paths(client.path if client else None)), *tables])
         raise click.UsageError(f"no form '{kind}'; forms: {known}")
-    definition = load_instrument(kind, client.path if client else None)
+    language = language or (client.config.language if client else None)
+    definition = load_instrument(kind, client.path if client else None, language)
+    if language and language_key(language) != language_key(definition.language):
+        click.echo(
+            f"'{kind}' has no {language_name(language)} translation; the form is in "
+            f"{language_name(definition.language)}.",
+            err=True,
+        )
+    target = target or bool(client and kind in client.config.ask_targets)
     organisations = None
     if partnership and client:
         from kmkit.phases.partnerships.inputs import sides_of

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kmkit.core.instruments import Instrument
+from kmkit.core.instruments.languages import language_key, language_name
 from kmkit.core.store import Store
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
@@ -35,14 +36,21 @@ class Provenance:
 
     client_name: str
     slug: str
-    instruments: tuple[tuple[str, str], ...]
+    instruments: tuple[tuple[str, str, str], ...]  # id, version, language of its words
     fingerprint: str
     kmkit_version: str
     made_on: str
 
+    def instrument_list(self) -> str:
+        """'maturity v1.0, orientation v1.0', with the language where it is not English."""
+        return ", ".join(
+            f"{i} v{v}" + ("" if language_key(lang) == "en" else f" ({language_name(lang)})")
+            for i, v, lang in self.instruments
+        )
+
     def markdown(self) -> str:
         """One short paragraph for the foot of a notebook or report."""
-        used = ", ".join(f"{i} v{v}" for i, v in self.instruments) or "none"
+        used = self.instrument_list() or "none"
         return (
             f"*Made from: client {self.client_name} ({self.slug}); instruments {used}; "
             f"input fingerprint {self.fingerprint}; kmkit {self.kmkit_version}; {self.made_on}.*"
@@ -54,7 +62,7 @@ def provenance(client: Client, instruments: Iterable[Instrument] = ()) -> Proven
     return Provenance(
         client_name=client.name,
         slug=client.slug,
-        instruments=tuple((i.id, i.version) for i in instruments),
+        instruments=tuple((i.id, i.version, i.language) for i in instruments),
         fingerprint=fingerprint(client),
         kmkit_version=__version__,
         made_on=dt.date.today().isoformat(),

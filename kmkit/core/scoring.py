@@ -147,6 +147,15 @@ class MaturityResult:
         """Categories from strongest to weakest."""
         return self.categories.sort_values("mean", ascending=False, kind="stable")
 
+    def languages(self) -> dict[str, int]:
+        """How many respondents read the questions in each language ("": not recorded)."""
+        people = self.answers.drop_duplicates("response_id").set_index("response_id")
+        people = people.loc[people.index.isin(self.by_respondent.index)]
+        if "language" not in people:
+            return {"": len(people)} if len(people) else {}
+        counts = people["language"].fillna("").value_counts()
+        return {str(language): int(n) for language, n in counts.items()}
+
 
 def _levels_between(instrument: Instrument, low: float, high: float) -> tuple[Level, ...]:
     """Every level whose band overlaps [low, high]."""

@@ -64,6 +64,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (response_id, question)
     );
     """,
+    # The language the respondent read the questions in (NULL: not known, as before).
+    """
+    ALTER TABLE responses ADD COLUMN language TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,6 +102,7 @@ class Response:
     partnership: str | None = None  # instruments about a partnership: which one
     side: str | None = None  # and which side answered: "us" or "partner"
     comments: dict[str, str] = field(default_factory=dict)  # open question id -> words
+    language: str | None = None  # the language the questions were read in: "fr"; None: unknown
 
 
 class Store:
@@ -178,8 +183,8 @@ class Store:
             for r in responses:
                 cur.execute(
                     "INSERT OR IGNORE INTO responses (instrument_id, instrument_version, wave,"
-                    " respondent, department, role, submitted_at, source, partnership, side)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " respondent, department, role, submitted_at, source, partnership, side,"
+                    " language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         r.instrument_id,
                         r.instrument_version,
@@ -191,6 +196,7 @@ class Store:
                         r.source,
                         r.partnership,
                         r.side,
+                        r.language,
                     ),
                 )
                 if cur.rowcount == 0:
@@ -248,7 +254,7 @@ class Store:
         query = (
             "SELECT r.id AS response_id, r.respondent, r.wave, r.department, r.role,"
             " r.instrument_version, r.submitted_at, a.item_id, a.now, a.target,"
-            " a.dont_know, r.partnership, r.side"
+            " a.dont_know, r.partnership, r.side, r.language"
             " FROM responses r JOIN answers a ON a.response_id = r.id"
             " WHERE r.instrument_id = ?"
         )
@@ -275,7 +281,19 @@ class Store:
         tables = (("responses", "id"), ("answers", "response_id, item_id"))
         for table, order in (*tables, ("comments", "response_id, question")):
             for row in self._conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
-                if table == "responses" and row[-2:] == (None, None):
-                    row = row[:-2]  # as before partnerships: upgraded stores keep their print
+                if table == "responses":
+                    row = _as_before(row)
                 digest.update(repr(row).encode())
         return digest.hexdigest()
+
+
+def _as_before(row: tuple) -> tuple:
+    """A response row without the columns added since, while they are empty.
+
+    An upgraded store keeps the fingerprint it had: reports made from it still match.
+    """
+    if row[-1] is None:
+        row = row[:-1]  # as before languages were recorded
+        if row[-2:] == (None, None):
+            row = row[:-2]  # as before partnerships
+    return row

@@ -21,6 +21,7 @@ from kmkit.core.privacy import MIN_THRESHOLD
 
 DEFAULT_CLIENT = "demo-precision"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")  # en, fr, fr-CH, pt_BR
 
 
 class Engagement(BaseModel):
@@ -50,13 +51,24 @@ class ClientConfig(BaseModel):
     departments: list[str] = Field(min_length=1)
     roles: list[str] = Field(default_factory=lambda: ["Manager", "Specialist", "Staff"])
     country: str = ""
+    # The language surveys and forms speak, as a code: en, fr, de (fr-CH reads as fr).
     language: str = "en"
+    # Instruments whose survey also asks "where should we be?" beside "where are we?".
+    ask_targets: list[str] = Field(default_factory=list)
     consultant: str = ""
     engagement: Engagement | None = None
     business_goals: list[BusinessGoal] = Field(default_factory=list)
     cluster: str | None = None
     anonymity_threshold: int = Field(default=5, ge=MIN_THRESHOLD)
     demo: bool = False
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, code: str) -> str:
+        """A code, not a name: 'fr' picks the French translations, 'French' would pick none."""
+        if not LANGUAGE_CODE.match(code.strip()):
+            raise ValueError("use a language code such as en, fr or de")
+        return code.strip()
 
     @field_validator("departments", "roles")
     @classmethod

@@ -119,6 +119,7 @@ def _response(
         submitted_at=when.isoformat(timespec="seconds"),
         source="demo generator",
         answers=answers,
+        language=instrument.language,  # as if read in the instrument's own words
     )
 
 

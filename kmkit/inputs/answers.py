@@ -9,20 +9,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kmkit.core.errors import RowProblem
-from kmkit.core.instruments import Instrument, Scale
+from kmkit.core.instruments import Instrument, Scale, languages_of
 from kmkit.core.store import Answer, Response
 from kmkit.core.workspace import ClientConfig
 from kmkit.inputs.datetimes import read_datetime
 from kmkit.inputs.layouts import ColumnMap
 from kmkit.inputs.tables import Table, normalise
+from kmkit.inputs.wordings import Wordings
 
 DONT_KNOW = {"don't know", "dont know", "do not know", "dk"}
 LEADING_NUMBER = re.compile(r"^(\d+)\s*(?:[-:.)=]\s*[^\d\s].*)?$")  # "4", "4 - Agree"
 SPREADSHEET_ERROR = re.compile(r"^#(?:[A-Z/0]+[!?]|N/A)$")
 
 
-def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
-    """Read an answer as (value, don't know), or return why it cannot be read."""
+def parse_value(
+    cell: str, scale: Scale, labels: dict[str, float | None] | None = None
+) -> tuple[float | None, bool] | str:
+    """Read an answer as (value, don't know), or return why it cannot be read.
+
+    `labels` are the scale's labels in the instrument's other languages ("D'accord": 4.0,
+    "Je ne sais pas": None), normalised.
+    """
     text = cell.strip()
     if not text:
         return None, False
@@ -37,6 +44,9 @@ def parse_value(cell: str, scale: Scale) -> tuple[float | None, bool] | str:
     for value, label in scale.labels.items():
         if key == normalise(label):
             return float(value), False
+    if labels and key in labels:
+        point = labels[key]
+        return point, point is None
     if SPREADSHEET_ERROR.match(text):
         return f"the cell holds the spreadsheet error {text}, not an answer; fix its formula"
     number = LEADING_NUMBER.match(text)
@@ -120,6 +130,9 @@ def build_responses(
     """
     header = table.header
     now = dt.datetime.now().replace(microsecond=0).isoformat()
+    wordings = Wordings.of(instrument)  # questions and labels in every language it has
+    language = wordings.language_of(header[index] for index in cmap.items)
+    scale = languages_of(instrument).get(language or "", instrument).scale  # reasons use its labels
     responses: list[Response] = []
     problems: list[RowProblem] = []
     first_row: dict[str, int] = {}
@@ -129,7 +142,7 @@ def build_responses(
         answers: dict[str, Answer] = {}
         parts: dict[str, dict[str, object]] = {}
         for index, (item_id, kind) in cmap.items.items():
-            parsed = parse_value(row[index], instrument.scale)
+            parsed = parse_value(row[index], scale, wordings.labels)
             if isinstance(parsed, str):
                 problems.append(RowProblem(number, header[index], parsed))
                 continue
@@ -199,6 +212,7 @@ def build_responses(
                 partnership=sides.partnership if sides else None,
                 side=side,
                 comments=comments,
+                language=language,
             )
         )
     return responses, problems

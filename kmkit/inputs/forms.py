@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from kmkit.core.errors import InputError, NoDataError
 from kmkit.core.instruments import Instrument
+from kmkit.core.instruments.languages import language_key
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client, ClientConfig
 from kmkit.inputs.schema import TableSchema
 
 FORM_ROWS = 500  # rows with dropdowns in a blank workbook
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+WORDS = Path(__file__).with_name("form_words.yaml")
+
+
+@cache
+def _all_words() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+
+
+def form_words(language: str) -> dict[str, str]:
+    """A blank form's own words in a language, English where there is no translation."""
+    every = _all_words()
+    return {**every["en"], **every.get(language_key(language), {})}
 
 
 def fixed_columns(instrument: Instrument) -> list[str]:
@@ -25,12 +40,17 @@ def fixed_columns(instrument: Instrument) -> list[str]:
 
 
 def form_columns(instrument: Instrument, target: bool = False) -> list[str]:
-    """The header of a blank form: who answered, then one column per question (and target)."""
+    """The header of a blank form: who answered, then one column per question (and target).
+
+    Questions read 'id: text' in the instrument's language; a target column ends in the
+    language's word for target, '(objectif)' in French.
+    """
     columns = fixed_columns(instrument)
+    marker = form_words(instrument.language)["target"]
     for item in instrument.items:
         columns.append(f"{item.id}: {item.text}")
         if target:
-            columns.append(f"{item.id}: {item.text} (target)")
+            columns.append(f"{item.id}: {item.text} {marker}")
     columns += [f"{q.id}: {q.text}" for q in instrument.free_text]
     return columns
 
@@ -82,9 +102,10 @@ def _write_workbook(
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    words = form_words(instrument.language)
     book = Workbook()
     answers = book.active
-    answers.title = "Answers"
+    answers.title = words["answers_sheet"]
     columns = form_columns(instrument, target)
     answers.append(columns)
     for cell in answers[1]:
@@ -99,7 +120,7 @@ def _write_workbook(
         type="list",
         formula1=_list_range(lists, "A", "answer", _answer_choices(instrument)),
         allow_blank=True,
-        error="Choose an answer from the list.",
+        error=words["choose_answer"],
         showErrorMessage=True,
     )
     answers.add_data_validation(choice)
@@ -118,7 +139,7 @@ def _write_workbook(
             formula1=_list_range(lists, list_column, title, values),
             allow_blank=True,
             showErrorMessage=True,
-            error=f"Choose a {title} from the list.",
+            error=words["choose_value"],
         )
         answers.add_data_validation(rule)
         letter = get_column_letter(fixed.index(title) + 1)
@@ -126,34 +147,30 @@ def _write_workbook(
     for index in range(1, len(fixed) + 1):
         answers.column_dimensions[get_column_letter(index)].width = 18
     # Answers stays the first sheet: `kmkit import` reads the first sheet unless told otherwise.
-    _write_instructions(book.create_sheet("Instructions", 1), instrument)
+    _write_instructions(book.create_sheet(words["instructions_sheet"], 1), instrument, target)
     book.save(out)
 
 
-def _write_instructions(sheet: object, instrument: Instrument) -> None:
+def _write_instructions(sheet: object, instrument: Instrument, target: bool) -> None:
     from openpyxl.styles import Font
 
     scale = instrument.scale
+    words = form_words(instrument.language)
+    labels = "; ".join(f"{k} = {v}" for k, v in scale.labels.items())
+    dont_know = words["or_dont_know"].format(dont_know=scale.dont_know) if scale.dont_know else "."
     lines = [
         (instrument.title, True),
         (instrument.instructions, False),
         ("", False),
-        ("How to fill in this workbook", True),
-        (
-            "One row per respondent on the 'Answers' sheet. Do not write names or e-mail "
-            "addresses anywhere: 'respondent' is any code you choose (1, 2, 3...).",
-            False,
-        ),
-        (
-            "Pick each answer from the dropdown: "
-            + "; ".join(f"{k} = {v}" for k, v in scale.labels.items())
-            + (f"; or '{scale.dont_know}'." if scale.dont_know else "."),
-            False,
-        ),
-        ("Leave a cell empty if the question was not answered. Do not rename the columns.", False),
-        (f"Import with: kmkit import CLIENT THIS_FILE.xlsx --instrument {instrument.id}", False),
+        (words["how_to"], True),
+        (words["one_row"].format(sheet=words["answers_sheet"]), False),
+        (words["columns"].format(columns=", ".join(fixed_columns(instrument))), False),
+        (words["pick"].format(labels=labels) + dont_know, False),
+        (words["empty"], False),
+        *([(words["targets"].format(target=words["target"]), False)] if target else []),
+        (words["import"].format(instrument=instrument.id), False),
         ("", False),
-        ("Questions", True),
+        (words["questions"], True),
     ]
     lines += [
         (f"{cat.name}: {item.id}: {item.text}", False)

@@ -15,8 +15,8 @@ from kmkit.core.errors import InputError
 from kmkit.core.instruments import Instrument
 from kmkit.inputs.datetimes import is_datetime
 from kmkit.inputs.tables import Table, normalise
+from kmkit.inputs.wordings import Wordings
 
-TARGET_MARKERS = re.compile(r"\s*(?:\(target\)|\[target\]|[-:]\s*target)\s*$", re.IGNORECASE)
 LOCALES = Path(__file__).with_name("forms_locales.yaml")
 RESPONDENT_COLUMNS = Path(__file__).with_name("respondent_columns.yaml")
 LABEL_WORDS = 4  # a header this short is a label ("Ihre Abteilung"); longer, a statement
@@ -113,42 +113,18 @@ def detect_layout(header: list[str]) -> Layout:
     return next(layout for layout in LAYOUTS if layout.recognise(names))
 
 
-def _item_lookup(instrument: Instrument) -> tuple[dict[str, str], dict[str, str]]:
-    """Map normalised item ids and texts to item ids."""
-    by_id = {normalise(item.id): item.id for item in instrument.items}
-    by_text = {normalise(item.text): item.id for item in instrument.items}
-    return by_id, by_text
-
-
 def match_item(header: str, instrument: Instrument) -> tuple[str, str] | None:
-    """Match a header to (item id, 'now' or 'target') by id, 'id: text', or question text."""
-    by_id, by_text = _item_lookup(instrument)
-    kind = "now"
-    stripped = TARGET_MARKERS.sub("", header)
-    if stripped != header:
-        kind, header = "target", stripped
-    key = normalise(header)
-    if key in by_id:
-        return by_id[key], kind
-    if key in by_text:
-        return by_text[key], kind
-    prefix = re.match(r"^([a-z][a-z0-9_]*)\s*[:\-]\s", header.strip().casefold())
-    if prefix and normalise(prefix.group(1)) in by_id:
-        return by_id[normalise(prefix.group(1))], kind
-    grid = re.search(r"\[([^\]]+)\]\s*$", header)  # Google Forms grid: "Title [row text]"
-    if grid and normalise(grid.group(1)) in by_text:
-        return by_text[normalise(grid.group(1))], kind
-    return None
+    """Match a header to (item id, 'now' or 'target'), in any of the instrument's languages.
+
+    By id, by 'id: text', or by the question's text, as `Wordings.match` reads them.
+    """
+    found = Wordings.of(instrument).match(header)
+    return None if found is None else found[:2]
 
 
 def match_free_text(header: str, instrument: Instrument) -> str | None:
-    """The open question a header asks, by id, text or 'id: text'."""
-    for question in instrument.free_text:
-        forms = {normalise(question.id), normalise(question.text)}
-        forms.add(normalise(f"{question.id}: {question.text}"))
-        if normalise(header) in forms:
-            return question.id
-    return None
+    """The open question a header asks, by id, text or 'id: text', in any language."""
+    return Wordings.of(instrument).question(header)
 
 
 def map_columns(table: Table, instrument: Instrument) -> ColumnMap:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from kmkit.core.instruments import Instrument
 from kmkit.core.store import Answer, Response, Store
 from kmkit.core.workspace import Client
+from kmkit.inputs.survey_words import words_for
 
 CLOSED_FLAG = "survey-closed"  # a file in the client folder; its text is shown to respondents
 DONT_KNOW = "dont_know"
@@ -40,31 +41,54 @@ class Submission:
     role: str | None = None
     answers: dict[str, int | str] = field(default_factory=dict)  # item -> 1..5 or DONT_KNOW
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    targets: dict[str, int | str] = field(default_factory=dict)  # where we should be, likewise
+
+
+def asks_targets(client: Client, instrument: Instrument) -> bool:
+    """Whether the client's survey asks "where should we be?" for this instrument's items."""
+    return instrument.id in client.config.ask_targets
+
+
+def _off_scale(value: int | str, instrument: Instrument) -> bool:
+    """An answer that is neither 'don't know' nor a point of the scale."""
+    scale = instrument.scale
+    return value != DONT_KNOW and not (isinstance(value, int) and scale.min <= value <= scale.max)
 
 
 def problems(submission: Submission, instrument: Instrument, client: Client) -> list[str]:
-    """Everything that stops a submission, in words for the respondent."""
+    """Everything that stops a submission, in words for the respondent, in the survey's language."""
+    words = words_for(instrument.language)
     found = []
     if submission.department not in client.config.departments:
-        found.append("Choose your department.")
+        found.append(words["pick_department"])
     if submission.role is not None and submission.role not in client.config.roles:
-        found.append("Choose your role from the list.")
-    scale = instrument.scale
-    missing = 0
+        found.append(words["pick_role"])
+    asked = {"missing": submission.answers}
+    if asks_targets(client, instrument):
+        asked["missing_targets"] = submission.targets
+    missing = dict.fromkeys(asked, 0)
     for item in instrument.items:
-        value = submission.answers.get(item.id)
-        if value is None:
-            missing += 1
-        elif value != DONT_KNOW and not (
-            isinstance(value, int) and scale.min <= value <= scale.max
-        ):
-            found.append(f"The answer to '{item.text}' is not on the scale.")
-    if missing:
-        found.append(
-            f"{missing} question(s) have no answer yet; choose "
-            f"'{scale.dont_know or 'Don’t know'}' where you are unsure."
-        )
+        for kind, given in asked.items():
+            value = given.get(item.id)
+            if value is None:
+                missing[kind] += 1
+            elif _off_scale(value, instrument):
+                found.append(words["off_scale"].format(question=item.text))
+    dont_know = instrument.scale.dont_know or "Don’t know"
+    found += [
+        words[kind].format(count=count, dont_know=dont_know)
+        for kind, count in missing.items()
+        if count
+    ]
     return found
+
+
+def _answer(now: int | str, target: int | str | None) -> Answer:
+    """One item's stored answer; a 'don't know' target is no target."""
+    goal = None if target in (None, DONT_KNOW) else float(target)
+    if now == DONT_KNOW:
+        return Answer(None, goal, dont_know=True)
+    return Answer(float(now), goal)
 
 
 def submit(client: Client, instrument: Instrument, wave: str, submission: Submission) -> bool:
@@ -72,8 +96,9 @@ def submit(client: Client, instrument: Instrument, wave: str, submission: Submis
     found = problems(submission, instrument, client)
     if found:
         raise ValueError(" ".join(found))
+    targets = submission.targets if asks_targets(client, instrument) else {}
     answers = {
-        item_id: Answer(None, dont_know=True) if value == DONT_KNOW else Answer(float(value))
+        item_id: _answer(value, targets.get(item_id))
         for item_id, value in submission.answers.items()
     }
     with Store(client.store_path) as store:
@@ -87,6 +112,7 @@ def submit(client: Client, instrument: Instrument, wave: str, submission: Submis
             submitted_at=dt.datetime.now().replace(microsecond=0).isoformat(),
             source="survey app",
             answers=answers,
+            language=instrument.language,
         )
         added, _ = store.add_responses([response])
     return added == 1

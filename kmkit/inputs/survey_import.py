@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kmkit.core.errors import InputError, RowProblem, RowsRejected
 from kmkit.core.instruments import load_instrument
+from kmkit.core.instruments.languages import language_name
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
 from kmkit.inputs.answers import Sides, build_responses
@@ -46,11 +47,13 @@ class ImportReport:
     added: int
     already: int
     rejected: list[RowProblem] = field(default_factory=list)
+    language: str | None = None  # the language of the file's questions, when its texts say
 
     def summary(self) -> str:
         """Say what happened in one line, then one line per rejected row."""
+        asked = f", questions in {language_name(self.language)}" if self.language else ""
         lines = [
-            f"{self.path.name} ({self.kind} layout): {self.rows} row(s) read, "
+            f"{self.path.name} ({self.kind} layout{asked}): {self.rows} row(s) read, "
             f"{self.added} imported, {self.already} already stored"
             + (f", {len({p.row for p in self.rejected})} rejected" if self.rejected else "")
         ]
@@ -110,7 +113,8 @@ def import_file(
             "rows": len(table.rows),
         }
         added, already = store.add_responses(responses, log) if responses else (0, 0)
-    return ImportReport(path, cmap.kind, len(table.rows), added, already, problems)
+    language = next((r.language for r in responses), None)  # one file, one language
+    return ImportReport(path, cmap.kind, len(table.rows), added, already, problems, language)
 
 
 def _time_cells(table: Table, cmap: ColumnMap) -> list[tuple[int, str, str]]:

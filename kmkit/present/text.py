@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+from kmkit.core.instruments.languages import language_name
 
 
 def rows_text(rows: Iterable[int], file: str) -> str:
@@ -24,3 +26,21 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> s
     lines = [top, "| " + " | ".join("---" for _ in header) + " |"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def answered_in(languages: Mapping[str, int]) -> str:
+    """'in French', or '30 in French and 4 in English': the languages respondents read.
+
+    `languages` counts respondents per language code, "" for those not recorded; with no
+    language recorded at all, the answer is "" and the sentence says nothing of it.
+    """
+    known = {code: n for code, n in languages.items() if code}
+    if not known:
+        return ""
+    if len(languages) == 1:
+        return f"in {language_name(next(iter(known)))}"
+    ranked = sorted(known.items(), key=lambda pair: (-pair[1], pair[0]))
+    parts = [f"{n} in {language_name(code)}" for code, n in ranked]
+    if languages.get(""):
+        parts.append(f"{languages['']} in a language not recorded")
+    return and_list(parts)

@@ -194,7 +194,10 @@ def build_report(
         executed.append(nb)
         contents.append(_title(nb, notebook.stem))
     branding = read_branding(client.path.parent)
-    facts = provenance(client, [load_instrument(i, client.path) for i in answered(client)])
+    language = client.config.language  # the instruments' words as the client's reports show them
+    facts = provenance(
+        client, [load_instrument(i, client.path, language) for i in answered(client)]
+    )
     cover = {
         "title": "Knowledge management report",
         "client_name": client.name,
@@ -202,7 +205,7 @@ def build_report(
         "colour": branding.colour,
         "logo": logo_data_uri(branding, client.path.parent),
         "made_on": facts.made_on,
-        "instruments": ", ".join(f"{i} v{v}" for i, v in facts.instruments),
+        "instruments": facts.instrument_list(),
         "fingerprint": facts.fingerprint,
         "kmkit_version": facts.kmkit_version,
         "contents": contents,

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from kmkit.core.errors import InstrumentError
+from kmkit.core.instruments.languages import (
+    language_key,
+    read_model,
+    translate,
+    translation_paths,
+)
+
+if TYPE_CHECKING:
+    from kmkit.core.workspace import Client
 
 SHIPPED = Path(__file__).resolve().parent
 
@@ -84,6 +92,7 @@ class Instrument(BaseModel):
     categories: list[Category] = Field(min_length=1)
     levels: list[Level] = Field(default_factory=list)
     free_text: list[FreeText] = Field(default_factory=list)
+    _source: Path | None = PrivateAttr(default=None)  # the file it was read from, if any
 
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
@@ -100,6 +109,11 @@ class Instrument(BaseModel):
                     f"'{high.name}' starts at {high.min}"
                 )
         return self
+
+    @property
+    def source(self) -> Path | None:
+        """The instrument file this was read from (its translations sit beside it), or None."""
+        return self._source
 
     @property
     def items(self) -> list[Item]:
@@ -132,21 +146,14 @@ class Instrument(BaseModel):
 
 def read_instrument(path: Path) -> Instrument:
     """Read and validate one instrument file, naming the file and field on error."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Instrument.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise InstrumentError(f"{path}: cannot be read as YAML ({exc})") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        msg = f"{path}: field '{field}': {first['msg']} ({exc.error_count()} problem(s) in all)"
-        raise InstrumentError(msg) from None
+    return read_model(path, Instrument)
 
 
 @cache
 def _read_cached(path: Path, mtime: float) -> Instrument:
-    return read_instrument(path)
+    instrument = read_instrument(path)
+    instrument._source = path
+    return instrument
 
 
 def instrument_paths(client_dir: Path | None = None) -> dict[str, Path]:
@@ -157,11 +164,67 @@ def instrument_paths(client_dir: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def load_instrument(instrument_id: str, client_dir: Path | None = None) -> Instrument:
-    """Load an instrument by id; an unknown id answers with the list of known ones."""
+def _path_of(instrument_id: str, client_dir: Path | None) -> Path:
+    """The file of an instrument; an unknown id answers with the list of known ones."""
     known = instrument_paths(client_dir)
     if instrument_id not in known:
         msg = f"No instrument '{instrument_id}'. Known instruments: {', '.join(sorted(known))}."
         raise InstrumentError(msg)
-    path = known[instrument_id]
-    return _read_cached(path, path.stat().st_mtime)
+    return known[instrument_id]
+
+
+@cache
+def _translated_cached(path: Path, mtime: float, words: Path, words_mtime: float) -> Instrument:
+    base = _read_cached(path, mtime)
+    translated = Instrument.model_validate(translate(base.model_dump(), words))
+    translated._source = path
+    return translated
+
+
+def _in_language(path: Path, language: str | None) -> Instrument:
+    """The instrument at `path` in a language it is translated into, else in its own."""
+    base = _read_cached(path, path.stat().st_mtime)
+    if not language or language_key(language) == language_key(base.language):
+        return base
+    words = translation_paths(path).get(language_key(language))
+    if words is None:
+        return base
+    return _translated_cached(path, path.stat().st_mtime, words, words.stat().st_mtime)
+
+
+def load_instrument(
+    instrument_id: str, client_dir: Path | None = None, language: str | None = None
+) -> Instrument:
+    """Load an instrument by id, in `language` where a translation exists, else in its own.
+
+    The returned instrument's `language` says which it is. A client's own instrument uses
+    only the translations kept beside it, in the client's `instruments/translations/`.
+    """
+    return _in_language(_path_of(instrument_id, client_dir), language)
+
+
+def client_instrument(instrument_id: str, client: Client) -> Instrument:
+    """An instrument as a client sees it: the client's own version, in the client's language."""
+    return load_instrument(instrument_id, client.path, client.config.language)
+
+
+def languages_of(instrument: Instrument) -> dict[str, Instrument]:
+    """The instrument in every language it has, its own first; a bad translation is refused.
+
+    The translations are those beside the file it was read from; an instrument built in code
+    has only its own language.
+    """
+    if instrument.source is None:
+        return {language_key(instrument.language): instrument}
+    base = _in_language(instrument.source, None)
+    found = {language_key(base.language): base}
+    for language in translation_paths(instrument.source):
+        found.setdefault(language, _in_language(instrument.source, language))
+    return found
+
+
+def instrument_languages(
+    instrument_id: str, client_dir: Path | None = None
+) -> dict[str, Instrument]:
+    """An instrument by id in every language it has (see `languages_of`)."""
+    return languages_of(load_instrument(instrument_id, client_dir))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.core.errors import KmkitError, NoDataError
-from kmkit.core.instruments import load_instrument
+from kmkit.core.instruments import client_instrument
 from kmkit.core.privacy import shown_groups
 from kmkit.core.scoring import MaturityResult, breakdown, score_maturity, scored_answers
 from kmkit.core.store import Store
@@ -22,8 +22,11 @@ def assess_maturity(client: Client, wave: str | None = None) -> MaturityResult:
 
 
 def score_stored(client: Client, instrument_id: str, wave: str | None = None) -> MaturityResult:
-    """Score a client's stored answers to one instrument, for one wave or the latest."""
-    instrument = load_instrument(instrument_id, client.path)
+    """Score a client's stored answers to one instrument, for one wave or the latest.
+
+    The instrument's words (categories, questions, levels) are in the client's language.
+    """
+    instrument = client_instrument(instrument_id, client)
     how = "`kmkit import`"
     if instrument_id != INSTRUMENT:
         how = f"`kmkit import SLUG FILE --instrument {instrument_id}`"

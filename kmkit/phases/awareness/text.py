@@ -8,11 +8,17 @@ from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness.compute import department_disagreement, findings_matrix
 from kmkit.phases.awareness.inputs import FILE, read_workshop
-from kmkit.present.text import markdown_table
+from kmkit.present.text import answered_in, markdown_table
 
 
 def _range(low: float, high: float) -> str:
     return f"{low:.1f} to {high:.1f}" if pd.notna(low) else "not computable with one respondent"
+
+
+def _answered(result: MaturityResult) -> str:
+    """' (answered in French)': which language the respondents read the questions in."""
+    language = answered_in(result.languages())
+    return f" (answered {language})" if language else ""
 
 
 def maturity_level(result: MaturityResult, client_name: str) -> str:
@@ -23,7 +29,7 @@ def maturity_level(result: MaturityResult, client_name: str) -> str:
         f"**{client_name}** stands at maturity level **{lv.level}, {lv.name}**: an overall score "
         f"of **{result.overall:.1f}** on a {scale.min}-{scale.max} scale "
         f"(95% interval {_range(result.overall_low, result.overall_high)}), "
-        f"from {result.respondents} respondents."
+        f"from {result.respondents} respondents{_answered(result)}."
     )
     if result.level_uncertain:
         names = " or ".join(f"{p.level} ({p.name})" for p in result.possible_levels)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kmkit.core.instruments import Instrument, load_instrument
+from kmkit.core.instruments import Instrument, client_instrument
 from kmkit.core.scoring import MaturityResult, score_maturity
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
@@ -168,7 +168,7 @@ def client_alliance(client: Client, ids: set[str]) -> list[AllianceView]:
     answers = survey_answers(client, ALLIANCE, ids)
     if answers.empty:
         return []
-    instrument = load_instrument(ALLIANCE, client.path)
+    instrument = client_instrument(ALLIANCE, client)
     return alliance_views(answers, instrument, client.config.anonymity_threshold)
 
 
@@ -178,7 +178,7 @@ def client_pulse(client: Client, ids: set[str]) -> tuple[pd.DataFrame | None, pd
     if answers.empty:
         return None, None
     threshold = client.config.anonymity_threshold
-    trend = pulse_trend(answers, load_instrument(PULSE, client.path), threshold)
+    trend = pulse_trend(answers, client_instrument(PULSE, client), threshold)
     with Store(client.store_path) as store:
         words = pulse_comments(answers, store.comments(PULSE), threshold)
     return trend, words

@@ -8,7 +8,7 @@ from kmkit.phases.partnerships.checklists import alliance_figures, ip_checklist,
 from kmkit.phases.partnerships.compute import FlowFinding, KtpBudget
 from kmkit.phases.partnerships.inputs import Partnerships
 from kmkit.phases.partnerships.surveys import AllianceView
-from kmkit.present.text import and_list, markdown_table, rows_text
+from kmkit.present.text import and_list, answered_in, markdown_table, rows_text
 
 NOT_STARTED = (
     "*No partnerships recorded yet. List them in `data/partnerships.csv` (`kmkit form "
@@ -224,8 +224,10 @@ def alliance_text(view: AllianceView, partner: str, threshold: int) -> str:
         )
     cats = view.overall.ranked()
     strong, weak = cats.iloc[0], cats.iloc[-1]
+    language = answered_in(view.overall.languages())
     lines = [
-        f"**{partner}:** {who} answered survey '{view.wave}'. Both sides together rate "
+        f"**{partner}:** {who} answered survey '{view.wave}'"
+        f"{f' ({language})' if language else ''}. Both sides together rate "
         f"'{strong['name']}' highest ({strong['mean']:.1f} of 5) and '{weak['name']}' lowest "
         f"({weak['mean']:.1f}); overall {view.overall.overall:.1f}."
     ]

@@ -183,8 +183,7 @@ def gather(client: Client) -> Inputs:
         inputs.inventory, inputs.inventory_file = inventory, client.relative(inventory.path)
     try:
         o = assess_orientation(client)
-        ids = {c.name: c.id for c in o.result.instrument.categories}
-        inputs.primary, inputs.secondary = ids[o.primary], ids[o.secondary]
+        inputs.primary, inputs.secondary = o.primary_id, o.secondary_id
     except NoDataError:
         inputs.missing.append(f"the '{ORIENTATION}' answers (phase 02)")
     inputs.partnerships = client_partnerships(client)

@@ -31,6 +31,8 @@ class Orientation:
     secondary: str
     gap: float
     first_choice: pd.Series  # orientation name -> respondents who rate it highest (ties shared)
+    primary_id: str = ""  # the categories' ids: what code keys on, in any language
+    secondary_id: str = ""
 
     @property
     def clarity(self) -> str:
@@ -53,6 +55,8 @@ def orientation_from(result: MaturityResult) -> Orientation:
         secondary=ranked["name"].iloc[1],
         gap=float(ranked["mean"].iloc[0] - ranked["mean"].iloc[1]),
         first_choice=share,
+        primary_id=ranked["category"].iloc[0],
+        secondary_id=ranked["category"].iloc[1],
     )
 
 

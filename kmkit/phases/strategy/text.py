@@ -5,15 +5,15 @@ from __future__ import annotations
 from kmkit.core.workspace import BusinessGoal
 from kmkit.phases.strategy.compute import Orientation, area_importance, unserved_goals
 from kmkit.phases.strategy.inputs import KnowledgeAreas
-from kmkit.present.text import and_list, markdown_table, rows_text
+from kmkit.present.text import and_list, answered_in, markdown_table, rows_text
 
 # What each orientation tends to do with KM (Handzic, after Von Krogh, Ichijo and Nonaka).
 MEANING = {
-    "Risk minimiser": "capture and locate the knowledge the firm already has, so that it is "
+    "risk_minimiser": "capture and locate the knowledge the firm already has, so that it is "
     "not lost and can be found (expert directories, written procedures, handovers)",
-    "Efficiency seeker": "make the most of existing knowledge by transferring and sharing good "
+    "efficiency_seeker": "make the most of existing knowledge by transferring and sharing good "
     "practice (shared procedures, intranet, lessons learnt)",
-    "Innovator": "create new knowledge, giving people the time, places and partners to "
+    "innovator": "create new knowledge, giving people the time, places and partners to "
     "develop ideas (communities, experiments, partnerships)",
 }
 
@@ -27,11 +27,23 @@ def orientation_missing(slug: str) -> str:
     )
 
 
+def _names(o: Orientation) -> tuple[str, str]:
+    """The primary and secondary orientation as the sentences name them.
+
+    English names read as common nouns ('a risk minimiser'); a translated name is kept as
+    the instrument spells it, since the narrative around it stays English.
+    """
+    if o.result.instrument.language == "en":
+        return o.primary.lower(), o.secondary.lower()
+    return o.primary, o.secondary
+
+
 def orientation_sentence(o: Orientation) -> str:
     """Why the firm wants KM in one sentence."""
+    primary, secondary = _names(o)
     return (
-        f"The management team reads as **{o.primary.lower()}** first and "
-        f"{o.secondary.lower()} second; the profile is **{o.clarity}**."
+        f"The management team reads as **{primary}** first and "
+        f"{secondary} second; the profile is **{o.clarity}**."
     )
 
 
@@ -43,24 +55,30 @@ def orientation_text(o: Orientation) -> str:
     """What the orientation means for the engagement, and how sure it is."""
     n = o.result.respondents
     first = o.first_choice.get(o.primary, 0.0)
-    lines = [
-        f"{n} managers answered. As {_article(o.primary)} {o.primary.lower()}, the firm "
-        f"wants KM to {MEANING[o.primary]}.",
-    ]
+    primary, secondary = _names(o)
+    language = answered_in(o.result.languages())
+    lines = [f"{n} managers answered{' ' + language if language else ''}."]
+    if o.primary_id in MEANING:  # a client's own orientation instrument may name others
+        motive = MEANING[o.primary_id]
+        lines.append(
+            f"As {_article(primary)} {primary}, the firm wants KM to {motive}."
+            if o.result.instrument.language == "en"
+            else f"With **{primary}** first, the firm wants KM to {motive}."
+        )
     if o.clarity == "clear-cut":
         lines.append(
-            f"The profile is clear-cut: {o.primary.lower()} leads {o.secondary.lower()} by "
+            f"The profile is clear-cut: {primary} leads {secondary} by "
             f"{o.gap:.1f} points, and {first:g} of the {n} managers rate it highest."
         )
     elif o.clarity == "leaning":
         lines.append(
-            f"The team leans to {o.primary.lower()}, {o.gap:.1f} points ahead of "
-            f"{o.secondary.lower()} ({first:g} of {n} managers rate it highest, ties shared); "
+            f"The team leans to {primary}, {o.gap:.1f} points ahead of "
+            f"{secondary} ({first:g} of {n} managers rate it highest, ties shared); "
             f"solutions should serve both, the first before the second."
         )
     else:
         lines.append(
-            f"The profile is mixed: {o.primary.lower()} and {o.secondary.lower()} are only "
+            f"The profile is mixed: {primary} and {secondary} are only "
             f"{o.gap:.1f} points apart. The team has not yet settled why it wants KM; "
             "settle it in the strategy workshop before choosing solutions."
         )
