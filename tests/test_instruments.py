@@ -21,7 +21,7 @@ def test_maturity_covers_seven_categories_with_five_items_each():
         "outcomes",
     ]
     assert all(len(c.items) >= 5 for c in instrument.categories)
-    assert all(c.measures.strip() for c in instrument.categories)
+    assert all(c.measures.strip() and c.cites for c in instrument.categories)
     assert any(item.reverse for item in instrument.items)
 
 

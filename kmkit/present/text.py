@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from kmkit.core.instruments import Instrument
+from kmkit.core.references import cite, cite_all
+
 
 def rows_text(rows: Iterable[int], file: str) -> str:
     """'data/inventory.csv row 4' or 'rows 4, 7': where a statement comes from."""
@@ -24,3 +27,15 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> s
     lines = [top, "| " + " | ".join("---" for _ in header) + " |"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def instrument_basis(instrument: Instrument) -> str:
+    """Each category of a questionnaire: what it covers, and the works it follows."""
+    rows = [(c.name, c.measures, cite_all(c.cites) or "kmkit") for c in instrument.categories]
+    return markdown_table(("Category", "What it covers", "After"), rows)
+
+
+def instrument_works(instrument: Instrument) -> str:
+    """The works a questionnaire follows, each cited once: 'Handzic; Five steps'."""
+    keys = dict.fromkeys(c.ref for cat in instrument.categories for c in cat.cites)
+    return "; ".join(cite(key) for key in keys)

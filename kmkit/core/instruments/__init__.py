@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kmkit.core.errors import InstrumentError
+from kmkit.core.references import Citation
 
 SHIPPED = Path(__file__).resolve().parent
 
@@ -50,12 +51,13 @@ class FreeText(BaseModel):
 
 
 class Category(BaseModel):
-    """A group of items scored together; `measures` names the published method it covers."""
+    """A group of items scored together: what it measures, and the published works behind it."""
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     measures: str
+    cites: list[Citation] = Field(default_factory=list)  # keys of kmkit/core/references.yaml
     items: list[Item] = Field(min_length=1)
 
 
