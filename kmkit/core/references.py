@@ -131,6 +131,11 @@ def cite_all(citations: Iterable[Citation]) -> str:
     return "; ".join(cite(c.ref, c.at) for c in citations)
 
 
+def cite_works(citations: Iterable[Citation]) -> str:
+    """The works behind several citations, each once and without parts: 'Handzic; KTP'."""
+    return "; ".join(cite(key) for key in dict.fromkeys(c.ref for c in citations))
+
+
 def cited_keys(text: str) -> list[str]:
     """The keys a Markdown text cites, in order of first citation."""
     return list(dict.fromkeys(match.group(2) for match in LINK.finditer(text)))

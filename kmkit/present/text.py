@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from kmkit.core.instruments import Instrument
-from kmkit.core.references import cite, cite_all
+from kmkit.core.references import cite_all, cite_works
 
 
 def rows_text(rows: Iterable[int], file: str) -> str:
@@ -37,5 +37,4 @@ def instrument_basis(instrument: Instrument) -> str:
 
 def instrument_works(instrument: Instrument) -> str:
     """The works a questionnaire follows, each cited once: 'Handzic; Five steps'."""
-    keys = dict.fromkeys(c.ref for cat in instrument.categories for c in cat.cites)
-    return "; ".join(cite(key) for key in keys)
+    return cite_works(c for cat in instrument.categories for c in cat.cites)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kmkit.core.references import Citation, cite, cite_all
+from kmkit.core.references import cite, cite_all, cite_works
 from kmkit.phases.partnerships.checklists import (
     Figure,
     alliance_figures,
@@ -47,7 +47,7 @@ def headline(
             f"- **Key people:** {len(weak)} of {len(continuity)} who hold critical knowledge "
             "alone or with one other have less than 70% of a continuity plan in place."
         )
-    works = cite_all(Citation(ref=c.ref) for c in ip_checklist().cites)
+    works = cite_works([*ip_checklist().cites, *continuity_checklist().cites])
     lines.append(f"\nIP and continuity measures after {works}.")
     return "\n".join(lines)
 
@@ -169,8 +169,7 @@ def ip_figures() -> str:
 
 def _quoted_in(figures: list[Figure]) -> str:
     """The works some figures are quoted from, each cited once."""
-    unique = {c.ref: Citation(ref=c.ref) for f in figures for c in f.cites}
-    return cite_all(unique.values())
+    return cite_works(c for f in figures for c in f.cites)
 
 
 def continuity_text(table: pd.DataFrame, plan_file: str, inventory_file: str) -> str:
@@ -215,7 +214,7 @@ def ktp_text(budget: KtpBudget, partner: str) -> str:
     money = f"{budget.currency} " if budget.currency else ""
     return (
         f"**The Knowledge Transfer Partnership with {partner}** (after "
-        f"{cite_all(facts.cites)}): a graduate embedded for "
+        f"{cite_works(facts.cites)}): a graduate embedded for "
         f"{budget.months} months costs {money}{budget.yearly_cost:,.0f} a year in all; after "
         f"the grant the firm pays {money}{budget.yearly_share:,.0f} a year, "
         f"{money}{budget.total_share:,.0f} over the placement. These are the "
