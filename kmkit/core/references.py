@@ -19,7 +19,8 @@ from kmkit.core.errors import KmkitError
 
 BIBLIOGRAPHY = Path(__file__).resolve().parent / "references.yaml"
 ANCHOR = "ref-"  # an entry's id in a page: ref-KEY
-LINK = re.compile(r"\[([^\]]+)\]\(#" + ANCHOR + r"([a-z0-9][a-z0-9-]*)(?: \"[^\"]*\")?\)")
+KEY = r"[a-z0-9][a-z0-9-]*"  # a key is part of that id: lower-case letters, digits, hyphens
+LINK = re.compile(r"\[([^\]]+)\]\(#" + ANCHOR + f"({KEY})" + r"(?: \"[^\"]*\")?\)")
 
 
 class Reference(BaseModel):
@@ -34,19 +35,17 @@ class Reference(BaseModel):
     note: str | None = None
 
     def parts(self) -> tuple[str, str, str]:
-        """The entry around its title: (authors and year, title, publisher), for italics."""
+        """The entry around its title, so the title can be set in italics: before, title, after."""
         year = f" ({self.year})" if self.year else ""
         names = _and_list(self.authors)
         lead = f"{names}{year}. " if names else ""
         title = self.title if names or not year else f"{self.title}{year}"
-        tail = f" {self.publisher}." if self.publisher else ""
-        return lead, title, tail
+        end = "" if title.endswith((".", "?", "!")) else "."
+        return lead, title, end + (f" {self.publisher}." if self.publisher else "")
 
     def full(self) -> str:
         """The whole entry in plain text: authors (year). Title. Publisher."""
-        lead, title, tail = self.parts()
-        end = "" if title.endswith((".", "?", "!")) else "."
-        return f"{lead}{title}{end}{tail}"
+        return "".join(self.parts())
 
 
 def _and_list(names: list[str]) -> str:
@@ -65,7 +64,7 @@ class Bibliography(BaseModel):
     @classmethod
     def _keys_are_anchors(cls, value: dict[str, Reference]) -> dict[str, Reference]:
         """A key becomes part of a page anchor, so it must be a plain slug."""
-        bad = [k for k in value if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", k)]
+        bad = [k for k in value if not re.fullmatch(KEY, k)]
         if bad:
             raise ValueError(f"keys must be lower-case letters, digits and hyphens: {bad}")
         return value
@@ -146,20 +145,19 @@ def plain(text: str) -> str:
     return LINK.sub(r"\1", text)
 
 
-def sort_key(key: str) -> str:
+def _by_short(key: str) -> str:
     """Entries in a reference list run in the alphabetical order of their short citations."""
-    return reference(key).short.lower().lstrip("'\"")
+    return reference(key).short.lower()
 
 
 def references_markdown(keys: Iterable[str]) -> str:
     """A reference list in Markdown: each entry's short citation, then the entry, anchored."""
     lines = []
-    for key in sorted(set(keys), key=sort_key):
+    for key in sorted(set(keys), key=_by_short):
         entry = reference(key)
         lead, title, tail = entry.parts()
-        end = "" if title.endswith((".", "?", "!")) else "."
         label = "" if entry.short == entry.title else f"**{entry.short}**: "
-        lines.append(f'- <a id="{ANCHOR}{key}"></a>{label}{lead}*{title}*{end}{tail}')
+        lines.append(f'- <a id="{ANCHOR}{key}"></a>{label}{lead}*{title}*{tail}')
     return "\n".join(lines)
 
 
