@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kmkit.core.instruments import client_instrument as client_instrument
     from kmkit.core.instruments import load_instrument as load_instrument
     from kmkit.core.provenance import provenance as provenance
+    from kmkit.core.references import cite as cite
     from kmkit.inputs.survey_import import import_file as import_file
     from kmkit.phases.audit.page import audit_page as audit_page
     from kmkit.phases.awareness.page import awareness_page as awareness_page
@@ -64,6 +65,7 @@ _LAZY = {
     "import_file": "kmkit.inputs.survey_import",
     "provenance": "kmkit.core.provenance",
     "build_deck": "kmkit.reports.deck.build",
+    "cite": "kmkit.core.references",
 }
 
 # Names notebook 01 called before it had a page; they still work, with a warning, until 0.3.

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import KMKIT, REPO, SHIPPED_CLIENTS, free_port, wait_for_port
+from helpers import KMKIT, REPO, SHIPPED_CLIENTS, free_port, run_kmkit, wait_for_port
 
 from kmkit.reports.chromium import ARGS
 
@@ -42,6 +42,19 @@ def session_clients(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("shared") / "clients"
     shutil.copytree(SHIPPED_CLIENTS, target, ignore=shutil.ignore_patterns("reports"))
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_outputs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`kmkit demo` run once on a copy of the demo clients: their reports and dashboard pages.
+
+    Returns the clients folder and the finished command; tests only read what it made.
+    """
+    target = tmp_path_factory.mktemp("demo") / "clients"
+    shutil.copytree(SHIPPED_CLIENTS, target, ignore=shutil.ignore_patterns("reports"))
+    return target, run_kmkit("demo", clients=target, timeout=900)
 
 
 @pytest.fixture

@@ -85,8 +85,8 @@ def test_report_of_a_client_without_answers_says_what_to_do(tmp_path):
 
 
 @pytest.mark.slow
-def test_demo_builds_every_demo_report(clients_dir):
-    result = run_kmkit("demo", clients=clients_dir)
+def test_demo_builds_every_demo_report(demo_outputs):
+    clients_dir, result = demo_outputs
     assert result.returncode == 0, result.stderr
     for slug in ("demo-precision", "demo-accounting"):
         report = clients_dir / slug / "reports" / "report.html"

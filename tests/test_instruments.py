@@ -21,7 +21,7 @@ def test_maturity_covers_seven_categories_with_five_items_each():
         "outcomes",
     ]
     assert all(len(c.items) >= 5 for c in instrument.categories)
-    assert all(c.measures.strip() for c in instrument.categories)
+    assert all(c.measures.strip() and c.cites for c in instrument.categories)
     assert any(item.reverse for item in instrument.items)
 
 
@@ -39,15 +39,28 @@ def test_scale_labels_cover_every_point():
     assert scale.dont_know
 
 
-def test_broken_instrument_names_file_and_field(tmp_path):
+BROKEN = {
+    "scale not a number": ("  min: 1\n", "  min: one\n", "scale.min", "valid integer"),
+    "unknown work cited": (
+        "ref: sveiby-1997",
+        "ref: sveiby",
+        "categories.4.cites.1.ref",
+        "'sveiby' is not a key of kmkit/core/references.yaml",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_broken_instrument_names_file_and_field(tmp_path, kind):
+    old, new, field, words = BROKEN[kind]
     client = tmp_path / "acme"
     (client / "instruments").mkdir(parents=True)
     broken = client / "instruments" / "maturity.yaml"
-    text = (SHIPPED / "maturity.yaml").read_text().replace("  min: 1\n", "  min: one\n", 1)
-    broken.write_text(text)
+    broken.write_text((SHIPPED / "maturity.yaml").read_text().replace(old, new, 1))
     with pytest.raises(InstrumentError) as err:
         load_instrument("maturity", client)
-    assert str(broken) in str(err.value) and "scale.min" in str(err.value)
+    assert str(broken) in str(err.value) and f"field '{field}'" in str(err.value)
+    assert words in str(err.value)
 
 
 def test_client_instrument_overrides_shipped_one(tmp_path):

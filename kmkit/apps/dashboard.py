@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from IPython.display import Markdown
 
 from kmkit.core.errors import KmkitError
+from kmkit.core.references import Cited, cite
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases import client_phases
@@ -39,6 +40,11 @@ class Dashboard:
     partnerships_page: PartnershipsPage | None = None
     peer_page: PeerPage | None = None
     later_problem: str = ""  # a bad areas, inventory, selection or KPI file, in words
+    cited: Cited = field(default_factory=Cited)  # the works shown so far, for references()
+
+    def _cites(self, text: str) -> Markdown:
+        """Markdown of a text whose citations the page's references will list."""
+        return Markdown(self.cited.note(text))
 
     def headline(self) -> Markdown:
         """The client, its maturity level and what the level means."""
@@ -66,7 +72,7 @@ class Dashboard:
         page = self.strategy_page
         if page is None:
             return Markdown(self.later_problem or "*The strategy phase has not started.*")
-        return Markdown(f"{page.orientation_sentence()}\n\n{page.alignment_text().data}")
+        return self._cites(f"{page.orientation_sentence()}\n\n{page.alignment_text().data}")
 
     def audit(self) -> Markdown:
         """The audit's four answers: what matters, who holds it, what if, where to grow."""
@@ -92,11 +98,12 @@ class Dashboard:
         first = roadmap.loc[roadmap["phase"] == "pilot", "name"].tolist()
         lines = [
             f"{len(roadmap)} interventions on the roadmap, about {int(roadmap['cost'].sum()):,} "
-            f"a year; piloted first: {', '.join(first) or 'none yet'}.",
+            f"a year; piloted first: {', '.join(first) or 'none yet'} (stages after "
+            f"{cite('five-steps-enterprise-km')}).",
             "",
             page.pilot().data,
         ]
-        return Markdown("\n".join(lines))
+        return self._cites("\n".join(lines))
 
     def measurement(self) -> Markdown:
         """What improved since the baseline, in a few lines."""
@@ -110,7 +117,12 @@ class Dashboard:
         page = self.partnerships_page
         if page is None or page.data is None:
             return Markdown(self.later_problem or "*No partnerships recorded yet.*")
-        return Markdown(page.headline())
+        return self._cites(page.headline())
+
+    def references(self) -> Markdown:
+        """The works this page has cited so far, each in full; nothing when it cited none."""
+        listed = self.cited.markdown()
+        return Markdown(f"## References\n\n{listed}" if listed else "")
 
     def cluster(self) -> Markdown:
         """Where the firm stands among its cluster's members; nothing when it is in none."""

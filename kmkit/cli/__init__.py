@@ -110,14 +110,19 @@ def check(ctx: click.Context, slug: str) -> None:
 @friendly
 def catalogue(ctx: click.Context, slug: str | None) -> None:
     """List the KM interventions kmkit can recommend (ids for data/selection.csv)."""
+    from kmkit.core.references import short
     from kmkit.core.workspace import open_client
     from kmkit.phases.solutions.catalogue import load_catalogue
 
     client = open_client(slug, clients_folder(ctx)) if slug else None
     found = load_catalogue(client.path if client else None)
-    click.echo(f"{'id':<20}{'effort':>7}  {'cost':<7}{'weeks':>6}  name")
+    click.echo(f"{'id':<20}{'effort':>7}  {'cost':<7}{'weeks':>6}  name (after)")
     for iv in found.interventions:
-        click.echo(f"{iv.id:<20}{iv.effort:>7}  {iv.cost:<7}{iv.weeks_to_value:>6}  {iv.name}")
+        after = "; ".join(dict.fromkeys(short(c.ref) for c in iv.cites))
+        click.echo(
+            f"{iv.id:<20}{iv.effort:>7}  {iv.cost:<7}{iv.weeks_to_value:>6}  {iv.name}"
+            + (f" (after {after})" if after else "")
+        )
 
 
 # The other commands register themselves on `main` when imported.

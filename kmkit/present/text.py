@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from kmkit.core.instruments import Instrument
 from kmkit.core.instruments.languages import language_name
+from kmkit.core.references import cite_all, cite_works
 
 
 def rows_text(rows: Iterable[int], file: str) -> str:
@@ -44,3 +46,14 @@ def answered_in(languages: Mapping[str, int]) -> str:
     if languages.get(""):
         parts.append(f"{languages['']} in a language not recorded")
     return and_list(parts)
+
+
+def instrument_basis(instrument: Instrument) -> str:
+    """Each category of a questionnaire: what it covers, and the works it follows."""
+    rows = [(c.name, c.measures, cite_all(c.cites) or "kmkit") for c in instrument.categories]
+    return markdown_table(("Category", "What it covers", "After"), rows)
+
+
+def instrument_works(instrument: Instrument) -> str:
+    """The works a questionnaire follows, each cited once: 'Handzic; Five steps'."""
+    return cite_works(c for cat in instrument.categories for c in cat.cites)

@@ -15,6 +15,7 @@ from kmkit.core import paths
 from kmkit.core.errors import NotebookError
 from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
+from kmkit.core.references import cited_keys, references_markdown
 from kmkit.core.store import Store
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
@@ -168,6 +169,37 @@ def workshop_notes_cells(client: Client) -> list:
     return cells
 
 
+REFERENCES_TITLE = "References"
+
+
+def _texts(cell: nbformat.NotebookNode) -> list[str]:
+    """What a reader sees of a cell as Markdown: its source, or its Markdown outputs."""
+    if cell.cell_type == "markdown":
+        return [cell.source]
+    shown = [out.get("data", {}).get("text/markdown", "") for out in cell.get("outputs", [])]
+    return ["".join(text) if isinstance(text, list) else text for text in shown]
+
+
+def cited(notebooks: list[nbformat.NotebookNode]) -> list[str]:
+    """The bibliography keys the report cites, in order; cells left out of it do not count."""
+    keys: dict[str, None] = {}
+    for nb in notebooks:
+        for cell in nb.cells:
+            if APP_ONLY not in cell.metadata.get("tags", []):
+                for text in _texts(cell):
+                    keys.update(dict.fromkeys(cited_keys(text)))
+    return list(keys)
+
+
+def references_cells(keys: list[str]) -> list:
+    """The report's last section: every work it cites, in full, and nothing it does not."""
+    if not keys:
+        return []
+    intro = "The works this report cites, under the short name the text gives each."
+    text = f"# {REFERENCES_TITLE}\n\n{intro}\n\n{references_markdown(keys)}"
+    return [nbformat.v4.new_markdown_cell(text)]
+
+
 def answered(client: Client) -> list[str]:
     """The instruments the client has stored answers to, for the report's cover."""
     if not client.store_path.exists():
@@ -210,10 +242,13 @@ def build_report(
         "kmkit_version": facts.kmkit_version,
         "contents": contents,
     }
-    notes = workshop_notes_cells(client) if workshop_notes else []
-    if notes:
+    notes = nbformat.v4.new_notebook(cells=workshop_notes_cells(client) if workshop_notes else [])
+    if notes.cells:
         contents.append(NOTES_TITLE)
-    combined = combine([*executed, nbformat.v4.new_notebook(cells=notes)])
+    references = nbformat.v4.new_notebook(cells=references_cells(cited([*executed, notes])))
+    if references.cells:
+        contents.append(REFERENCES_TITLE)
+    combined = combine([*executed, notes, references])
     combined.metadata["title"] = f"{client.name}: knowledge management report"
     return export_html(combined, client.reports_dir / "report.html", cover)
 

@@ -16,6 +16,7 @@ from kmkit.core.instruments.languages import (
     translate,
     translation_paths,
 )
+from kmkit.core.references import Citation
 
 if TYPE_CHECKING:
     from kmkit.core.workspace import Client
@@ -58,12 +59,13 @@ class FreeText(BaseModel):
 
 
 class Category(BaseModel):
-    """A group of items scored together; `measures` names the published method it covers."""
+    """A group of items scored together: what it measures, and the published works behind it."""
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     measures: str
+    cites: list[Citation] = Field(default_factory=list)  # keys of kmkit/core/references.yaml
     items: list[Item] = Field(min_length=1)
 
 

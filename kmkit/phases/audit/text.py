@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.references import cite
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.inputs import Inventory
 from kmkit.present.text import and_list, markdown_table, rows_text
@@ -119,6 +120,10 @@ def gap_text(inv: Inventory, importance: pd.DataFrame | None, file: str, top: in
         lines.append(
             "\n*Gaps are not weighted: the client has no knowledge-areas file (phase 02).*"
         )
+    lines.append(
+        "\nRating each area as it is and as it should be follows "
+        f"{cite('siemens-ksp-2002', 'as-is and to-be')}."
+    )
     return "\n".join(lines)
 
 
@@ -137,7 +142,11 @@ def seci_text(inv: Inventory) -> str:
         if lacking
         else "\n\nNo conversion is clearly lacking."
     )
-    return markdown_table(header, rows) + summary
+    basis = (
+        f"Where knowledge resides follows {cite('sveiby-1997')}; the four conversions, "
+        f"{cite('nonaka-takeuchi-1995')}.\n\n"
+    )
+    return basis + markdown_table(header, rows) + summary
 
 
 def area_markdown(inventory: Inventory, importance: pd.DataFrame | None) -> str:

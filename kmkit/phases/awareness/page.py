@@ -92,6 +92,10 @@ class AwarenessPage:
         """The Voilà control: a department's own profile, a category's questions."""
         return awareness_explorer(self.result, self.client)
 
+    def survey_basis(self) -> Markdown:
+        """What each category of the survey covers, and the works it follows."""
+        return Markdown(text.survey_basis(self.result))
+
     def levels(self) -> Markdown:
         """Every maturity level, its band and what it means, the firm's own marked."""
         return Markdown(text.level_meanings(self.result))

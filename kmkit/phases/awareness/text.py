@@ -8,7 +8,7 @@ from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness.compute import department_disagreement, findings_matrix
 from kmkit.phases.awareness.inputs import FILE, read_workshop
-from kmkit.present.text import answered_in, markdown_table
+from kmkit.present.text import answered_in, instrument_basis, markdown_table
 
 
 def _range(low: float, high: float) -> str:
@@ -64,6 +64,15 @@ def level_meanings(result: MaturityResult) -> str:
         mark = " (you are here)" if lv.level == result.level.level else ""
         rows.append((f"{lv.level}. {lv.name}{mark}", f"{lv.min:.1f}-{lv.max:.1f}", lv.meaning))
     return markdown_table(("Level", "Score band", "What it means"), rows)
+
+
+def survey_basis(result: MaturityResult) -> str:
+    """What each category of the survey covers, and the published works it follows."""
+    return (
+        f"The survey asks {len(result.instrument.items)} questions in "
+        f"{len(result.instrument.categories)} categories; what each category covers follows "
+        "the works named beside it.\n\n" + instrument_basis(result.instrument)
+    )
 
 
 def reliability_note(result: MaturityResult) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.references import cite
 from kmkit.phases.measurement.compute import BOOTSTRAP, Roi, WaveChange, kpi_progress
 from kmkit.present.text import markdown_table
 
@@ -67,7 +68,9 @@ def kpi_table(kpis: pd.DataFrame, file: str) -> str:
     return (
         markdown_table((*header, "Status"), rows)
         + f"\n\nReadings from {file}; progress is the share of the way from baseline "
-        "to target; the trend is a straight line fitted through every reading."
+        "to target; the trend is a straight line fitted through every reading. Hard numbers "
+        "and people's judgement, each against its baseline, as "
+        f"{cite('sme-partnership-knowledge-transfer', 'measuring knowledge transfer')} advises."
     )
 
 

@@ -1,7 +1,7 @@
 """The checklists shipped with kmkit: IP measures, continuity measures and KTP figures.
 
 Each is a YAML file beside this module: what a partnership and a key person are checked
-against, and the figures the source quotes for comparison.
+against, the works they follow, and the figures those works quote for comparison.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from kmkit.core.references import Citation
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,7 +34,7 @@ class Figure(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     says: str
-    source: str
+    cites: list[Citation] = Field(min_length=1)
     id: str = ""
     value: float | str | None = None
     low: float | None = None
@@ -44,6 +46,7 @@ class IpChecklist(BaseModel):
     """The IP protection measures, in the order a consultant walks through them."""
 
     model_config = ConfigDict(extra="forbid")
+    cites: list[Citation] = Field(min_length=1)
     items: list[Measure] = Field(min_length=1)
     figures: list[Figure] = Field(default_factory=list)
 
@@ -52,6 +55,7 @@ class ContinuityChecklist(BaseModel):
     """The continuity-planning measures for one key person."""
 
     model_config = ConfigDict(extra="forbid")
+    cites: list[Citation] = Field(min_length=1)
     measures: list[Measure] = Field(min_length=1)
 
 
@@ -59,6 +63,7 @@ class KtpFacts(BaseModel):
     """The KTP figures and first steps the source quotes."""
 
     model_config = ConfigDict(extra="forbid")
+    cites: list[Citation] = Field(min_length=1)
     quoted: list[Figure]
     steps: list[str]
 

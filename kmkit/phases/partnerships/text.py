@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kmkit.phases.partnerships.checklists import alliance_figures, ip_checklist, ktp_facts
+from kmkit.core.references import cite, cite_all, cite_works
+from kmkit.phases.partnerships.checklists import (
+    Figure,
+    alliance_figures,
+    continuity_checklist,
+    ip_checklist,
+    ktp_facts,
+)
 from kmkit.phases.partnerships.compute import FlowFinding, KtpBudget
 from kmkit.phases.partnerships.inputs import Partnerships
 from kmkit.phases.partnerships.surveys import AllianceView
@@ -40,6 +47,8 @@ def headline(
             f"- **Key people:** {len(weak)} of {len(continuity)} who hold critical knowledge "
             "alone or with one other have less than 70% of a continuity plan in place."
         )
+    works = cite_works([*ip_checklist().cites, *continuity_checklist().cites])
+    lines.append(f"\nIP and continuity measures after {works}.")
     return "\n".join(lines)
 
 
@@ -86,8 +95,9 @@ def finding_sentence(f: FlowFinding, partner: str, file: str) -> str:
         return (
             f"- **{partner}:** {what} is tacit know-how, yet it travels only as documents or on "
             "a shared platform. Tacit knowledge mostly needs people to work side by side "
-            "(Nonaka's socialisation) or to write it down together first (externalisation); "
-            f"sent as files, much of it does not arrive ({where})."
+            "(socialisation) or to write it down together first (externalisation, both in "
+            f"{cite('nonaka-takeuchi-1995')}); sent as files, much of it does not arrive "
+            f"({where})."
         )
     side = "the firm" if f.kind.endswith("us") else "the partner"
     return (
@@ -130,7 +140,7 @@ def ip_sentence(readiness: pd.DataFrame, names: dict[str, str], file: str) -> st
         )
     return (
         "How well each partnership protects the firm's intellectual property, against the "
-        "measures listed in 'Knowledge transfer in SME partnerships':\n\n" + "\n".join(lines)
+        f"measures of {cite_all(ip_checklist().cites)}:\n\n" + "\n".join(lines)
     )
 
 
@@ -152,8 +162,14 @@ def missing_ip_table(missing: pd.DataFrame, names: dict[str, str], limit: int = 
 
 def ip_figures() -> str:
     """The IP figures the source quotes, as quoted."""
-    quoted = "\n".join(f"- {f.says}" for f in ip_checklist().figures)
-    return f"For scale, as quoted in 'Knowledge transfer in SME partnerships':\n\n{quoted}"
+    figures = ip_checklist().figures
+    quoted = "\n".join(f"- {f.says}" for f in figures)
+    return f"For scale, as quoted in {_quoted_in(figures)}:\n\n{quoted}"
+
+
+def _quoted_in(figures: list[Figure]) -> str:
+    """The works some figures are quoted from, each cited once."""
+    return cite_works(c for f in figures for c in f.cites)
 
 
 def continuity_text(table: pd.DataFrame, plan_file: str, inventory_file: str) -> str:
@@ -177,7 +193,8 @@ def continuity_text(table: pd.DataFrame, plan_file: str, inventory_file: str) ->
     return (
         f"{len(table)} people each hold critical knowledge alone or with one other "
         f"(from `{inventory_file}`), riskiest first. Readiness is the share of the seven "
-        "continuity measures in place for them (cross-training in part counts half; a drill "
+        f"continuity measures of {cite_all(continuity_checklist().cites)} in place for them "
+        "(cross-training in part counts half; a drill "
         f"counts if held in the last twelve months). {unplanned} of them have no plan in "
         f"`{plan_file}` yet.\n\n"
         + markdown_table(["Key person", "Risk (0-100)", "Readiness", "Missing", "Plan"], rows)
@@ -196,11 +213,12 @@ def ktp_text(budget: KtpBudget, partner: str) -> str:
     cost, share = facts.figure("yearly_cost"), facts.figure("sme_contribution")
     money = f"{budget.currency} " if budget.currency else ""
     return (
-        f"**The Knowledge Transfer Partnership with {partner}:** a graduate embedded for "
+        f"**The Knowledge Transfer Partnership with {partner}** (after "
+        f"{cite_works(facts.cites)}): a graduate embedded for "
         f"{budget.months} months costs {money}{budget.yearly_cost:,.0f} a year in all; after "
         f"the grant the firm pays {money}{budget.yearly_share:,.0f} a year, "
         f"{money}{budget.total_share:,.0f} over the placement. These are the "
-        "consultant's figures. For comparison only, 'Knowledge transfer in SME partnerships' "
+        f"consultant's figures. For comparison only, {_quoted_in([cost, share])} "
         f"quotes {cost.low:,.0f}-{cost.high:,.0f} {cost.unit} in all, of which the SME pays "
         f"{share.low:,.0f}-{share.high:,.0f} ({share.unit}; not converted)."
     )
@@ -260,10 +278,12 @@ def alliance_text(view: AllianceView, partner: str, threshold: int) -> str:
 
 def alliance_reference() -> str:
     """The quoted alliance figures, and why they are not marks on kmkit's scale."""
-    said = " ".join(f.says for f in alliance_figures())
+    figures = alliance_figures()
+    said = " ".join(f.says for f in figures)
+    model = cite("alliance-capability-maturity-model")
     return (
-        f"The dashed lines are figures quoted in 'Knowledge transfer in SME partnerships' for "
-        f"the Alliance Capability Maturity Model: {said} They come from the model's own "
+        f"The dashed lines are figures quoted in {_quoted_in(figures)} for the {model}: "
+        f"{said} They come from the model's own "
         "questionnaire, whose questions are not published, so they show where the published "
         "figures sit, not a pass mark for these answers."
     )

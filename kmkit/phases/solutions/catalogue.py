@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import load_instrument
+from kmkit.core.references import Citation
 
 SHIPPED = Path(__file__).resolve().parent / "interventions.yaml"
 Risk = Literal["single_holder", "retirement", "turnover", "undocumented", "low_diffusion"]
@@ -35,7 +36,20 @@ class Intervention(BaseModel):
     effort: int = Field(ge=1, le=5)
     cost: Literal["low", "medium", "high"]
     weeks_to_value: int = Field(ge=1, le=104)
-    source: str = Field(min_length=1)
+    cites: list[Citation] = Field(default_factory=list)  # keys of kmkit/core/references.yaml
+    source: None = None  # free-text attribution of earlier versions: refused, saying what to write
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source_is_now_cites(cls, value: object) -> None:
+        """An old free-text `source` cannot be checked: say how to cite instead."""
+        if value is not None:
+            raise ValueError(
+                "write `cites` instead, a list of keys from kmkit's bibliography "
+                "(kmkit/core/references.yaml), e.g. `cites: [{ref: handzic-sme-guidelines, "
+                "at: SME strategies}]`, or leave it out for the consultant's own method"
+            )
+        return None
 
     @field_validator("categories")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.references import cite, cite_all
 from kmkit.phases.solutions.catalogue import Catalogue
 from kmkit.phases.solutions.compute import Inputs, dropped
 from kmkit.phases.solutions.inputs import Choice
@@ -45,10 +46,11 @@ def recommendations(ranked: pd.DataFrame, catalogue: Catalogue, top: int = 8) ->
     by_id = catalogue.by_id()
     for number, r in enumerate(ranked.head(top).itertuples(), start=1):
         iv = by_id[r.id]
+        after = f" *After {cite_all(iv.cites)}.*" if iv.cites else ""
         lines.append(
             f"{number}. **{r.name}** (impact {r.impact:.0f}, effort {r.effort}, cost "
             f"{r.cost}, first value in about {r.weeks_to_value} weeks; {r.quadrant}). "
-            f"{iv.what} *Source: {iv.source}.*"
+            f"{iv.what}{after}"
         )
         lines.extend(f"    - because {b}" for b in r.because[:SHOWN_REASONS])
         if len(r.because) > SHOWN_REASONS:
@@ -109,5 +111,7 @@ def stages_markdown(roadmap: pd.DataFrame, start: object) -> str:
     return (
         markdown_table(header, rows)
         + f"\n\nEstimated running cost: about **{total:,} a year** in the client's currency "
-        "(mid-points of each intervention's cost band: low 1,000, medium 6,000, high 15,000)."
+        "(mid-points of each intervention's cost band: low 1,000, medium 6,000, high 15,000). "
+        f"The three stages are the last three of {cite('five-steps-enterprise-km')}: pilot, "
+        "promote and support, institutionalise."
     )

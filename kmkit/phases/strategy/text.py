@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from kmkit.core.references import cite
 from kmkit.core.workspace import BusinessGoal
 from kmkit.phases.strategy.compute import Orientation, area_importance, unserved_goals
 from kmkit.phases.strategy.inputs import KnowledgeAreas
-from kmkit.present.text import and_list, answered_in, markdown_table, rows_text
+from kmkit.present.text import (
+    and_list,
+    answered_in,
+    instrument_works,
+    markdown_table,
+    rows_text,
+)
 
 # What each orientation tends to do with KM (Handzic, after Von Krogh, Ichijo and Nonaka).
 MEANING = {
@@ -82,6 +89,8 @@ def orientation_text(o: Orientation) -> str:
             f"{o.gap:.1f} points apart. The team has not yet settled why it wants KM; "
             "settle it in the strategy workshop before choosing solutions."
         )
+    works = instrument_works(o.result.instrument)
+    lines.append(f"The three reasons and their questions follow {works}.")
     return " ".join(lines)
 
 
@@ -108,6 +117,7 @@ def alignment_text(areas: KnowledgeAreas, file: str) -> str:
         f"{', '.join(f'G{g}' for g in r.goals)}; {rows_text([r.row], file)})"
         for r in top.itertuples()
     ]
+    ksp = cite("siemens-ksp-2002", "Siemens' knowledge strategy process")
     lines = ["The strategy depends most on " + and_list(parts) + "." if parts else ""]
     for number, goal in unserved_goals(areas):
         lines.append(
@@ -120,6 +130,10 @@ def alignment_text(areas: KnowledgeAreas, file: str) -> str:
             f"{and_list(list(idle['area']))} serve{'s' if len(idle) == 1 else ''} no goal: "
             "keep them running, but they are not where KM effort should go first."
         )
+    lines.append(
+        f"Rating knowledge areas against business goals is the first step of {ksp}; the "
+        "audit (next phase) then rates each area as it is and as it should be."
+    )
     return "\n\n".join(line for line in lines if line)
 
 
