@@ -15,7 +15,7 @@ from kmkit.phases.solutions.roadmap import GATES, STAGE_WEEKS, stage_table
 from kmkit.present.svg import to_png
 from kmkit.present.text import and_list
 from kmkit.reports.deck import plain
-from kmkit.reports.deck.citations import keys_in
+from kmkit.reports.deck.citations import keys_of
 from kmkit.reports.deck.content import PERCENT, Chart, Picture, Slide, Table, bars, series
 
 DO = "What we will do"
@@ -67,7 +67,7 @@ def recommendations_slide(page: SolutionsPage, chosen: pd.DataFrame) -> Slide:
         widths=(2.4, 0.9, 0.9, 8.0),
     )
     by_id = page.catalogue.by_id()
-    cites = tuple(dict.fromkeys(k for i in chosen["id"] for k in keys_in(by_id[i].source)))
+    cites = keys_of(c for i in chosen["id"] for c in by_id[i].cites)
     notes = "\n\n".join(
         f"{r.name}:\n" + "\n".join(f"- {plain.because(b)}" for b in r.because)
         for r in chosen.itertuples()

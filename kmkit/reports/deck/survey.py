@@ -8,7 +8,7 @@ from kmkit.phases.strategy.compute import area_importance, unserved_goals
 from kmkit.phases.strategy.page import StrategyPage
 from kmkit.phases.strategy.text import MEANING
 from kmkit.present.text import and_list
-from kmkit.reports.deck.citations import keys_in
+from kmkit.reports.deck.citations import keys_of
 from kmkit.reports.deck.content import PERCENT, Chart, Slide, Table, bars, series
 from kmkit.reports.deck.plain import score
 
@@ -34,8 +34,7 @@ def _scale(result: MaturityResult) -> str:
 
 
 def _maturity_sources(result: MaturityResult) -> tuple[str, ...]:
-    said = " ".join(c.measures for c in result.instrument.categories)
-    return keys_in(said)
+    return keys_of(c for cat in result.instrument.categories for c in cat.cites)
 
 
 def level_slide(page: AwarenessPage) -> Slide:
@@ -168,7 +167,7 @@ def orientation_slide(page: StrategyPage) -> Slide:
     o = page.orientation
     r = o.result
     ranked = r.ranked()
-    what, examples = MEANING[o.primary].split(" (", 1)
+    what, examples = MEANING[o.primary_id].split(" (", 1)
     n, first = r.respondents, o.first_choice.get(o.primary, 0.0)
     headline = (
         f"The management team wants knowledge management above all to {what}: it reads as "
