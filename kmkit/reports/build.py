@@ -275,5 +275,9 @@ def build_cluster_report(
         "kmkit_version": __version__,
         "contents": [_title(nb, notebook.stem)],
     }
-    nb.metadata["title"] = f"{cluster.name}: cluster report"
-    return export_html(combine([nb]), cluster.reports_dir / "report.html", cover)
+    references = nbformat.v4.new_notebook(cells=references_cells(cited([nb])))
+    if references.cells:
+        cover["contents"].append(REFERENCES_TITLE)
+    combined = combine([nb, references])
+    combined.metadata["title"] = f"{cluster.name}: cluster report"
+    return export_html(combined, cluster.reports_dir / "report.html", cover)

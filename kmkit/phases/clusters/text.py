@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.references import cite
 from kmkit.phases.clusters.compute import ALL, COP_MIN, Benchmark
 from kmkit.phases.clusters.inputs import Cluster
 from kmkit.present.text import and_list, markdown_table
 
 A_MEMBER = "a member (not named)"
+APO = cite("apo-km-clusters-2011")
 
 
 def too_few(bench: Benchmark) -> str:
@@ -121,7 +123,7 @@ def topics_text(topics: pd.DataFrame, cluster: Cluster, names: dict[str, str]) -
     """Shared topics suggested as communities of practice, and the exchanges already running."""
     lines = [
         "Communities of practice across firms often form on their own, without being called "
-        "knowledge management (APO, *Knowledge management clusters for SMEs*). The topics "
+        "knowledge management (" + APO + "). The topics "
         f"below are needs that {COP_MIN} or more members measured in their own workspaces.",
         "",
     ]
@@ -157,7 +159,7 @@ def support_text(cluster: Cluster) -> str:
     rows = [(s.name, s.kind, s.offers or "-") for s in cluster.config.support]
     return (
         "Governments, productivity organisations, NGOs and business associations support SME "
-        "clusters (APO, *Knowledge management clusters for SMEs*). Those this cluster can call "
+        "clusters (" + APO + "). Those this cluster can call "
         "on:\n\n" + markdown_table(("Who", "Kind", "What it offers"), rows)
     )
 
