@@ -7,7 +7,7 @@ member (the anonymity rule of kmkit.core.privacy), and names only of members who
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,18 +23,25 @@ COP_MIN = 3  # members sharing a topic before it is suggested for a community of
 HELPERS = 3  # strongest members proposed to each weaker one, per category
 
 
+def _quartiles(codes: np.ndarray, values: np.ndarray, keys: int) -> dict[str, np.ndarray]:
+    """Count, first quartile, median and third quartile of `values` per integer code."""
+    low, span = (values.min(), np.ptp(values) + 1) if len(values) else (0.0, 1.0)
+    order = np.argsort(codes * span + (values - low), kind="stable")  # by code, then value
+    ordered, counts = values[order], np.bincount(codes, minlength=keys)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    found = {"members": counts}
+    for name, q in zip(("q1", "median", "q3"), QUARTILES, strict=True):
+        where = starts + q * np.maximum(counts - 1, 0)
+        low = np.minimum(np.floor(where).astype(int), len(ordered) - 1)
+        high = np.minimum(np.ceil(where).astype(int), len(ordered) - 1)
+        found[name] = ordered[low] + (ordered[high] - ordered[low]) * (where - low)
+    return found
+
+
 def quartiles(keys: pd.Series, values: pd.Series) -> pd.DataFrame:
     """First quartile, median, third quartile and count of `values` per key (linear rule)."""
     codes, uniques = pd.factorize(keys, sort=True)
-    order = np.lexsort((values.to_numpy(float), codes))
-    ordered, counts = values.to_numpy(float)[order], np.bincount(codes, minlength=len(uniques))
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    table = {"key": uniques, "members": counts}
-    for name, q in zip(("q1", "median", "q3"), QUARTILES, strict=True):
-        where = starts + q * (counts - 1)
-        low, high = np.floor(where).astype(int), np.ceil(where).astype(int)
-        table[name] = ordered[low] + (ordered[high] - ordered[low]) * (where - low)
-    return pd.DataFrame(table)
+    return pd.DataFrame({"key": uniques, **_quartiles(codes, values.to_numpy(float), len(uniques))})
 
 
 def shown_subgroups(members: pd.DataFrame, by: str, threshold: int) -> list[str]:
@@ -44,10 +51,28 @@ def shown_subgroups(members: pd.DataFrame, by: str, threshold: int) -> list[str]
     together also hold `threshold` or more: otherwise the whole cluster minus the groups shown
     would give the hidden members away. A group holding every member adds nothing.
     """
-    rated = members[members["respondents"] > 0]
-    sizes = rated.groupby(by).size()
+    rated = members.loc[members["respondents"] > 0, by]
+    sizes = rated.value_counts()
     hidden = suppressed_groups(sizes, threshold)
     return sorted(g for g in sizes.index if g not in hidden and sizes[g] < len(rated))
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """Member scores as integer codes, so that a thousand members take milliseconds."""
+
+    member: np.ndarray  # per score row: index into `members`
+    category: np.ndarray  # per score row: index into `categories`
+    value: np.ndarray
+    members: pd.Index
+    categories: pd.Index
+
+
+def _coded(scores: pd.DataFrame) -> _Coded:
+    member, members = pd.factorize(scores["member"])
+    category, categories = pd.factorize(scores["category"], sort=True)
+    plain = pd.Index(np.asarray(members)), pd.Index(np.asarray(categories))  # not categorical
+    return _Coded(member, category, scores["mean"].to_numpy(float), *plain)
 
 
 @dataclass(frozen=True)
@@ -58,23 +83,32 @@ class Benchmark:
     members: int  # members with survey answers
     threshold: int
     table: pd.DataFrame  # group, category, q1, median, q3, members
+    coded: _Coded | None = field(default=None, repr=False)  # the scores it was made from
 
 
 def benchmark(figures: MemberFigures, threshold: int) -> Benchmark:
     """Quartiles of member scores per category, for all members and each subgroup allowed."""
-    scores = figures.scores
-    rated = int(scores["member"].nunique())
+    coded = _coded(figures.scores)
+    rated = len(coded.members)
     if rated < threshold:
         return Benchmark(False, rated, threshold, pd.DataFrame(columns=BENCH_COLUMNS))
-    parts = [scores.assign(group=ALL)]
+    groups, masks = [ALL], [np.ones(len(coded.value), bool)]
+    attributes = figures.members.set_index("member").reindex(coded.members)
     for by in ("size_band", "sector"):
+        labels = attributes[by].to_numpy()
         for group in shown_subgroups(figures.members, by, threshold):
-            chosen = figures.members.loc[figures.members[by] == group, "member"]
-            parts.append(scores[scores["member"].isin(chosen)].assign(group=group))
-    stacked = pd.concat(parts, ignore_index=True)
-    table = quartiles(stacked["group"] + "\x1f" + stacked["category"], stacked["mean"])
-    table[["group", "category"]] = table.pop("key").str.split("\x1f", expand=True)
-    return Benchmark(True, rated, threshold, table[BENCH_COLUMNS])
+            groups.append(group)
+            masks.append((labels == group)[coded.member])
+    width = len(coded.categories)
+    codes = np.concatenate([n * width + coded.category[m] for n, m in enumerate(masks)])
+    values = np.concatenate([coded.value[m] for m in masks])
+    found = _quartiles(codes, values, len(groups) * width)
+    table = pd.DataFrame({
+        "group": np.repeat(groups, width), "category": np.tile(coded.categories, len(groups)),
+        **found,
+    })  # fmt: skip
+    shown = table[table["members"] > 0][BENCH_COLUMNS]
+    return Benchmark(True, rated, threshold, shown, coded)
 
 
 BENCH_COLUMNS = ["group", "category", "q1", "median", "q3", "members"]
@@ -124,28 +158,65 @@ def matches(figures: MemberFigures, bench: Benchmark) -> pd.DataFrame:
     """
     if not bench.shown:
         return pd.DataFrame(columns=MATCH_COLUMNS)
-    scores = figures.scores[figures.scores["category"] != OVERALL]
-    cut = bench.table[bench.table["group"] == ALL].set_index("category")
-    bounds = scores["category"].map(cut["q1"]), scores["category"].map(cut["q3"])
-    weak = scores[scores["mean"] <= bounds[0]]
-    strong = scores[scores["mean"] >= bounds[1]].sort_values("mean", ascending=False)
-    strong = strong.groupby("category", sort=False).head(HELPERS + 1)
-    pairs = weak.merge(strong, on=["category", "name"], suffixes=("_weak", "_strong"))
-    pairs = pairs[pairs["member_weak"] != pairs["member_strong"]]
-    pairs = pairs.groupby(["member_weak", "category"], sort=False).head(HELPERS)
-    need = figures.needs[figures.needs["source"] == "awareness"]
-    weight = need.set_index(["member", "key"])["weight"]
-    index = pd.MultiIndex.from_arrays([pairs["member_weak"], pairs["category"]])
-    pairs = pairs.assign(
-        gap=pairs["mean_strong"] - pairs["mean_weak"],
-        weight=weight.reindex(index).fillna(0.0).to_numpy(),
-    )
-    pairs["priority"] = pairs["gap"] * (1 + pairs["weight"])
-    named = set(figures.members.loc[figures.members["named"], "member"])
-    pairs["weak_named"] = pairs["member_weak"].isin(named)
-    pairs["strong_named"] = pairs["member_strong"].isin(named)
-    ranked = pairs.sort_values("priority", ascending=False, kind="stable")
-    return ranked[MATCH_COLUMNS].reset_index(drop=True)
+    coded = bench.coded or _coded(figures.scores)
+    cut = bench.table[bench.table["group"] == ALL].set_index("category").reindex(coded.categories)
+    q1, q3 = cut["q1"].to_numpy()[coded.category], cut["q3"].to_numpy()[coded.category]
+    scored = coded.categories != OVERALL
+    rows = np.flatnonzero(scored[coded.category])
+    weak = rows[coded.value[rows] <= q1[rows]]
+    strong = rows[coded.value[rows] >= q3[rows]]
+    top = _strongest(coded, strong, HELPERS + 1)  # categories x K: score rows, -1 for none
+    candidates = top[coded.category[weak]]  # weak rows x K
+    helper = candidates.ravel()
+    helped = np.repeat(weak, candidates.shape[1])
+    keep = (helper >= 0) & (coded.member[np.maximum(helper, 0)] != coded.member[helped])
+    keep &= _first(helped, keep, HELPERS)
+    helper, helped = helper[keep], helped[keep]
+    gap = coded.value[helper] - coded.value[helped]
+    weight = _need_weights(figures.needs, coded)[coded.member[helped], coded.category[helped]]
+    named = figures.members.set_index("member")["named"].reindex(coded.members).to_numpy(bool)
+    names = figures.scores["name"].to_numpy()
+    table = pd.DataFrame({
+        "category": coded.categories[coded.category[helped]], "name": names[helped],
+        "member_weak": coded.members[coded.member[helped]],
+        "member_strong": coded.members[coded.member[helper]],
+        "gap": gap, "weight": weight, "priority": gap * (1 + weight),
+        "weak_named": named[coded.member[helped]], "strong_named": named[coded.member[helper]],
+    })  # fmt: skip
+    return table.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _strongest(coded: _Coded, rows: np.ndarray, k: int) -> np.ndarray:
+    """Per category, the score rows of its k highest scores among `rows` (-1 where fewer)."""
+    order = rows[np.lexsort((-coded.value[rows], coded.category[rows]))]
+    category = coded.category[order]
+    starts = np.searchsorted(category, np.arange(len(coded.categories)))
+    rank = np.arange(len(order)) - starts[category]
+    top = np.full((len(coded.categories), k), -1)
+    first = rank < k
+    top[category[first], rank[first]] = order[first]
+    return top
+
+
+def _first(groups: np.ndarray, keep: np.ndarray, k: int) -> np.ndarray:
+    """True for the first k kept entries of each run of equal `groups` (runs are contiguous)."""
+    kept = keep.astype(int)
+    running = np.cumsum(kept)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    before = (running - kept)[starts]
+    offset = running - np.repeat(before, np.diff(np.r_[starts, len(groups)]))
+    return offset <= k
+
+
+def _need_weights(needs: pd.DataFrame, coded: _Coded) -> np.ndarray:
+    """Members x categories: the weight of each maturity need the member measured, else 0."""
+    weights = np.zeros((len(coded.members), len(coded.categories)))
+    own = needs[needs["source"] == "awareness"]
+    member = coded.members.get_indexer(own["member"])
+    category = coded.categories.get_indexer(own["key"])
+    found = (member >= 0) & (category >= 0)
+    weights[member[found], category[found]] = own["weight"].to_numpy(float)[found]
+    return weights
 
 
 MATCH_COLUMNS = [

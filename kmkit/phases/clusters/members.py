@@ -76,9 +76,10 @@ def member_figures(cluster: Cluster) -> MemberFigures:
         if inventory is not None:
             found += audit_needs(inventory, client.relative(inventory.path))
         needs += [(slug, n.source, n.key, n.weight) for n in found]
+    table = pd.DataFrame(scores, columns=SCORE_COLUMNS)
     return MemberFigures(
         pd.DataFrame(members, columns=MEMBER_COLUMNS),
-        pd.DataFrame(scores, columns=SCORE_COLUMNS),
+        table.astype({"member": "category", "category": "category"}),
         pd.DataFrame(needs, columns=NEED_COLUMNS),
         tuple(problems),
     )
