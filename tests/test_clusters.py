@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import urllib.request
 
 import numpy as np
 import pandas as pd
@@ -232,3 +233,14 @@ def test_overall_row_is_in_the_benchmark(clients_dir):
     page = cluster_view("demo-cluster", clients_dir=str(clients_dir))
     assert isinstance(page.bench, Benchmark)
     assert OVERALL in set(page.bench.table["category"])
+
+
+@pytest.mark.slow
+def test_the_facilitator_is_served_the_cluster_report_only(serve, session_clients):
+    base, _ = serve(session_clients, "demo-cluster", "--pool-size", "0")
+    with urllib.request.urlopen(f"{base}/", timeout=180) as reply:
+        page = reply.read().decode("utf-8", "replace")
+    assert "Where the members stand" in page and "Who could help whom" in page
+    assert "Fenwick Legal LLP" in page  # agreed to be named
+    assert "Ivy Payroll" not in page and "Your firm in the cluster" not in page
+    assert "Traceback" not in page and "import kmkit" not in page
