@@ -116,3 +116,18 @@ def execute_in_kernel(base: str, token: str, code: str) -> str:
                 out.append(reply["content"]["text"])
             if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
                 return "".join(out)
+
+
+HELPERS_HEADING = "Who in the cluster could help"  # the one section that names other clients
+
+
+def outside_cluster_helpers(html: str) -> str:
+    """A page without its cluster helpers table, the one place another client may be named.
+
+    Only a cluster member that agreed to be named to the others appears there.
+    """
+    start = html.find(HELPERS_HEADING)
+    if start < 0:
+        return html
+    end = html.find("</table>", start)
+    return html[:start] + html[end:]

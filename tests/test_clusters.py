@@ -155,7 +155,7 @@ def test_below_the_threshold_a_sentence_not_figures(clients_dir):
         assert "No benchmark yet: 14 member(s)" in part.data and "median" not in part.data
     member = cluster_view(client="demo-precision", clients_dir=str(clients_dir))
     assert "No benchmark yet" in member.overview().data
-    assert member.position_chart().data == "" and member.helpers().data == ""
+    assert member.position_chart() is None and member.helpers() is None  # no empty output
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +244,12 @@ def test_the_facilitator_is_served_the_cluster_report_only(serve, session_client
     assert "Fenwick Legal LLP" in page  # agreed to be named
     assert "Ivy Payroll" not in page and "Your firm in the cluster" not in page
     assert "Traceback" not in page and "import kmkit" not in page
+
+
+def test_figures_are_read_again_when_a_member_changes(clients_dir):
+    first = member_figures(open_cluster("demo-cluster", clients_dir))
+    assert member_figures(open_cluster("demo-cluster", clients_dir)) is first  # read once
+    config = clients_dir / "peer-dunmore-foods" / "client.yaml"
+    config.write_text(config.read_text().replace("employees: 210", "employees: 9"))
+    again = member_figures(open_cluster("demo-cluster", clients_dir)).members.set_index("member")
+    assert again.loc["peer-dunmore-foods", "size_band"] == "micro (under 10)"

@@ -124,11 +124,11 @@ class Dashboard:
         listed = self.cited.markdown()
         return Markdown(f"## References\n\n{listed}" if listed else "")
 
-    def cluster(self) -> Markdown:
+    def cluster(self) -> Markdown | None:
         """Where the firm stands among its cluster's members; nothing when it is in none."""
         page = self.peer_page
         if page is None or page.cluster is None:
-            return Markdown("")
+            return None
         return Markdown(page.overview().data + "\n\n" + page.helpers().data)
 
     def _status(self, slug: str) -> str:

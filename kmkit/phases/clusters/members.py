@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kmkit.core.errors import KmkitError, NoDataError
+from kmkit.core.instruments import load_instrument
 from kmkit.phases.audit.inputs import client_inventory
 from kmkit.phases.awareness.compute import assess_maturity
 from kmkit.phases.clusters.inputs import Cluster
@@ -36,9 +37,38 @@ def size_band(employees: int) -> str:
     return next((band for limit, band in SIZE_BANDS if employees < limit), LARGE)
 
 
+_read: dict[tuple, MemberFigures] = {}  # the last cluster read in this process
+
+
 def member_figures(cluster: Cluster) -> MemberFigures:
+    """Every member's latest maturity wave and measured needs, read once while unchanged.
+
+    A member's report, its dashboard and the apps all read the whole cluster; the stamp of
+    every member's files (size and time of change) tells when it must be read again.
+    """
+    key = (str(cluster.path), cluster.members, _stamp(cluster))
+    if key not in _read:
+        _read.clear()
+        _read[key] = _figures(cluster)
+    return _read[key]
+
+
+def _stamp(cluster: Cluster) -> tuple:
+    """Size and time of change of cluster.yaml and of every file in each member's folder."""
+    folders = [cluster.path, *(cluster.path.parent / slug for slug in cluster.members)]
+    found = []
+    for folder in folders:
+        for path in sorted(folder.glob("*")) + sorted(folder.glob("data/*")):
+            if path.is_file() and path.parent.name != "reports":
+                info = path.stat()
+                found.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
+def _figures(cluster: Cluster) -> MemberFigures:
     """Read every member's latest maturity wave and measured needs."""
     members, scores, needs, problems = [], [], [], []
+    names = {**load_instrument("maturity").category_names(), OVERALL: "Overall"}  # one language
     for slug in cluster.members:
         try:
             client = cluster.member(slug)
@@ -63,9 +93,11 @@ def member_figures(cluster: Cluster) -> MemberFigures:
         row.update(respondents=result.respondents, level=result.level.name)
         members.append(row)
         for cat in result.categories.itertuples():
-            scores.append((slug, cat.category, cat.name, cat.mean, cat.ci_low, cat.ci_high))
+            scores.append(
+                (slug, cat.category, names[cat.category], cat.mean, cat.ci_low, cat.ci_high)
+            )
         scores.append(
-            (slug, OVERALL, "Overall", result.overall, result.overall_low, result.overall_high)
+            (slug, OVERALL, names[OVERALL], result.overall, result.overall_low, result.overall_high)
         )
         found = maturity_needs(result)
         try:

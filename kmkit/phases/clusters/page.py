@@ -29,7 +29,7 @@ from kmkit.phases.clusters.members import MemberFigures, member_figures
 from kmkit.phases.solutions.catalogue import load_catalogue
 
 TOP_PAIRS = 12
-NOTHING = Markdown("")
+NOTHING = None  # a section this view does not have: the cell shows nothing
 
 
 class View:
@@ -39,51 +39,51 @@ class View:
     member's own report (`PeerPage`).
     """
 
-    def overview(self) -> Markdown:
+    def overview(self) -> Markdown | None:
         """Who and how many, or where this member stands."""
         return NOTHING
 
-    def position_chart(self) -> alt.LayerChart | Markdown:
+    def position_chart(self) -> alt.LayerChart | Markdown | None:
         """A member's scores against its peers."""
         return NOTHING
 
-    def helpers(self) -> Markdown:
+    def helpers(self) -> Markdown | None:
         """Peers that could help a member."""
         return NOTHING
 
-    def benchmark(self) -> Markdown:
+    def benchmark(self) -> Markdown | None:
         """The cluster's spread per category."""
         return NOTHING
 
-    def benchmark_chart(self) -> alt.LayerChart | Markdown:
+    def benchmark_chart(self) -> alt.LayerChart | Markdown | None:
         """The cluster's spread per category, drawn."""
         return NOTHING
 
-    def subgroups(self) -> Markdown:
+    def subgroups(self) -> Markdown | None:
         """The median member per category in each size band and sector allowed."""
         return NOTHING
 
-    def levels(self) -> Markdown:
+    def levels(self) -> Markdown | None:
         """Members per maturity level."""
         return NOTHING
 
-    def levels_chart(self) -> alt.Chart | Markdown:
+    def levels_chart(self) -> alt.Chart | Markdown | None:
         """Members per maturity level, drawn."""
         return NOTHING
 
-    def matches(self) -> Markdown:
+    def matches(self) -> Markdown | None:
         """Who could help whom."""
         return NOTHING
 
-    def communities(self) -> Markdown:
+    def communities(self) -> Markdown | None:
         """Topics for communities of practice."""
         return NOTHING
 
-    def support(self) -> Markdown:
+    def support(self) -> Markdown | None:
         """Support schemes and stakeholders."""
         return NOTHING
 
-    def provenance(self) -> Markdown:
+    def provenance(self) -> Markdown | None:
         """What the page was made from."""
         return NOTHING
 
@@ -116,17 +116,17 @@ class ClusterPage(View):
         """How to read the spread, and the subgroups large enough to show apart."""
         return Markdown("## Where the members stand\n\n" + text.benchmark_text(self.bench))
 
-    def subgroups(self) -> Markdown:
+    def subgroups(self) -> Markdown | None:
         """The median member per category in each size band and sector allowed."""
-        return Markdown(text.subgroups_text(self.bench))
+        return Markdown(text.subgroups_text(self.bench)) if self.bench.shown else NOTHING
 
-    def levels_chart(self) -> alt.Chart | Markdown:
+    def levels_chart(self) -> alt.Chart | Markdown | None:
         """Members per maturity level."""
         if not self.bench.shown:
-            return Markdown("")
+            return NOTHING
         return charts.levels_chart(self._levels())
 
-    def levels(self) -> Markdown:
+    def levels(self) -> Markdown | None:
         """The cluster's maturity as a distribution, in a sentence."""
         if not self.bench.shown:
             return NOTHING
@@ -206,16 +206,16 @@ class PeerPage(View):
         place = self._place()
         return Markdown(head + text.standing(place, self.cluster.name, self.bench.members))
 
-    def position_chart(self) -> alt.LayerChart | Markdown:
+    def position_chart(self) -> alt.LayerChart | Markdown | None:
         """The member's scores against the middle half of its peers."""
         if self.cluster is None or not self._ready():
-            return Markdown("")
+            return NOTHING
         return charts.position_chart(self._place())
 
-    def helpers(self) -> Markdown:
+    def helpers(self) -> Markdown | None:
         """Peers in the top quarter where this member is in the bottom quarter."""
         if self.cluster is None or not self._ready():
-            return Markdown("")
+            return NOTHING
         pairs = matches(self.figures, self.bench)
         mine = pairs[pairs["member_weak"] == self.client.slug]
         names = dict(zip(self.figures.members["member"], self.figures.members["name"], strict=True))
