@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kmkit.phases.awareness.page import awareness_page as awareness_page
     from kmkit.phases.measurement.page import measure_page as measure_page
     from kmkit.phases.partnerships.page import partnerships_page as partnerships_page
+    from kmkit.phases.review.page import review_page as review_page
     from kmkit.phases.solutions.page import solutions_page as solutions_page
     from kmkit.phases.strategy.page import strategy_page as strategy_page
     from kmkit.present.interactive import app_setup as app_setup
@@ -48,6 +49,7 @@ _LAZY = {
     "solutions_page": "kmkit.phases.solutions.page",
     "measure_page": "kmkit.phases.measurement.page",
     "partnerships_page": "kmkit.phases.partnerships.page",
+    "review_page": "kmkit.phases.review.page",
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",
