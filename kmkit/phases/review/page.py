@@ -52,25 +52,42 @@ class ReviewPage:
         """Whether the needs were measured again: a later survey wave or a re-audit."""
         return self.data.change is not None or len(self.data.snapshots) > 1
 
-    def _effects(self, compare_with: str | None = None) -> list[Effect]:
-        choice = compare_with or self.compare_with
+    @cached_property
+    def need_table(self) -> pd.DataFrame:
+        """The first cycle's needs beside the latest: closed, remaining, new."""
+        return need_changes(self.data.first.inputs.needs(), self.data.latest.inputs.needs())
+
+    @cached_property
+    def effects(self) -> list[Effect]:
+        """The pilot's effect on each measure, against the page's comparison."""
+        return self._measure(self.compare_with)
+
+    def _measure(self, choice: str) -> list[Effect]:
+        """The pilot's effect on each KPI read per department, then on overall maturity."""
         survey = self.data.survey_effect(choice)
         return [*self.data.effects(choice), *([survey] if survey else [])]
 
+    def _effects(self, compare_with: str | None = None) -> list[Effect]:
+        choice = compare_with or self.compare_with
+        return self.effects if choice == self.compare_with else self._measure(choice)
+
     def summary(self) -> Markdown:
-        """In a few lines: what was done, whether the pilot worked, gates, risk, what next."""
-        title = f"## {self.client.name}\n\n"
+        """The client, then in a few lines: what was done, did the pilot work, gates, risk, next."""
+        return Markdown(f"## {self.client.name}\n\n{self.findings()}")
+
+    def findings(self) -> str:
+        """What was done, whether the pilot worked, the gates, the risk and the next cycle."""
         if not self.data.started:
-            return Markdown(title + text.nothing_yet(self.client.slug))
+            return text.nothing_yet(self.client.slug)
         lines = [f"Review of {self.data.as_of}.", ""]
         if self.data.tracking is not None:
             said = text.tally_sentence(tally(self.data.tracking), self.data.files["progress"])
             lines.append(f"- **What was done:** {said}")
         if self.data.pilot:
-            effects = self._effects()
+            effects = self.effects
             word = text.VERDICT_WORDS[overall(effects)] if effects else "cannot tell yet"
             lines.append(f"- **Did the pilot work?** In {self.data.pilot}: {word}. "
-                         + text.effects_brief(effects))  # fmt: skip
+                         + (text.effects_brief(effects) if effects else ""))  # fmt: skip
         lines.append(f"- **Gates:** {text.gates_line(self.checks)}.")
         if self.change is not None:
             people = self.key_people
@@ -80,7 +97,7 @@ class ReviewPage:
                 f"remaining, {len(people.new)} new."
             )
         lines.append(f"- **Next cycle:** {self.next_brief()}")
-        return Markdown(title + "\n".join(lines))
+        return "\n".join(lines)
 
     @property
     def dates(self) -> tuple[object, object]:
@@ -96,8 +113,7 @@ class ReviewPage:
         """The next cycle in one sentence: needs closed, remaining and new, and what comes first."""
         if not self.remeasured:
             return cycle_text.NOT_REMEASURED
-        needs = need_changes(self.data.first.inputs.needs(), self.data.latest.inputs.needs())
-        count = needs["status"].value_counts()
+        count = self.need_table["status"].value_counts()
         first = self.next_cycle_table.head(3)
         items = [f"{r.name} ({r.advice.split(':')[0]})" for r in first.itertuples()]
         return (
@@ -121,10 +137,7 @@ class ReviewPage:
         """What is late or stalled, one line each (the dashboard's list)."""
         if self.data.tracking is None:
             return Markdown(text.no_progress(self.client.slug))
-        t = self.data.tracking
-        return Markdown(
-            text.tally_sentence(tally(t), self.data.files["progress"]) + "\n\n" + text.late_list(t)
-        )
+        return Markdown(text.late_list(self.data.tracking))
 
     def pilot_chart(self, compare_with: str | None = None) -> alt.VConcatChart | Markdown:
         """Each KPI read per department: the pilot department against the comparison."""
@@ -190,8 +203,7 @@ class ReviewPage:
         """The needs the first cycle answered, measured again: closed, remaining, new."""
         if not self.remeasured:
             return Markdown(f"*{cycle_text.NOT_REMEASURED}*")
-        needs = need_changes(self.data.first.inputs.needs(), self.data.latest.inputs.needs())
-        return Markdown(cycle_text.needs_text(needs))
+        return Markdown(cycle_text.needs_text(self.need_table))
 
     def next_cycle(self) -> Markdown:
         """What the next cycle should do, and why, carrying what was already chosen."""

@@ -34,9 +34,10 @@ def _keyed(inventory: Inventory) -> pd.DataFrame:
 def risk_change(first: Inventory, latest: Inventory) -> pd.DataFrame:
     """Per asset: risk then and now (0-100), what changed, and new, gone, lower, higher or same."""
     then, now = _keyed(first), _keyed(latest)
-    table = then[[*KEPT, "asset", "kinds"]].join(
-        now[[*KEPT, "asset"]], how="outer", lsuffix="_then", rsuffix="_now"
-    )
+    table = then[[*KEPT, "asset", "kinds"]].merge(
+        now[[*KEPT, "asset"]], how="outer", left_index=True, right_index=True,
+        suffixes=("_then", "_now"),
+    )  # fmt: skip
     table["asset"] = table["asset_now"].fillna(table["asset_then"])
     table["area"] = table["area_now"].fillna(table["area_then"])
     table["change"] = table["risk_now"] - table["risk_then"]
@@ -80,7 +81,9 @@ def area_change(first: Inventory, latest: Inventory) -> pd.DataFrame:
     """Per area: the highest asset risk and the bus factor, then and now."""
     then = area_risk(first).set_index("area")[["max_risk", "bus_factor"]]
     now = area_risk(latest).set_index("area")[["max_risk", "bus_factor"]]
-    table = then.join(now, how="outer", lsuffix="_then", rsuffix="_now")
+    table = then.merge(
+        now, how="outer", left_index=True, right_index=True, suffixes=("_then", "_now")
+    )
     table["change"] = table["max_risk_now"] - table["max_risk_then"]
     return table.sort_values("max_risk_now", ascending=False).reset_index()
 

@@ -68,12 +68,12 @@ def effects_brief(effects: list[Effect]) -> str:
     """Each measure's verdict in a few words, with the effect and its interval."""
     said = []
     for e in effects:
-        if e.effect is None or e.verdict == "cannot tell":
+        if e.effect is None:
             said.append(f"{e.measure}: cannot tell yet ({e.reason})")
             continue
         interval = f"95% interval {e.low:+.2f} to {e.high:+.2f}"
-        if e.verdict == "no effect yet":
-            said.append(f"{e.measure}: no effect yet ({e.effect:+.2f}; {interval})")
+        if e.verdict in ("no effect yet", "cannot tell"):
+            said.append(f"{e.measure}: {VERDICT_WORDS[e.verdict]} ({e.effect:+.2f}; {interval})")
         else:
             way = "better" if e.effect > 0 else "worse"
             said.append(
@@ -98,7 +98,12 @@ def tally_sentence(t: Tally, file: str) -> str:
     said = f"Of {t.total} interventions, {and_list(parts)}"
     said += f"; {t.late} are late" if t.late else "; none is late"
     if t.finished_late:
-        said += f", and {t.finished_late} of the {t.done} done finished after the planned date"
+        which = (
+            f"each of the {t.done}"
+            if t.finished_late == t.done
+            else f"{t.finished_late} of the {t.done}"
+        )
+        said += f", and {which} done finished after its planned date"
     missing = f" ({t.unrecorded} have no status in {file} yet)" if t.unrecorded else ""
     return said + missing + "."
 
@@ -214,8 +219,9 @@ def pilot_method() -> str:
     """How the intervals and verdicts are made, and how far to trust them."""
     return (
         f"Each 95% interval comes from resampling each group's readings (or respondents) "
-        f"{DRAWS:,} times (a bootstrap with a fixed seed, so the figures are the same every "
-        "time). 'The pilot worked' means the interval lies wholly on the better side of zero; "
+        f"{DRAWS:,} times (a bootstrap, drawn the same way each time, so the figures do not "
+        "change from one report to the next). 'The pilot worked' means the interval lies "
+        "wholly on the better side of zero; "
         "'no effect yet' that it holds zero but leaves out a change worth having (a KPI "
         f"moving {MEANINGFUL:.0%} of the way from baseline to target, or {SURVEY_MEANINGFUL} "
         "points of maturity); 'cannot tell yet' that the data cannot decide. Monthly readings "
