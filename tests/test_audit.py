@@ -154,6 +154,20 @@ BAD = {
         2,
         "codification_target",
     ),
+    # the header ends with as_of: a dated inventory keeps every audit's snapshot
+    "undated row among dated": (
+        f"{HEADER}\n{ROW},2025-03-01\n{ROW.replace('Setups', 'Jigs')},\n",
+        "give the date of this row's audit",
+        3,
+        "as_of",
+    ),
+    "twice in one snapshot": (
+        f"{HEADER}\n{ROW},2025-03-01\n{ROW},2025-03-01\n",
+        "repeats the asset in row 2",
+        3,
+        "asset",
+    ),
+    "bad snapshot date": (f"{HEADER}\n{ROW},March\n", "is not a date", 2, "as_of"),
 }
 
 
@@ -180,15 +194,12 @@ def test_demo_inventories_are_valid_and_show_key_people(clients_dir):
         assert key_people(inventory)["sole_holder_of"].max() >= 1
 
 
-DATED = f"{HEADER}\n"  # the header ends with as_of
-
-
 def test_a_dated_inventory_keeps_every_snapshot_and_reads_the_latest(tmp_path):
     from kmkit.phases.audit.inputs import read_snapshots
 
     path = tmp_path / "inventory.csv"
     later = ROW.replace("none,5,4", "full,5,2")
-    path.write_text(f"{DATED}{ROW},2025-03-01\n{later},2026-03-02\n")
+    path.write_text(f"{HEADER}\n{ROW},2025-03-01\n{later},2026-03-02\n")
     first, latest = read_snapshots(path)
     assert (str(first.as_of), str(latest.as_of)) == ("2025-03-01", "2026-03-02")
     assert list(first.assets["row"]) == [2] and list(latest.assets["row"]) == [3]
@@ -198,28 +209,3 @@ def test_a_dated_inventory_keeps_every_snapshot_and_reads_the_latest(tmp_path):
 
 def test_an_undated_inventory_is_one_snapshot(small):
     assert small.as_of is None and len(small.assets) == 3
-
-
-BAD_SNAPSHOTS = {
-    "undated row among dated": (
-        f"{DATED}{ROW},2025-03-01\n{ROW.replace('Setups', 'Jigs')},\n",
-        "give the date of this row's audit",
-        3,
-        "as_of",
-    ),
-    "twice in one snapshot": (
-        f"{DATED}{ROW},2025-03-01\n{ROW},2025-03-01\n",
-        "repeats the asset in row 2",
-        3,
-        "asset",
-    ),
-    "bad date": (f"{DATED}{ROW},March\n", "is not a date", 2, "as_of"),
-}
-
-
-@pytest.mark.parametrize("kind", sorted(BAD_SNAPSHOTS))
-def test_bad_snapshots_are_refused_with_file_row_and_column(tmp_path, kind):
-    text, words, row, column = BAD_SNAPSHOTS[kind]
-    path = tmp_path / "inventory.csv"
-    path.write_text(text)
-    assert_refused(read_inventory, path, words, row, column)

@@ -12,6 +12,7 @@ from kmkit.core.workspace import open_client
 from kmkit.phases.audit.inputs import read_snapshots
 from kmkit.phases.measurement.inputs import read_kpis
 from kmkit.phases.review import gates as g
+from kmkit.phases.review.compute import check_comparison
 from kmkit.phases.review.inputs import read_institutionalisation, read_progress
 from kmkit.phases.review.pilot import ALL_OTHERS, did, kpi_effects, survey_effect, verdict
 from kmkit.phases.review.reaudit import (
@@ -302,9 +303,10 @@ def test_a_fall_in_risk_is_tied_to_done_work_aimed_at_its_kind(tmp_path):
 # --- Bad input -------------------------------------------------------------------------------
 
 P = "intervention,status,started,finished,progress,note\n"
-BAD_PROGRESS = {
-    "unknown": (P + "mentorin,running,2026-01-05,,,\n", "did you mean 'mentoring'", 2,
-                "intervention"),
+M = "measure,status,evidence,owner\n"
+BAD_TABLES = {
+    "unknown intervention": (P + "mentorin,running,2026-01-05,,,\n", "did you mean 'mentoring'",
+                             2, "intervention"),
     "status": (P + "mentoring,half done,2026-01-05,,,\n", "'half done' is not one of", 2, "status"),
     "no start": (P + "mentoring,running,,,,\n", "needs the date it actually started", 2, "started"),
     "no end": (P + "mentoring,done,2026-01-05,,,\n", "needs the date it finished", 2, "finished"),
@@ -314,39 +316,30 @@ BAD_PROGRESS = {
                             "started"),
     "progress 150": (P + "mentoring,running,2026-01-05,,150,\n", "outside 0 to 100", 2,
                      "progress"),
-    "twice": (P + "mentoring,running,2026-01-05,,,\nmentoring,done,2026-01-05,2026-02-01,,\n",
-              "repeats the intervention in row 2", 3, "intervention"),
+    "intervention twice": (P + "mentoring,running,2026-01-05,,,\nmentoring,done,2026-01-05,"
+                           "2026-02-01,,\n", "repeats the intervention in row 2", 3,
+                           "intervention"),
     "no status column": ("intervention,started\nmentoring,2026-01-05\n",
                          "missing column(s) status", 1, None),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("kind", sorted(BAD_PROGRESS))
-def test_bad_progress_is_refused_with_file_row_and_column(tmp_path, kind):
-    text, words, row, column = BAD_PROGRESS[kind]
-    path = tmp_path / "progress.csv"
-    path.write_text(text)
-    assert_refused(lambda p: read_progress(p, load_catalogue()), path, words, row, column)
-
-
-M = "measure,status,evidence,owner\n"
-BAD_CHECKLIST = {
-    "unknown": (M + "wiki,in place,Intranet page,Ann\n", "not a measure of the checklist", 2,
-                "measure"),
+    "unknown measure": (M + "wiki,in place,Intranet page,Ann\n", "not a measure of the checklist",
+                        2, "measure"),
     "no evidence": (M + "km_owner,in place,,Ann\n", "say where a reader can see it", 2,
                     "evidence"),
-    "status": (M + "km_owner,maybe,,Ann\n", "'maybe' is not one of", 2, "status"),
-    "twice": (M + "budget,missing,,\nbudget,missing,,\n", "repeats the measure in row 2", 3,
-              "measure"),
+    "in place maybe": (M + "km_owner,maybe,,Ann\n", "'maybe' is not one of", 2, "status"),
+    "measure twice": (M + "budget,missing,,\nbudget,missing,,\n", "repeats the measure in row 2",
+                      3, "measure"),
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", sorted(BAD_CHECKLIST))
-def test_bad_institutionalisation_is_refused_with_file_row_and_column(tmp_path, kind):
-    text, words, row, column = BAD_CHECKLIST[kind]
-    path = tmp_path / "institutionalisation.csv"
+@pytest.mark.parametrize("kind", sorted(BAD_TABLES))
+def test_bad_review_tables_are_refused_with_file_row_and_column(tmp_path, kind):
+    text, words, row, column = BAD_TABLES[kind]
+    if text.startswith(M):
+        path, read = tmp_path / "institutionalisation.csv", read_institutionalisation
+    else:
+        path, read = tmp_path / "progress.csv", lambda p: read_progress(p, load_catalogue())
     path.write_text(text)
-    assert_refused(read_institutionalisation, path, words, row, column)
+    assert_refused(read, path, words, row, column)
 
 
 BAD_SETTINGS = {
@@ -438,9 +431,7 @@ def test_explorer_compares_the_pilot_with_the_department_picked(accounting):
     shown = str(view.outputs)
     assert "in Tax" in shown and "image/svg+xml" in shown
     with pytest.raises(KmkitError, match="Choices: all other departments, Advisory"):
-        from kmkit.phases.review.page import review_page
-
-        review_page(page.client, "Sales")
+        check_comparison(page.data, "Sales")
 
 
 def test_forms_list_the_roadmap_and_the_checklist_and_read_back(clients_dir, tmp_path):

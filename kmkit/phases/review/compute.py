@@ -107,15 +107,13 @@ class Review:
 
     def checks(self) -> list[gates.Check]:
         """Every stage's gate, condition by condition."""
-        kpis = self.kpis
+        firm = firm_wide(self.kpis) if self.kpis is not None else None
         facts = gates.Facts(
             tracking=self.tracking,
             pilot=self.effects(),
             waves=self.waves(),
             change=self.change,
-            kpis=kpi_progress(firm_wide(kpis))
-            if kpis is not None and len(firm_wide(kpis))
-            else None,
+            kpis=kpi_progress(firm) if firm is not None and len(firm) else None,
             checklist=self.checklist,
             risk=self.risk(),
             files=self.files,
@@ -168,9 +166,8 @@ def _start(
 def _check_conditions(settings: ReviewSettings, kpis: pd.DataFrame | None, first: Plan) -> None:
     """A gate condition in data/review.yaml must name a KPI and a category that exist."""
     indicators = set(kpis["indicator"]) if kpis is not None else set()
-    categories = {c.id for c in first.inputs.maturity.instrument.categories} if (
-        first.inputs.maturity
-    ) else set()  # fmt: skip
+    maturity = first.inputs.maturity
+    categories = {c.id for c in maturity.instrument.categories} if maturity else set()
     for stage, listed in settings.gates.items():
         for n, cond in enumerate(listed):
             if cond.indicator and cond.indicator not in indicators:

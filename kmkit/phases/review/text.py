@@ -75,11 +75,7 @@ def effects_brief(effects: list[Effect]) -> str:
         if e.verdict in ("no effect yet", "cannot tell"):
             said.append(f"{e.measure}: {VERDICT_WORDS[e.verdict]} ({e.effect:+.2f}; {interval})")
         else:
-            way = "better" if e.effect > 0 else "worse"
-            said.append(
-                f"{e.measure}: {_amount(e, abs(e.effect))} {way} than the change in the other "
-                f"departments ({interval})"
-            )
+            said.append(f"{e.measure}: {_improved(e)} ({interval})")
     return "; ".join(said) + "."
 
 
@@ -95,7 +91,7 @@ def tally_sentence(t: Tally, file: str) -> str:
     counts = {"done": t.done, "running": t.running, "stalled": t.stalled}
     counts |= {"not started": t.planned, "dropped": t.dropped}
     parts = [f"{n} {word}" for word, n in counts.items() if n]
-    said = f"Of {t.total} interventions, {and_list(parts)}"
+    said = f"Of {t.total} intervention{'s' if t.total != 1 else ''}, {and_list(parts)}"
     said += f"; {t.late} are late" if t.late else "; none is late"
     if t.finished_late:
         which = (
@@ -173,8 +169,16 @@ def late_list(tracking: pd.DataFrame) -> str:
 
 
 def _amount(e: Effect, value: float) -> str:
-    unit = f" {e.unit}" if e.unit and e.unit not in ("%", "1-5") else ("%" if e.unit == "%" else "")
+    """A figure in the measure's unit: '1.15 hours', '4.00%', '0.30 points'."""
+    unit = {"%": "%", "1-5": " points", "": ""}.get(e.unit, f" {e.unit}")
     return f"{value:.2f}{unit}"
+
+
+def _improved(e: Effect) -> str:
+    """'Audit improved by 1.15 hours more than the other departments did'."""
+    who = "the other departments" if e.comparison == ALL_OTHERS else e.comparison
+    more = "more" if e.effect >= 0 else "less"
+    return f"{e.pilot} improved by {_amount(e, abs(e.effect))} {more} than {who} did"
 
 
 def effect_line(e: Effect) -> str:
@@ -188,9 +192,8 @@ def effect_line(e: Effect) -> str:
     said = (
         f"- **{e.measure}:** in {e.pilot} {a:.2f} {before} and {b:.2f} {after} "
         f"({e.counts[0]} and {e.counts[1]} {n}); in {who} {c:.2f} and {d:.2f} "
-        f"({e.counts[2]} and {e.counts[3]}). Beyond the change in {who}, {e.pilot} "
-        f"{'gained' if e.effect >= 0 else 'lost'} {_amount(e, abs(e.effect))} in the better "
-        f"direction (95% interval {e.low:+.2f} to {e.high:+.2f}): "
+        f"({e.counts[2]} and {e.counts[3]}). {_improved(e)} (95% interval {e.low:+.2f} to "
+        f"{e.high:+.2f}; positive is better): "
     )
     if e.verdict == "cannot tell":
         return said + f"**cannot tell yet**, because {e.reason}."

@@ -24,15 +24,18 @@ def _days(later: dt.date | None, earlier: dt.date | None) -> int | None:
     return (later - earlier).days if later and earlier else None
 
 
+def _field(item: object | None, name: str, default: object = None) -> object:
+    """An attribute of a roadmap or progress row; `default` when there is no such row."""
+    return default if item is None else getattr(item, name)
+
+
 def _row(
     ident: str, name: str, planned: object | None, found: object | None, as_of: dt.date
 ) -> dict[str, object]:
     """One intervention: its plan (a roadmap row, or None) beside its recorded progress."""
-    status = found.status if found is not None else "planned"
-    start = planned.start if planned is not None else None
-    end = planned.end if planned is not None else None
-    started = found.started if found is not None else None
-    finished = found.finished if found is not None else None
+    status = _field(found, "status", "planned")
+    start, end = _field(planned, "start"), _field(planned, "end")
+    started, finished = _field(found, "started"), _field(found, "finished")
     start_slip = _days(started, start)
     if started is None and status in OPEN and start and as_of > start:
         start_slip = _days(as_of, start)  # not started yet: slipping by the day
@@ -43,17 +46,17 @@ def _row(
     return {
         "id": ident,
         "name": name,
-        "stage": planned.phase if planned is not None else None,
-        "owner": planned.owner if planned is not None else "",
+        "stage": _field(planned, "phase"),
+        "owner": _field(planned, "owner", ""),
         "planned_start": start,
         "planned_end": end,
         "status": status,
         "recorded": found is not None,
-        "row": found.row if found is not None else None,
+        "row": _field(found, "row"),
         "started": started,
         "finished": finished,
-        "progress": found.progress if found is not None else None,
-        "note": found.note if found is not None else "",
+        "progress": _field(found, "progress"),
+        "note": _field(found, "note", ""),
         "start_slip": start_slip,
         "end_slip": end_slip,
         "late": bool(overdue or not_begun),
