@@ -347,6 +347,7 @@ BAD_SETTINGS = {
     "share over 1": ("gates:\n  promote:\n  - {check: done, share: 2}\n", "gates.promote.0.share"),
     "kpi without name": ("gates:\n  pilot:\n  - {check: kpi_on_track}\n", "gates.pilot.0"),
     "unknown stage": ("gates:\n  launch:\n  - {check: done}\n", "gates.launch"),
+    "a gate with no condition": ("gates:\n  pilot: []\n", "gates.pilot"),
     "pilot elsewhere": ("pilot_department: Marketing\n", "pilot_department"),
     "bad date": ("as_of: next Friday\n", "as_of"),
 }

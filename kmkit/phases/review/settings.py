@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -62,7 +62,7 @@ class ReviewSettings(BaseModel):
     pilot_start: dt.date | None = Field(
         default=None, description="default: the first actual start of a pilot intervention"
     )
-    gates: dict[Stage, list[Condition]] = Field(
+    gates: dict[Stage, Annotated[list[Condition], Field(min_length=1)]] = Field(
         default_factory=dict, description="a stage's conditions, replacing kmkit's"
     )
 

@@ -19,6 +19,11 @@ VERDICT_WORDS = {
     "mixed": "mixed: better on some measures, worse on others",
 }
 
+NO_PILOT = (
+    "*No pilot department to judge: phase 04 suggests one once survey answers are in, or "
+    "name it as `pilot_department` in `data/review.yaml`.*"
+)
+
 
 def nothing_yet(slug: str) -> str:
     """What to record before a first review can say anything."""
@@ -36,12 +41,6 @@ def span(days: float) -> str:
     """'3 weeks', '1 week'."""
     n = round(abs(days) / 7)
     return f"{n} week{'s' if n != 1 else ''}"
-
-
-NO_PILOT = (
-    "*No pilot department to judge: phase 04 suggests one once survey answers are in, or "
-    "name it as `pilot_department` in `data/review.yaml`.*"
-)
 
 
 def no_progress(slug: str) -> str:
@@ -113,7 +112,7 @@ def _planned(r: pd.Series) -> str:
 def _actual(r: pd.Series) -> str:
     if r["started"] is None or pd.isna(r["started"]):
         return "not started"
-    end = r["finished"] if r["finished"] else "..."
+    end = r["finished"] if pd.notna(r["finished"]) else "..."
     more = f", {r['progress']:.0f}%" if pd.notna(r["progress"]) and r["status"] != "done" else ""
     return f"{r['started']} to {end}{more}"
 
