@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from kmkit.phases.clusters.page import cluster_view as cluster_view
     from kmkit.phases.measurement.page import measure_page as measure_page
     from kmkit.phases.partnerships.page import partnerships_page as partnerships_page
+    from kmkit.phases.review.page import review_page as review_page
     from kmkit.phases.solutions.page import solutions_page as solutions_page
     from kmkit.phases.strategy.page import strategy_page as strategy_page
     from kmkit.present.interactive import app_setup as app_setup
@@ -57,6 +58,7 @@ _LAZY = {
     "cluster_view": "kmkit.phases.clusters.page",
     "open_cluster": "kmkit.phases.clusters.inputs",
     "new_cluster": "kmkit.phases.clusters.inputs",
+    "review_page": "kmkit.phases.review.page",
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",

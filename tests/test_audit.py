@@ -154,6 +154,20 @@ BAD = {
         2,
         "codification_target",
     ),
+    # the header ends with as_of: a dated inventory keeps every audit's snapshot
+    "undated row among dated": (
+        f"{HEADER}\n{ROW},2025-03-01\n{ROW.replace('Setups', 'Jigs')},\n",
+        "give the date of this row's audit",
+        3,
+        "as_of",
+    ),
+    "twice in one snapshot": (
+        f"{HEADER}\n{ROW},2025-03-01\n{ROW},2025-03-01\n",
+        "repeats the asset in row 2",
+        3,
+        "asset",
+    ),
+    "bad snapshot date": (f"{HEADER}\n{ROW},March\n", "is not a date", 2, "as_of"),
 }
 
 
@@ -178,3 +192,20 @@ def test_demo_inventories_are_valid_and_show_key_people(clients_dir):
         inventory = read_inventory(clients_dir / slug / "data" / "inventory.csv")
         assert len(inventory.assets) >= 8
         assert key_people(inventory)["sole_holder_of"].max() >= 1
+
+
+def test_a_dated_inventory_keeps_every_snapshot_and_reads_the_latest(tmp_path):
+    from kmkit.phases.audit.inputs import read_snapshots
+
+    path = tmp_path / "inventory.csv"
+    later = ROW.replace("none,5,4", "full,5,2")
+    path.write_text(f"{HEADER}\n{ROW},2025-03-01\n{later},2026-03-02\n")
+    first, latest = read_snapshots(path)
+    assert (str(first.as_of), str(latest.as_of)) == ("2025-03-01", "2026-03-02")
+    assert list(first.assets["row"]) == [2] and list(latest.assets["row"]) == [3]
+    assert read_inventory(path).assets.iloc[0]["documentation"] == "full"
+    assert "as_of" not in read_inventory(path).assets.columns
+
+
+def test_an_undated_inventory_is_one_snapshot(small):
+    assert small.as_of is None and len(small.assets) == 3

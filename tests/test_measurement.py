@@ -155,3 +155,48 @@ def test_blank_roi_template_is_what_kmkit_reads():
     from helpers import REPO
 
     assert read_roi(REPO / "templates" / "roi.yaml").people > 0
+
+
+DEPARTMENTS = ["Audit", "Tax"]
+BY_DEPARTMENT = (
+    HEAD.strip() + ",department\n" + ROW + ",\nSearch time,,,,,2026-01-31,6,Audit\n"
+    "Search time,,,,,2026-01-31,4,Tax\n"
+)
+
+
+def test_readings_per_department_stay_out_of_the_firm_wide_kpis(tmp_path):
+    from kmkit.phases.measurement.inputs import firm_wide
+
+    path = tmp_path / "kpis.csv"
+    path.write_text(BY_DEPARTMENT)
+    kpis = read_kpis(path, DEPARTMENTS)
+    assert list(kpis["department"]) == ["", "Audit", "Tax"]  # the same date, three readings
+    assert (kpis["target"] == 2).all() and (kpis["better"] == "lower").all()  # row 2 defines it
+    firm = kpi_progress(firm_wide(kpis)).iloc[0]
+    assert (firm["baseline"], firm["readings"]) == (5, 1)
+    assert read_kpis(path)["department"].tolist() == ["", "Audit", "Tax"]  # no client: any name
+
+
+@pytest.mark.parametrize(
+    ("extra", "words", "row"),
+    [
+        ("Search time,,,,,2026-02-28,5,Sales\n", "'Sales' is not a department", 5),
+        ("Search time,,,,,2026-01-31,7,Audit\n", "'Search time' in Audit already has", 5),
+    ],
+)
+def test_bad_department_readings_are_refused(tmp_path, extra, words, row):
+    path = tmp_path / "kpis.csv"
+    path.write_text(BY_DEPARTMENT + extra)
+    column = "department" if "department" in words else "date"
+    assert_refused(lambda p: read_kpis(p, DEPARTMENTS), path, words, row, column)
+
+
+def test_demo_accounting_notes_its_readings_per_department(clients_dir):
+    from kmkit.core.workspace import open_client
+    from kmkit.phases.measurement.page import measure_page
+
+    page = measure_page(open_client("demo-accounting", clients_dir))
+    assert (page.kpis["department"] == "").all()
+    assert set(page.by_department["department"]) == {"Audit", "Tax", "Advisory", "Practice support"}
+    said = page.kpi_table().data
+    assert f"{len(page.by_department)} readings in data/kpis.csv are per department" in said

@@ -516,3 +516,77 @@ def test_partnerships_notebook_follows_satisfaction_pulse_by_pulse(phase_6):
         assert set(latest["who"]) == {"both"}
     else:
         assert "the firm's people give" in text and "Tell us earlier" in text
+
+
+REVIEW = REPO / "notebooks" / "07_review.ipynb"
+
+
+@pytest.fixture(scope="module", params=["demo-precision", "demo-accounting"])
+def phase_7(request, session_clients, tmp_path_factory):
+    from kmkit.phases.review.page import review_page
+
+    slug = request.param
+    nb = execute(
+        tmp_path_factory.mktemp(f"{slug}-7"), REVIEW, client=slug, clients_dir=str(session_clients)
+    )
+    return nb, review_page(open_client(slug, session_clients))
+
+
+def test_review_notebook_says_what_was_done_and_whether_the_pilot_worked(phase_7):
+    from kmkit.phases.review.text import tally_sentence
+    from kmkit.phases.review.tracking import tally
+
+    nb, page = phase_7
+    headline = output(nb, "setup", "text/markdown")
+    assert page.client.name in headline
+    if page.client.slug == "demo-precision":  # early in its engagement
+        assert "Nothing to review yet" in headline and "Harbour" not in nbformat.writes(nb)
+        assert "kmkit form progress --client demo-precision" in output(
+            nb, "tracking-chart", "text/markdown"
+        )
+        return
+    assert "Kestrel" not in nbformat.writes(nb)
+    t = page.data.tracking
+    assert tally_sentence(tally(t), "data/progress.csv") in headline
+    assert "2 done, 2 running, 1 stalled and 1 not started; 4 are late" in headline
+    hours = next(e for e in page.data.effects() if e.measure.startswith("Hours searching"))
+    assert "In Audit: the pilot worked." in headline
+    assert f"95% interval {hours.low:+.2f} to {hours.high:+.2f}" in headline
+    then, now = page.data.risk()
+    assert f"fell from {then:.0f} to {now:.0f} (of 100)" in headline
+    assert output(nb, "tracking-chart", "image/svg+xml").lstrip().startswith("<svg")
+    assert "Audit" in output(nb, "pilot-chart", "image/svg+xml")
+    assert "Client portal administration" in output(nb, "reaudit-chart", "image/svg+xml")
+    table = output(nb, "tracking", "text/markdown")
+    assert "| Cross-training | Pilot | to be named |" in table and "stalled (late)" in table
+
+
+def test_review_notebook_checks_the_gates_and_names_the_next_cycle(phase_7):
+    from kmkit.phases.review.gates import gate_status
+
+    nb, page = phase_7
+    gates = output(nb, "gates", "text/markdown")
+    for stage, name in (("pilot", "Pilot"), ("promote", "Promote and support")):
+        assert f"**{name}: {gate_status(page.checks, stage)}**" in gates
+    if page.client.slug == "demo-precision":
+        assert "needs a second survey wave" in gates
+        assert "not been measured again" in output(nb, "needs", "text/markdown")
+        return
+    assert "75% of the pilot interventions done | not met | 2 of 4 done" in gates
+    assert "conditions set for this client in data/review.yaml" in gates
+    reaudit = output(nb, "reaudit", "text/markdown")
+    assert "Resolved: **Partner A** no longer holds" in reaudit
+    assert "New: **Practice manager** alone holds 'Client portal administration'" in reaudit
+    first = page.next_cycle_table.iloc[0]
+    assert output(nb, "next-cycle", "text/markdown").startswith(f"1. **{first['name']}**")
+    assert "**Closed (3):**" in output(nb, "needs", "text/markdown")
+    checklist = output(nb, "institutionalisation", "text/markdown")
+    assert "| KM in the budget | not recorded |" in checklist
+    refs = output(nb, "references", "text/markdown")
+    assert "Liebowitz, 'Putting More Rigor into Knowledge Management'" in refs
+    assert "seed" not in nbformat.writes(nb).lower()
+    cell = next(c for c in nb.cells if c.get("id") == "explore")
+    assert "app-only" in cell.metadata["tags"]
+    assert any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs
+    )

@@ -85,8 +85,10 @@ def test_report_holds_every_phase_with_its_traceable_findings(report):
         "Knowledge audit: what the firm knows",
         "Solutions: what to do",
         "Measurement: is it working?",
+        "Review: what was done, did it work, and what next",
     ):
         assert title in html
+    assert "Nothing to review yet" in html  # early in the engagement
     top = asset_risk(audit_page(client).inventory).iloc[0]
     assert f"data/inventory.csv row {top['row']}" in html
     assert "If leaving" not in html  # the what-if control lives in the app only
@@ -100,14 +102,44 @@ PNG = bytes.fromhex(
 )
 
 
-def test_report_carries_the_consultants_branding(clients_dir):
+@pytest.fixture(scope="module")
+def accounting_report(tmp_path_factory):
+    """The demo-accounting report, made once, under the consultant's branding."""
+    import shutil
+
+    from helpers import SHIPPED_CLIENTS
+
+    clients_dir = tmp_path_factory.mktemp("branded") / "clients"
+    shutil.copytree(SHIPPED_CLIENTS, clients_dir, ignore=shutil.ignore_patterns("reports"))
     (clients_dir / "logo.png").write_bytes(PNG)
     (clients_dir / "branding.yaml").write_text(
         "consultant: Fjord Knowledge Partners\nlogo: logo.png\ncolour: '#7b2d8e'\n"
     )
-    html = build_report(open_client("demo-accounting", clients_dir)).read_text()
+    client = open_client("demo-accounting", clients_dir)
+    return client, build_report(client).read_text()
+
+
+def test_report_carries_the_consultants_branding(accounting_report):
+    _, html = accounting_report
     assert "Fjord Knowledge Partners" in html and "#7b2d8e" in html
     assert 'src="data:image/png;base64,' in html and not EXTERNAL.findall(html)
+
+
+def test_report_a_year_on_reviews_the_cycle(accounting_report):
+    from kmkit.phases.review.gates import gate_status
+    from kmkit.phases.review.page import review_page
+    from kmkit.phases.review.tracking import late_or_stalled
+
+    client, html = accounting_report
+    page = review_page(client)
+    for name in late_or_stalled(page.data.tracking)["name"]:
+        assert name in html
+    assert "In Audit: the pilot worked." in html  # with its interval, in the summary
+    assert f"Pilot {gate_status(page.checks, 'pilot')}" in html
+    then, now = page.data.risk()
+    assert f"fell from {then:.0f} to {now:.0f} (of 100)" in html
+    first = page.next_cycle_table.iloc[0]
+    assert f"<strong>{first['name']}</strong> (impact {first['impact']:.0f} of 100" in html
 
 
 def test_bad_branding_names_file_and_field(tmp_path):

@@ -20,6 +20,7 @@ from kmkit.phases.awareness.text import maturity_level
 from kmkit.phases.clusters.page import PeerPage, peer_page
 from kmkit.phases.measurement.page import MeasurePage, measure_page
 from kmkit.phases.partnerships.page import PartnershipsPage, partnerships_page
+from kmkit.phases.review.page import ReviewPage, review_page
 from kmkit.phases.solutions.page import SolutionsPage, solutions_page
 from kmkit.phases.strategy.page import StrategyPage, strategy_page
 from kmkit.present.interactive import AppHTML, interactive
@@ -39,6 +40,7 @@ class Dashboard:
     measure_page: MeasurePage | None = None
     partnerships_page: PartnershipsPage | None = None
     peer_page: PeerPage | None = None
+    review_page: ReviewPage | None = None
     later_problem: str = ""  # a bad areas, inventory, selection or KPI file, in words
     cited: Cited = field(default_factory=Cited)  # the works shown so far, for references()
 
@@ -131,6 +133,15 @@ class Dashboard:
             return None
         return Markdown(page.overview().data + "\n\n" + page.helpers().data)
 
+    def review(self) -> Markdown:
+        """The review in brief, then what is late or stalled, one line each."""
+        page = self.review_page
+        if page is None:
+            return Markdown(self.later_problem or "*Nothing to review yet.*")
+        if page.data.tracking is None:
+            return Markdown(page.findings())
+        return Markdown(f"{page.findings()}\n\n**Late or stalled:**\n\n{page.late().data}")
+
     def _status(self, slug: str) -> str:
         """What a started phase holds, in a few words."""
         if slug == "strategy" and self.strategy_page and self.strategy_page.areas is not None:
@@ -149,6 +160,12 @@ class Dashboard:
         if slug == "partnerships" and self.partnerships_page and self.partnerships_page.data:
             data = self.partnerships_page.data
             return f"{len(data.partnerships)} partnerships, {len(data.flows)} knowledge flows"
+        if slug == "review" and self.review_page and self.review_page.data.tracking is not None:
+            t = self.review_page.data.tracking
+            late = int(t["late"].sum())
+            return (
+                f"{len(t)} interventions tracked: {(t['status'] == 'done').sum()} done, {late} late"
+            )
         return "Data present"
 
     def phases(self) -> Markdown:
@@ -183,6 +200,7 @@ def dashboard(client: Client, wave: str | None = None) -> Dashboard:
         board.measure_page = measure_page(client, roadmap_cost=cost)
         board.partnerships_page = partnerships_page(client)
         board.peer_page = peer_page(client)
+        board.review_page = review_page(client, first=board.solutions_page)
     except KmkitError as exc:
         board.later_problem = f"An input file needs fixing: {exc}"
     return board

@@ -69,6 +69,7 @@ _SOLUTIONS = "kmkit.phases.solutions"
 _MEASUREMENT = "kmkit.phases.measurement"
 _PARTNERSHIPS = "kmkit.phases.partnerships"
 _CLUSTERS = "kmkit.phases.clusters"
+_REVIEW = "kmkit.phases.review"
 
 PHASES: tuple[Phase, ...] = (
     Phase(
@@ -222,6 +223,43 @@ PHASES: tuple[Phase, ...] = (
         ),
         started_by="partnerships",
         todo="Not started: list the partnerships with `kmkit form partnerships`.",
+    ),
+    # Phase 07 reads every earlier phase: it closes the cycle and opens the next.
+    Phase(
+        "review",
+        "07_review",
+        "Review and the next cycle",
+        f"{_REVIEW}.page:review_page",
+        data_files=(
+            DataFile(
+                "progress",
+                TABLES,
+                f"{_REVIEW}.inputs:PROGRESS",
+                f"{_REVIEW}.inputs:check_progress",
+                "No intervention status yet: `kmkit form progress --client SLUG`.",
+                form=f"{_REVIEW}.inputs:write_progress_form",
+                template="progress.csv",
+            ),
+            DataFile(
+                "institutionalisation",
+                TABLES,
+                f"{_REVIEW}.inputs:INSTITUTIONALISATION",
+                f"{_REVIEW}.inputs:check_institutionalisation",
+                "Institutionalisation not recorded: `kmkit form institutionalisation`.",
+                form=f"{_REVIEW}.inputs:write_institutionalisation_form",
+                template="institutionalisation.csv",
+            ),
+            DataFile(
+                "review",
+                YAML,
+                f"{_REVIEW}.settings:ReviewSettings",
+                f"{_REVIEW}.inputs:check_review",
+                "No review settings: dated today, kmkit's gates, phase 04's pilot.",
+                template="review.yaml",
+            ),
+        ),
+        started_by="progress",
+        todo="Nothing to review yet: record each intervention's status with `kmkit form progress`.",
     ),
     Phase(
         "cluster",

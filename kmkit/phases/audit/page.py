@@ -14,7 +14,7 @@ from kmkit.core.workspace import Client
 from kmkit.phases.audit import charts, text
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.explorer import audit_explorer
-from kmkit.phases.audit.inputs import Inventory, client_inventory
+from kmkit.phases.audit.inputs import Inventory, client_snapshots
 from kmkit.phases.strategy.compute import area_importance
 from kmkit.phases.strategy.inputs import client_areas
 
@@ -26,6 +26,7 @@ class AuditPage:
     client: Client
     inventory: Inventory | None
     importance: pd.DataFrame | None  # strategy's area importance, when an areas file exists
+    earlier: tuple[Inventory, ...] = ()  # earlier snapshots of the inventory, oldest first
 
     @property
     def file(self) -> str:
@@ -41,7 +42,8 @@ class AuditPage:
         """The client's name and the audit's findings."""
         if self.inventory is None:
             return self.missing()
-        return Markdown(f"## {self.client.name}\n\n{self.findings()}")
+        history = text.snapshots_note(self.inventory, self.earlier)
+        return Markdown(f"## {self.client.name}\n\n{history}{self.findings()}")
 
     def findings(self) -> str:
         """The four answers a manager wants: what matters, who holds it, what if, where to grow."""
@@ -117,4 +119,6 @@ def audit_page(client: Client) -> AuditPage:
     """Gather phase 03 for a client; a missing inventory becomes a sentence, a bad one an error."""
     areas = client_areas(client)
     importance = area_importance(areas) if areas is not None else None
-    return AuditPage(client, client_inventory(client), importance)
+    snapshots = client_snapshots(client)
+    latest = snapshots[-1] if snapshots else None
+    return AuditPage(client, latest, importance, tuple(snapshots[:-1]))

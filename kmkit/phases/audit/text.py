@@ -24,6 +24,17 @@ def missing(slug: str) -> str:
     )
 
 
+def snapshots_note(latest: Inventory, earlier: tuple[Inventory, ...]) -> str:
+    """Which audit the page shows, when the inventory keeps earlier snapshots."""
+    if not earlier:
+        return ""
+    dates = ", ".join(str(e.as_of) for e in earlier)
+    return (
+        f"*This is the audit of {latest.as_of}; the inventory also keeps the audit of "
+        f"{dates}. The review (notebook 07) compares them.*\n\n"
+    )
+
+
 def findings(inv: Inventory, importance: pd.DataFrame | None, file: str) -> str:
     """The four answers a manager wants: what matters, who holds it, what if, where to grow."""
     risk = audit.asset_risk(inv)

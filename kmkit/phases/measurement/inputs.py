@@ -1,4 +1,8 @@
-"""Phase 05's inputs: KPI readings (data/kpis.csv) and the ROI assumptions (data/roi.yaml)."""
+"""Phase 05's inputs: KPI readings (data/kpis.csv) and the ROI assumptions (data/roi.yaml).
+
+A reading may name a department: firm-wide readings (no department) are phase 05's KPIs;
+readings per department let phase 07 compare the pilot department with the others.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ KPIS = TableSchema(
         Column("date", kind="date", required=True),
         Column("value", kind="number", required=True),
         Column("note"),
+        Column("department", help="blank for the whole firm; else a department in client.yaml"),
     ),
 )
 KPI_COLUMNS = KPIS.names()
@@ -62,36 +67,65 @@ def _redefined(record: dict, spec: dict) -> list[RowProblem]:
     return problems
 
 
-def read_kpis(path: Path) -> pd.DataFrame:
-    """Read the KPI file: one row per reading; an indicator's first row also defines it."""
+def _unknown_department(record: dict, departments: list[str] | None) -> list[RowProblem]:
+    """A reading's department must be one client.yaml lists, when the client is known."""
+    given = record["department"] or ""
+    if not given or departments is None or given in departments:
+        return []
+    reason = f"'{given[:40]}' is not a department in client.yaml ({', '.join(departments)})"
+    return [RowProblem(record["row"], "department", reason, "unknown")]
+
+
+def read_kpis(path: Path, departments: list[str] | None = None) -> pd.DataFrame:
+    """Read the KPI file: one row per reading; an indicator's first row also defines it.
+
+    `department` is "" for a firm-wide reading; with `departments` (client.yaml's), a reading
+    naming another department is refused.
+    """
     records = KPIS.read(path)
     defined: dict[str, dict] = {}
     rows, problems, seen = [], [], {}
     for record in records.rows:
         name, number, when = record["indicator"], record["row"], record["date"]
-        found = []
+        department = record["department"] or ""
+        found = _unknown_department(record, departments)
         if name in defined:
             found += _redefined(record, defined[name])
             spec = defined[name]
         else:
             spec, more = _definition(record, name)
             found += more
-        if (name, when) in seen:
-            reason = f"'{name}' already has a reading on {when} (row {seen[name, when]})"
+        key = (name, department, when)
+        if key in seen:
+            where = f" in {department}" if department else ""
+            reason = f"'{name}'{where} already has a reading on {when} (row {seen[key]})"
             found.append(RowProblem(number, "date", reason, "repeated"))
-        seen.setdefault((name, when), number)
+        seen.setdefault(key, number)
         problems += found
         if not found:
             defined.setdefault(name, spec)
-            rows.append({"indicator": name, "date": when, "value": record["value"], "row": number})
+            rows.append(
+                {
+                    "indicator": name,
+                    "date": when,
+                    "value": record["value"],
+                    "row": number,
+                    "department": department,
+                }
+            )
     KPIS.refuse(records, problems)
-    readings = pd.DataFrame(rows, columns=["indicator", "date", "value", "row"])
+    readings = pd.DataFrame(rows, columns=["indicator", "date", "value", "row", "department"])
     specs = pd.DataFrame.from_dict(defined, orient="index").drop(columns="row")
     return (
         readings.join(specs, on="indicator")
-        .sort_values(["indicator", "date"])
+        .sort_values(["indicator", "department", "date"])
         .reset_index(drop=True)
     )
+
+
+def firm_wide(kpis: pd.DataFrame) -> pd.DataFrame:
+    """The readings for the whole firm (no department): phase 05's KPIs."""
+    return kpis.loc[kpis["department"] == ""].reset_index(drop=True)
 
 
 def client_kpis(client: Client) -> tuple[pd.DataFrame | None, str]:
@@ -99,7 +133,7 @@ def client_kpis(client: Client) -> tuple[pd.DataFrame | None, str]:
     path = client.data_file(STEM)
     if path is None:
         return None, f"data/{STEM}.csv"
-    return read_kpis(path), client.relative(path)
+    return read_kpis(path, client.config.departments), client.relative(path)
 
 
 def write_kpis_form(out: Path, client: Client | None = None) -> Path:
@@ -138,7 +172,7 @@ def client_roi(client: Client) -> RoiAssumptions | None:
 
 def check_kpis(path: Path, client: Client) -> pd.DataFrame:
     """Read and validate a client's KPI readings (for `kmkit check`)."""
-    return read_kpis(path)
+    return read_kpis(path, client.config.departments)
 
 
 def check_roi(path: Path, client: Client) -> RoiAssumptions:

@@ -22,7 +22,7 @@ from kmkit.phases.measurement.compute import (
     kpi_progress,
 )
 from kmkit.phases.measurement.explorer import kpi_explorer
-from kmkit.phases.measurement.inputs import client_kpis, client_roi
+from kmkit.phases.measurement.inputs import client_kpis, client_roi, firm_wide
 from kmkit.phases.solutions.compute import plan
 from kmkit.phases.solutions.roadmap import build_roadmap
 
@@ -36,6 +36,7 @@ class MeasurePage:
     kpi_file: str
     waves: WaveChange | None
     roi: Roi | None
+    by_department: pd.DataFrame | None = None  # readings per department, for phase 07
 
     def summary(self) -> Markdown:
         """The client and what improved since the baseline."""
@@ -48,8 +49,9 @@ class MeasurePage:
     def kpi_table(self) -> Markdown:
         """Each KPI: baseline, latest, target, progress, trend and status, with its rows."""
         if self.kpis is None:
-            return Markdown("*No KPI readings yet (`data/kpis.csv`).*")
-        return Markdown(text.kpi_table(self.kpis, self.kpi_file))
+            return Markdown("*No firm-wide KPI readings yet (`data/kpis.csv`).*")
+        said = text.kpi_table(self.kpis, self.kpi_file)
+        return Markdown(said + text.department_note(self.by_department, self.kpi_file))
 
     def kpi_charts(self) -> alt.ConcatChart | Markdown:
         """Every KPI's history, small charts two abreast."""
@@ -99,7 +101,12 @@ def measure_page(client: Client, roadmap_cost: float | None = None) -> MeasurePa
 
     `roadmap_cost` saves recomputing phase 04 when the caller already has it.
     """
-    kpis, kpi_file = client_kpis(client)
+    readings, kpi_file = client_kpis(client)
+    kpis, by_department = None, None
+    if readings is not None:
+        kpis = firm_wide(readings)
+        by_department = readings.loc[readings["department"] != ""]
+        kpis = kpis if len(kpis) else None
     waves = None
     if client.store_path.exists():
         with Store(client.store_path) as store:
@@ -113,4 +120,4 @@ def measure_page(client: Client, roadmap_cost: float | None = None) -> MeasurePa
     if assumptions is not None:
         cost = roadmap_cost if roadmap_cost is not None else yearly_cost(client)
         roi = estimate_roi(assumptions, kpi_progress(kpis) if kpis is not None else None, cost)
-    return MeasurePage(client, kpis, kpi_file, waves, roi)
+    return MeasurePage(client, kpis, kpi_file, waves, roi, by_department)

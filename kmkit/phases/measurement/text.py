@@ -74,6 +74,19 @@ def kpi_table(kpis: pd.DataFrame, file: str) -> str:
     )
 
 
+def department_note(by_department: pd.DataFrame | None, file: str) -> str:
+    """Which indicators are also read per department, and where they are compared."""
+    if by_department is None or by_department.empty:
+        return ""
+    names = list(dict.fromkeys(by_department["indicator"]))
+    departments = by_department["department"].nunique()
+    return (
+        f"\n\n{len(by_department)} readings in {file} are per department ({departments} "
+        f"departments; {', '.join(names)}); the table shows the whole firm's. The review "
+        "(notebook 07) compares the pilot department with the others on them."
+    )
+
+
 def wave_text(waves: WaveChange) -> str:
     """Which changes are real, in words, with the intervals behind them."""
     lines = []

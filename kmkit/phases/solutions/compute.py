@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
@@ -164,19 +165,24 @@ def dropped(choices: list[Choice]) -> list[Choice]:
     return [c for c in choices if c.decision == "drop"]
 
 
-def gather(client: Client) -> Inputs:
-    """Collect the first-wave maturity result, inventory and orientation; note what is missing."""
+def gather(client: Client, cycle: Literal["first", "latest"] = "first") -> Inputs:
+    """Collect maturity, inventory and orientation for a cycle; note what is missing.
+
+    The first cycle's roadmap answers the first survey wave and the first inventory snapshot
+    (later waves and snapshots measure it, in phases 05 and 07); the next cycle's answers the
+    latest of each.
+    """
     inputs = Inputs()
     try:
-        # The roadmap answers the first survey; later waves measure it (phase 05).
-        first = None
+        wave = None
         if client.store_path.exists():
             with Store(client.store_path) as store:
-                first = next(iter(store.waves("maturity")), None)
-        inputs.maturity = assess_maturity(client, first)
+                waves = store.waves("maturity")
+            wave = (waves[0] if cycle == "first" else waves[-1]) if waves else None
+        inputs.maturity = assess_maturity(client, wave)
     except NoDataError:
         inputs.missing.append("maturity survey answers (phase 01)")
-    inventory = client_inventory(client)
+    inventory = client_inventory(client, cycle)
     if inventory is None:
         inputs.missing.append("a knowledge inventory (phase 03)")
     else:
@@ -256,10 +262,10 @@ class Plan:
         return accepted(self.ranked, self.choices, self.catalogue, self.selection_file)
 
 
-def plan(client: Client) -> Plan:
+def plan(client: Client, cycle: Literal["first", "latest"] = "first") -> Plan:
     """Recommend from the measured needs and apply the consultant's choices, if any."""
     catalogue = client_catalogue(client)
-    inputs = gather(client)
+    inputs = gather(client, cycle)
     path = selection_path(client)
     choices = read_selection(path, catalogue) if path else []
     file = client.relative(path) if path else f"data/{STEM}.csv"

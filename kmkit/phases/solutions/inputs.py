@@ -44,26 +44,39 @@ class Choice:
     row: int
 
 
-def read_selection(path: Path, catalogue: Catalogue) -> list[Choice]:
-    """Read and validate the consultant's accept/drop/add choices against the catalogue."""
-    records = SELECTION.read(path)
+def catalogue_ids(
+    records: list[dict[str, object]], catalogue: Catalogue
+) -> tuple[dict[int, str], list[RowProblem]]:
+    """The catalogue id each row's `intervention` names (by id or name), once per file."""
     known = catalogue.by_id()
     names = {normalise(iv.name): iv.id for iv in catalogue.interventions}
-    choices, problems, seen = [], [], {}
-    for record in records.rows:
-        number, given = record["row"], str(record["intervention"])
+    found, problems, seen = {}, [], {}
+    for record in records:
+        number, given = int(record["row"]), str(record["intervention"])
         ident = given if given in known else names.get(normalise(given), given)
         if ident not in known:
             close = difflib.get_close_matches(ident, list(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else "; see `kmkit catalogue`"
             reason = f"'{given[:40]}' is not in the catalogue{hint}"
             problems.append(RowProblem(number, "intervention", reason, "unknown"))
-            continue
-        if ident in seen:
+        elif ident in seen:
             reason = f"repeats the intervention in row {seen[ident]}"
             problems.append(RowProblem(number, "intervention", reason, "repeated"))
+        else:
+            seen[ident], found[number] = number, ident
+    return found, problems
+
+
+def read_selection(path: Path, catalogue: Catalogue) -> list[Choice]:
+    """Read and validate the consultant's accept/drop/add choices against the catalogue."""
+    records = SELECTION.read(path)
+    ids, problems = catalogue_ids(records.rows, catalogue)
+    choices = []
+    for record in records.rows:
+        number = record["row"]
+        if number not in ids:
             continue
-        seen[ident] = number
+        ident = ids[number]
         choices.append(
             Choice(
                 ident,
