@@ -30,13 +30,23 @@ from kmkit.reports.jobs import Outcome, run_job
 ENGINE = "kmkit-inprocess"
 
 
-def _shell() -> Any:
-    """An IPython shell whose displays and results become notebook outputs."""
+def _shell(take_over: bool = False) -> Any:
+    """An IPython shell whose displays and results become notebook outputs.
+
+    A process that already holds another shell (a test run, a kernel) keeps it, unless
+    `take_over`: a forked child owns its copy of the process and replaces it with kmkit's.
+    """
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
     from nbformat.v4 import new_output
     from traitlets.config import Config
+
+    if InteractiveShell.initialized():
+        shell = InteractiveShell.instance()
+        if hasattr(shell, "kmkit_outputs") or not take_over:
+            return shell
+        InteractiveShell.clear_instance()
 
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, *args: Any, **kwargs: Any) -> None:
@@ -80,7 +90,7 @@ def _engine() -> type:
 
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> None:
-            shell = _shell()
+            shell = _shell(take_over=True)
             nb_man.save = lambda **kwargs: None  # written once at the end, not twice per cell
             try:
                 cls._run_cells(nb_man, shell)
