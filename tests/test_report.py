@@ -5,13 +5,12 @@ import re
 
 import nbformat
 import pytest
-from helpers import outside_cluster_helpers
+from helpers import fast_report, outside_cluster_helpers
 
 from kmkit import __version__
 from kmkit.core.provenance import fingerprint
 from kmkit.core.workspace import open_client
 from kmkit.inputs.workshop import NOTES, prepare, workshop_dir
-from kmkit.reports.build import build_report
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +32,7 @@ def report(session_clients):
         nbformat.v4.new_markdown_cell("A private aside", metadata={"tags": [NOTES]})
     )
     nbformat.write(notebook, path)
-    return client, build_report(client).read_text(encoding="utf-8")
+    return client, fast_report(client).read_text(encoding="utf-8")
 
 
 def test_workshop_notes_stay_out_unless_asked(report):
@@ -116,7 +115,7 @@ def accounting_report(tmp_path_factory):
         "consultant: Fjord Knowledge Partners\nlogo: logo.png\ncolour: '#7b2d8e'\n"
     )
     client = open_client("demo-accounting", clients_dir)
-    return client, build_report(client).read_text()
+    return client, fast_report(client).read_text()
 
 
 def test_report_carries_the_consultants_branding(accounting_report):

@@ -11,11 +11,10 @@ import uuid
 import nbformat
 import papermill
 import pytest
-from helpers import REPO, execute_in_kernel, free_port
+from helpers import REPO, execute_in_kernel, fast_report, free_port
 
 from kmkit.core.workspace import open_client
 from kmkit.inputs.workshop import NOTES, prepare, workshop_dir, workshop_notes
-from kmkit.reports.build import build_report
 
 SHIPPED = REPO / "notebooks"
 
@@ -86,7 +85,7 @@ def test_the_report_holds_workshop_notes_only_when_asked(clients_dir):
     copy = nbformat.read(path, as_version=4)
     copy.cells.append(note("Ask the foreman who else can set up the five-axis machine."))
     nbformat.write(copy, path)
-    html = build_report(client, workshop_notes=True).read_text(encoding="utf-8")
+    html = fast_report(client, notes=True).read_text(encoding="utf-8")
     assert "Workshop notes" in html and "who else can set up the five-axis machine" in html
 
 
