@@ -59,7 +59,7 @@ def test_a_french_google_form_imports_without_edits(french_client):
     with Store(client.store_path) as store:
         answers = store.answers("maturity", store.waves("maturity")[-1])
     assert set(answers["department"]) == set(DEPARTMENTS)
-    assert str(answers["submitted"].min()).startswith("2026-10-13")  # read day first
+    assert str(answers["submitted_at"].min()).startswith("2026-10-13")  # read day first
     assert "durand.example" not in client.store_path.read_bytes().decode("latin-1")
 
 

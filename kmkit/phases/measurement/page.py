@@ -92,7 +92,7 @@ class MeasurePage:
 
 def yearly_cost(client: Client) -> float:
     """The yearly cost of phase 04's roadmap: the ROI's default programme cost."""
-    roadmap = build_roadmap(plan(client).chosen, client.config.engagement.start)
+    roadmap = build_roadmap(plan(client).chosen, client.config.start)
     return float(roadmap["cost"].sum())
 
 

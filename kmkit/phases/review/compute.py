@@ -160,7 +160,7 @@ def _start(
         begun = tracking.loc[(tracking["stage"] == "pilot"), "started"].dropna()
         if len(begun):
             return min(begun), f"the first pilot intervention's start in {file}"
-    return stage_starts(client.config.engagement.start)["pilot"], "the roadmap's pilot stage"
+    return stage_starts(client.config.start)["pilot"], "the roadmap's pilot stage"
 
 
 def _check_conditions(settings: ReviewSettings, kpis: pd.DataFrame | None, first: Plan) -> None:
@@ -185,7 +185,7 @@ def review(client: Client, first: Plan | None = None) -> Review:
     first = first or plan(client, "first")
     latest = plan(client, "latest")
     as_of = settings.as_of or dt.date.today()
-    roadmap = build_roadmap(first.chosen, client.config.engagement.start)
+    roadmap = build_roadmap(first.chosen, client.config.start)
     progress, progress_file = client_progress(client)
     names = {iv.id: iv.name for iv in first.catalogue.interventions}
     tracking = None if progress is None else plan_vs_actual(roadmap, progress, as_of, names)

@@ -45,7 +45,7 @@ def solutions_explorer(
         plan = roadmap(with_extra(chosen.loc[chosen["id"].isin(keep)], extra))
         if plan.empty:
             return [Markdown("*Tick at least one intervention.*")]
-        start = client.config.engagement.start
+        start = client.config.start
         return [gantt_chart(plan), Markdown(stages_markdown(plan, start))]
 
     header = [w.HTML("<b>Interventions</b>"), w.VBox(list(boxes.values()))]

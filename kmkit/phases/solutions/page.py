@@ -26,7 +26,7 @@ class SolutionsPage(Plan):
     def roadmap(self, chosen: pd.DataFrame | None = None) -> pd.DataFrame:
         """The accepted interventions placed in stages from the engagement's start."""
         chosen = self.chosen if chosen is None else chosen
-        return build_roadmap(chosen, self.client.config.engagement.start)
+        return build_roadmap(chosen, self.client.config.start)
 
     def summary(self) -> Markdown:
         """The client, what the recommendations rest on, and what is missing."""
@@ -81,7 +81,7 @@ class SolutionsPage(Plan):
 
     def phases(self) -> Markdown:
         """The stages with dates, cost and the gate each must pass."""
-        return Markdown(text.stages_markdown(self.roadmap(), self.client.config.engagement.start))
+        return Markdown(text.stages_markdown(self.roadmap(), self.client.config.start))
 
     def explorer(self) -> Any:
         """The Voilà control: accept or drop interventions and see the roadmap and cost follow."""
