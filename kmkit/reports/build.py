@@ -245,12 +245,18 @@ def build_report(
     notes = nbformat.v4.new_notebook(cells=workshop_notes_cells(client) if workshop_notes else [])
     if notes.cells:
         contents.append(NOTES_TITLE)
-    references = nbformat.v4.new_notebook(cells=references_cells(cited([*executed, notes])))
+    title = f"{client.name}: knowledge management report"
+    return _write([*executed, notes], cover, title, client.reports_dir / "report.html")
+
+
+def _write(notebooks: list, cover: dict[str, object], title: str, out: Path) -> Path:
+    """End the report with the works it cites, combine its notebooks and export it."""
+    references = nbformat.v4.new_notebook(cells=references_cells(cited(notebooks)))
     if references.cells:
-        contents.append(REFERENCES_TITLE)
-    combined = combine([*executed, notes, references])
-    combined.metadata["title"] = f"{client.name}: knowledge management report"
-    return export_html(combined, client.reports_dir / "report.html", cover)
+        cover["contents"].append(REFERENCES_TITLE)
+    combined = combine([*notebooks, references])
+    combined.metadata["title"] = title
+    return export_html(combined, out, cover)
 
 
 def build_cluster_report(
@@ -275,9 +281,5 @@ def build_cluster_report(
         "kmkit_version": __version__,
         "contents": [_title(nb, notebook.stem)],
     }
-    references = nbformat.v4.new_notebook(cells=references_cells(cited([nb])))
-    if references.cells:
-        cover["contents"].append(REFERENCES_TITLE)
-    combined = combine([nb, references])
-    combined.metadata["title"] = f"{cluster.name}: cluster report"
-    return export_html(combined, cluster.reports_dir / "report.html", cover)
+    title = f"{cluster.name}: cluster report"
+    return _write([nb], cover, title, cluster.reports_dir / "report.html")
