@@ -32,6 +32,11 @@ class MemberFigures:
     problems: tuple[str, ...] = ()  # members left out, and why
 
 
+def category_names() -> dict[str, str]:
+    """Each maturity category's name, and the overall score's, in the cluster's one language."""
+    return {**load_instrument("maturity").category_names(), OVERALL: "Overall"}
+
+
 def size_band(employees: int) -> str:
     """The EU size band of a firm by headcount."""
     return next((band for limit, band in SIZE_BANDS if employees < limit), LARGE)
@@ -68,7 +73,7 @@ def _stamp(cluster: Cluster) -> tuple:
 def _figures(cluster: Cluster) -> MemberFigures:
     """Read every member's latest maturity wave and measured needs."""
     members, scores, needs, problems = [], [], [], []
-    names = {**load_instrument("maturity").category_names(), OVERALL: "Overall"}  # one language
+    names = category_names()
     for slug in cluster.members:
         try:
             client = cluster.member(slug)

@@ -25,7 +25,7 @@ from kmkit.phases.clusters.compute import (
     position,
 )
 from kmkit.phases.clusters.inputs import Cluster, cluster_of, open_cluster
-from kmkit.phases.clusters.members import MemberFigures, member_figures
+from kmkit.phases.clusters.members import MemberFigures, category_names, member_figures
 from kmkit.phases.solutions.catalogue import load_catalogue
 
 TOP_PAIRS = 12
@@ -106,10 +106,10 @@ class ClusterPage(View):
         """Who runs the cluster and how many members have answered."""
         return Markdown(text.overview(self.cluster, self.figures.members, self.bench))
 
-    def benchmark_chart(self) -> alt.LayerChart | Markdown:
+    def benchmark_chart(self) -> alt.LayerChart | None:
         """The spread of member scores per category."""
         if not self.bench.shown:
-            return Markdown(text.too_few(self.bench))
+            return NOTHING  # the section's text says why
         return charts.benchmark_chart(self.bench.table[self.bench.table["group"] == ALL])
 
     def benchmark(self) -> Markdown:
@@ -142,7 +142,7 @@ class ClusterPage(View):
 
     def communities(self) -> Markdown:
         """Topics for communities of practice, and the exchanges already running."""
-        topics = cop_topics(self.figures, load_catalogue(), _category_names())
+        topics = cop_topics(self.figures, load_catalogue(), category_names())
         found = text.topics_text(topics, self.cluster, self.names)
         return Markdown("## Communities of practice to start\n\n" + found)
 
@@ -162,14 +162,10 @@ class ClusterPage(View):
         return level_counts(self.figures, levels)
 
 
-def _category_names() -> dict[str, str]:
-    return {**load_instrument("maturity").category_names(), "overall": "Overall"}
-
-
 def _benchmark(figures: MemberFigures, cluster: Cluster) -> Benchmark:
     """The benchmark with each category's name beside its id."""
     bench = benchmark(figures, cluster.config.min_members)
-    named = bench.table.assign(name=bench.table["category"].map(_category_names()))
+    named = bench.table.assign(name=bench.table["category"].map(category_names()))
     return replace(bench, table=named)
 
 
