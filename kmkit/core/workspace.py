@@ -11,6 +11,7 @@ import string
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -20,6 +21,7 @@ from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceE
 from kmkit.core.privacy import MIN_THRESHOLD
 
 DEFAULT_CLIENT = "demo-precision"
+Model = TypeVar("Model", bound=BaseModel)
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")  # en, fr, fr-CH, pt_BR
 
@@ -160,7 +162,9 @@ def resolve_slug(slug: str | None = None) -> str:
     return (slug or os.environ.get(paths.CLIENT_ENV) or DEFAULT_CLIENT).strip()
 
 
-def _format_validation_error(source: Path, error: ValidationError) -> list[str]:
+def _format_validation_error(
+    source: Path, error: ValidationError, model: type[BaseModel] = ClientConfig
+) -> list[str]:
     """Turn pydantic's errors into one plain sentence per field."""
     problems = []
     for err in error.errors():
@@ -168,7 +172,7 @@ def _format_validation_error(source: Path, error: ValidationError) -> list[str]:
         if err["type"] == "missing":
             text = f"field '{field}' is missing"
         elif err["type"] == "extra_forbidden":
-            known = ", ".join(ClientConfig.model_fields)
+            known = ", ".join(model.model_fields)
             text = f"field '{field}' is not a known field (known fields: {known})"
         else:
             text = f"field '{field}': {err['msg']}, got {err['input']!r}"
@@ -178,10 +182,15 @@ def _format_validation_error(source: Path, error: ValidationError) -> list[str]:
 
 def read_config(path: Path) -> ClientConfig:
     """Read and validate a client.yaml, raising WorkspaceError with every problem by name."""
+    return read_yaml_model(path, ClientConfig, "copy it from templates/client/")
+
+
+def read_yaml_model(path: Path, model: type[Model], if_missing: str) -> Model:
+    """Read a YAML file of fields into `model`; every problem is named in a WorkspaceError."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise WorkspaceError([f"{path}: file is missing; copy it from templates/client/"]) from None
+        raise WorkspaceError([f"{path}: file is missing; {if_missing}"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f", line {where.line + 1}" if where else ""
@@ -191,9 +200,9 @@ def read_config(path: Path) -> ClientConfig:
             [f"{path}: expected fields such as 'name: ...', got {type(raw).__name__}"]
         )
     try:
-        return ClientConfig.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
-        raise WorkspaceError(_format_validation_error(path, exc)) from None
+        raise WorkspaceError(_format_validation_error(path, exc, model)) from None
 
 
 def open_client(

@@ -9,13 +9,20 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from kmkit.core import paths
 from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
 from kmkit.core.privacy import MIN_THRESHOLD
 from kmkit.core.provenance import fingerprint
-from kmkit.core.workspace import SLUG_PATTERN, Client, known_slugs, open_client, read_config
+from kmkit.core.workspace import (
+    SLUG_PATTERN,
+    Client,
+    known_slugs,
+    open_client,
+    read_config,
+    read_yaml_model,
+)
 
 FILE = "cluster.yaml"
 SUPPORT_KINDS = ("government", "productivity organisation", "NGO", "association", "other")
@@ -105,22 +112,7 @@ def members_of(slug: str, root: Path) -> tuple[str, ...]:
 
 def read_cluster_config(path: Path) -> ClusterConfig:
     """Read and validate a cluster.yaml, raising WorkspaceError with every problem by name."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise WorkspaceError([f"{path}{line}: not valid YAML ({type(exc).__name__})"]) from None
-    if not isinstance(raw, dict):
-        raise WorkspaceError([f"{path}: expected fields such as 'name: ...'"])
-    try:
-        return ClusterConfig.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{path}: field '{field}': {err['msg']}, got {err['input']!r}")
-        raise WorkspaceError(problems) from None
+    return read_yaml_model(path, ClusterConfig, "create it with `kmkit new-cluster`")
 
 
 def open_cluster(slug: str, clients_dir: str | os.PathLike[str] | None = None) -> Cluster:
