@@ -12,7 +12,7 @@ from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.version import __version__
 from kmkit.core.workspace import known_slugs, read_config
 from kmkit.reports.branding import read_branding
-from kmkit.reports.engine import run_forked, run_forks, warm_up
+from kmkit.reports.engine import run_forked, run_forks, warm_worker
 from kmkit.reports.jobs import Job, Outcome, collect, run_job
 
 
@@ -61,7 +61,7 @@ def run_batch(
     if scheduler:
         from kmkit.reports.dask_runner import run_on_dask  # Dask is an optional extra
 
-        return run_on_dask(jobs, scheduler, on_done)
+        return run_on_dask(jobs, scheduler, on_done, fork)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -69,7 +69,7 @@ def run_batch(
     context = multiprocessing.get_context("spawn")
 
     fork = fork and hasattr(os, "fork")  # Windows has no fork: a kernel per notebook there
-    task, setup = (run_forked, warm_up) if fork else (run_job, None)
+    task, setup = (run_forked, warm_worker) if fork else (run_job, None)
     with ProcessPoolExecutor(
         max_workers=max(1, workers), mp_context=context, initializer=setup
     ) as pool:

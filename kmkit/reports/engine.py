@@ -18,6 +18,7 @@ import os
 import select
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -133,11 +134,8 @@ def _engine() -> type:
     return InProcessEngine
 
 
-def warm_up(converter: bool = True) -> None:
-    """Import what every client's run needs, once per worker, before any fork.
-
-    `converter`: also start the chart converter that this worker's forks share.
-    """
+def warm_up() -> None:
+    """Import what every client's run needs, once per process, before any fork."""
     import altair  # noqa: F401
     import nbconvert  # noqa: F401
     import papermill
@@ -145,7 +143,6 @@ def warm_up(converter: bool = True) -> None:
     from altair.utils.schemapi import disable_debug_mode
 
     import kmkit.reports.build
-    from kmkit.present.svg import start_converter
 
     facade = importlib.import_module("kmkit")  # by name, as the notebooks import it at run time
     for name in facade.__all__:  # what the notebooks call, imported once, not in every child
@@ -154,8 +151,6 @@ def warm_up(converter: bool = True) -> None:
     _shell()
     kmkit.reports.build.warm_exporter()
     disable_debug_mode()  # kmkit's own chart code made the specs: validate them once, not twice
-    if converter:
-        start_converter()
 
 
 def _fork(job: Any) -> tuple[int, int]:
@@ -212,27 +207,58 @@ def _stopped(job: Any, pid: int) -> Outcome:
     )
 
 
-def run_forked(job: Any) -> Any:
-    """Run one batch job in a forked child of this (warm) process; return its Outcome.
+_forking = threading.Lock()
+_spare: list[Any] = []  # converters of this worker that no running child draws through
+_warm = False
 
-    In-process cells cannot be interrupted one by one, so `job.timeout` bounds the whole
-    client here: past it the child is killed and the client reported as timed out.
+
+def warm_worker() -> None:
+    """Make this long-lived worker ready to fork clients: its stack warm, a converter started.
+
+    The converter is started first, so that it warms while this process imports.
     """
-    pid, read_end = _fork(job)
+    global _warm
+    from kmkit.present import svg
+
+    with _forking:
+        if not _warm:
+            _spare.append(svg.new_converter())
+            warm_up()
+            _warm = True
+
+
+def run_forked(job: Any) -> Any:
+    """Run one batch job in a forked child of this worker (a pool's or Dask's); its Outcome.
+
+    A worker running several jobs at once, in threads, gives each child a converter of its
+    own, set under a lock while it forks. In-process cells cannot be interrupted one by one,
+    so `job.timeout` bounds the whole client: past it the child (and the converter it may
+    have left half-way through a chart) is killed and the client reported as timed out.
+    """
+    from kmkit.present import svg
+
+    warm_worker()
+    with _forking:
+        converter = _spare.pop() if _spare else svg.new_converter()
+        svg.use_converter(converter)  # the fork inherits it; this process never draws
+        try:
+            pid, read_end = _fork(job)
+        finally:
+            svg.use_converter(None)
     chunks, deadline = [], time.monotonic() + job.timeout
     with os.fdopen(read_end, "rb") as pipe:
         while True:
             ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
-                from kmkit.present.svg import start_converter
-
-                outcome = _stopped(job, pid)
-                start_converter()  # the child may have left it half-way through a chart
-                return outcome
+                converter.kill()
+                converter.wait()
+                _spare.append(svg.new_converter())
+                return _stopped(job, pid)
             chunk = os.read(pipe.fileno(), 65536)
             if not chunk:
                 break
             chunks.append(chunk)
+    _spare.append(converter)
     return _finished(job, pid, chunks)
 
 
@@ -256,7 +282,7 @@ def run_forks(
     from kmkit.present import svg
 
     idle = [svg.new_converter() for _ in range(slots)]  # they start while this process warms
-    warm_up(converter=False)
+    warm_up()
     pending, running, outcomes = list(jobs), {}, {}
 
     def finish(child: _Child, outcome: Outcome, converter: Any) -> None:
