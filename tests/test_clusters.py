@@ -253,3 +253,19 @@ def test_figures_are_read_again_when_a_member_changes(clients_dir):
     config.write_text(config.read_text().replace("employees: 210", "employees: 9"))
     again = member_figures(open_cluster("demo-cluster", clients_dir)).members.set_index("member")
     assert again.loc["peer-dunmore-foods", "size_band"] == "micro (under 10)"
+
+
+def test_another_process_takes_the_figures_from_the_cache_file(clients_dir, monkeypatch):
+    from kmkit.phases.clusters import members
+
+    cluster = open_cluster("demo-cluster", clients_dir)
+    first = member_figures(cluster)
+    members._read.clear()  # as a fresh process (each report in a batch) starts
+    monkeypatch.setattr(members, "_figures", lambda c: pytest.fail("read every member again"))
+    kept = member_figures(cluster)
+    for name in members.TABLES:
+        pd.testing.assert_frame_equal(getattr(kept, name), getattr(first, name))
+    monkeypatch.undo()
+    (clients_dir / members.CACHE / "demo-cluster.json").write_text('{"key": "half-writ')
+    members._read.clear()
+    pd.testing.assert_frame_equal(member_figures(cluster).scores, first.scores)

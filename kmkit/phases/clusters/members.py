@@ -6,12 +6,17 @@ counts as one firm, whatever its number of respondents.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from kmkit.core.errors import KmkitError, NoDataError
 from kmkit.core.instruments import load_instrument
+from kmkit.core.version import __version__
 from kmkit.phases.audit.inputs import client_inventory
 from kmkit.phases.awareness.compute import assess_maturity
 from kmkit.phases.clusters.inputs import Cluster
@@ -42,20 +47,72 @@ def size_band(employees: int) -> str:
     return next((band for limit, band in SIZE_BANDS if employees < limit), LARGE)
 
 
+CACHE = ".kmkit-cache"  # in the clients folder: never inside a client's or a cluster's own
 _read: dict[tuple, MemberFigures] = {}  # the last cluster read in this process
 
 
 def member_figures(cluster: Cluster) -> MemberFigures:
     """Every member's latest maturity wave and measured needs, read once while unchanged.
 
-    A member's report, its dashboard and the apps all read the whole cluster; the stamp of
-    every member's files (size and time of change) tells when it must be read again.
+    Each member's report and dashboard reads the whole cluster, in a process of its own in
+    a batch: read there every time, 200 members would cost each report seconds. The first
+    reader keeps the figures in a cache file of the clients folder; the stamp of every
+    member's files (size and time of change) and kmkit's version tell when it is stale.
     """
-    key = (str(cluster.path), cluster.members, _stamp(cluster))
+    key = (str(cluster.path), cluster.members, _stamp(cluster), __version__)
     if key not in _read:
         _read.clear()
-        _read[key] = _figures(cluster)
+        _read[key] = _cached(cluster, key)
     return _read[key]
+
+
+def _cached(cluster: Cluster, key: tuple) -> MemberFigures:
+    """The figures from the cache file when it was written for `key`, else read and kept."""
+    path = cluster.path.parent / CACHE / f"{cluster.slug}.json"
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept["key"] == digest:
+            return _from_json(kept)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or one an older kmkit wrote: read the members again
+    figures = _figures(cluster)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text(_to_json(figures, digest), encoding="utf-8")
+        partial.replace(path)  # whole or not at all, though two reports may write it at once
+    except OSError:
+        pass  # a read-only clients folder: the figures are read again next time
+    return figures
+
+
+TABLES = ("members", "scores", "needs")
+
+
+def _to_json(figures: MemberFigures, key: str) -> str:
+    """The figures as JSON, exact to the last digit and dtype: a cache, not a format to read."""
+    tables = {}
+    for name in TABLES:
+        table = getattr(figures, name)
+        tables[name] = {
+            **table.astype(object).to_dict(orient="split", index=False),
+            "dtypes": table.dtypes.astype(str).to_dict(),
+        }
+    return json.dumps({"key": key, **tables, "problems": figures.problems}, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    return value.item()  # a numpy scalar
+
+
+def _from_json(kept: dict[str, Any]) -> MemberFigures:
+    tables = []
+    for name in TABLES:
+        split = kept[name]
+        table = pd.DataFrame(split["data"], columns=split["columns"])
+        tables.append(table.astype(split["dtypes"]))
+    return MemberFigures(*tables, problems=tuple(kept["problems"]))
 
 
 def _stamp(cluster: Cluster) -> tuple:
