@@ -372,8 +372,13 @@ def generate_cluster(clients_dir: Path) -> list[Path]:
     return [folder, *peers]
 
 
-def synthetic(count: int, clients_dir: Path, seed: int = 7) -> list[Path]:
-    """Write `count` made-up clients (synthetic-001...) for benchmarks and batch tests."""
+def synthetic(
+    count: int, clients_dir: Path, seed: int = 7, cluster: str | None = None
+) -> list[Path]:
+    """Write `count` made-up clients (synthetic-001...) for benchmarks and batch tests.
+
+    `cluster`: all of them are its members; otherwise two in three are in 'synthetic'.
+    """
     rng = random.Random(seed)
     folders = []
     for number in range(1, count + 1):
@@ -386,7 +391,7 @@ def synthetic(count: int, clients_dir: Path, seed: int = 7) -> list[Path]:
                 **base.config,
                 "name": f"Synthetic Client {number:03d}",
                 "demo": False,
-                "cluster": "synthetic" if number % 3 else base.config.get("cluster"),
+                "cluster": cluster or ("synthetic" if number % 3 else base.config.get("cluster")),
             },
             profile={cat: min(4.6, max(1.4, v + lift[cat])) for cat, v in base.profile.items()},
             seed=seed * 1000 + number,
