@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kmkit.core.errors import KmkitError
+from kmkit.core.yamlfile import load_yaml
 
 BIBLIOGRAPHY = Path(__file__).resolve().parent / "references.yaml"
 ANCHOR = "ref-"  # an entry's id in a page: ref-KEY
@@ -74,7 +75,7 @@ class Bibliography(BaseModel):
 def bibliography() -> dict[str, Reference]:
     """Every work kmkit cites, by key, read once per process."""
     try:
-        raw = yaml.safe_load(BIBLIOGRAPHY.read_text(encoding="utf-8"))
+        raw = load_yaml(BIBLIOGRAPHY.read_text(encoding="utf-8"))
         return Bibliography(entries=raw).entries
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise KmkitError(f"{BIBLIOGRAPHY}: kmkit's bibliography cannot be read ({exc})") from None

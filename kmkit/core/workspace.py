@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kmkit.core import paths
 from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
 from kmkit.core.privacy import MIN_THRESHOLD
+from kmkit.core.yamlfile import load_yaml
 
 DEFAULT_CLIENT = "demo-precision"
 Model = TypeVar("Model", bound=BaseModel)
@@ -188,7 +189,7 @@ def read_config(path: Path) -> ClientConfig:
 def read_yaml_model(path: Path, model: type[Model], if_missing: str) -> Model:
     """Read a YAML file of fields into `model`; every problem is named in a WorkspaceError."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise WorkspaceError([f"{path}: file is missing; {if_missing}"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -7,13 +7,13 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from kmkit.core.errors import InputError, NoDataError
 from kmkit.core.instruments import Instrument
 from kmkit.core.instruments.languages import language_key
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client, ClientConfig
+from kmkit.core.yamlfile import load_yaml
 from kmkit.inputs.schema import TableSchema
 
 FORM_ROWS = 500  # rows with dropdowns in a blank workbook
@@ -23,7 +23,7 @@ WORDS = Path(__file__).with_name("form_words.yaml")
 
 @cache
 def _all_words() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))
+    return load_yaml(WORDS.read_text(encoding="utf-8"))
 
 
 def form_words(language: str) -> dict[str, str]:

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import Instrument
+from kmkit.core.yamlfile import load_yaml
 from kmkit.inputs.datetimes import is_datetime
 from kmkit.inputs.tables import Table, normalise
 from kmkit.inputs.wordings import Wordings
@@ -26,7 +25,7 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 @cache
 def _locales() -> dict[str, dict[str, list[str]]]:
     """forms_locales.yaml, read once: each forms layout's fixed columns in every language."""
-    return yaml.safe_load(LOCALES.read_text(encoding="utf-8"))
+    return load_yaml(LOCALES.read_text(encoding="utf-8"))
 
 
 @cache
@@ -228,7 +227,7 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str]:
 @cache
 def _respondent_words() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
     """respondent_columns.yaml, read once: each column's words, and the words of a request."""
-    raw = yaml.safe_load(RESPONDENT_COLUMNS.read_text(encoding="utf-8"))
+    raw = load_yaml(RESPONDENT_COLUMNS.read_text(encoding="utf-8"))
     columns = {
         slot: _pattern(word for words in languages.values() for word in words)
         for slot, languages in raw["columns"].items()

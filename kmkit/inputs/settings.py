@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kmkit.core.errors import InputError
+from kmkit.core.yamlfile import load_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -16,7 +17,7 @@ Model = TypeVar("Model", bound=BaseModel)
 def read_settings(path: Path, model: type[Model]) -> Model:
     """Read a YAML file into `model`; a bad file names the field that is wrong."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         return model.model_validate(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(path, f"cannot be read as YAML ({exc})") from None

@@ -5,15 +5,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from kmkit.core import paths
+from kmkit.core.yamlfile import load_yaml
 
 
 @cache
 def _all_words() -> dict[str, dict[str, str]]:
     path: Path = paths.templates_dir() / "survey" / "words.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def words_for(language: str) -> dict[str, str]:

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kmkit.core.errors import InputError
+from kmkit.core.yamlfile import load_yaml
 
 FILE = "branding.yaml"  # in the clients folder: one consultancy, every client's report
 
@@ -37,7 +38,7 @@ def read_branding(clients_dir: Path) -> Branding:
     if not path.is_file():
         return Branding()
     try:
-        return Branding.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return Branding.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
     except yaml.YAMLError:
         raise InputError(path, "not valid YAML") from None
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kmkit.core.errors import InstrumentError
 from kmkit.core.workspace import LANGUAGE_CODE
+from kmkit.core.yamlfile import load_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -146,7 +147,7 @@ def mismatches(base: dict[str, Any], words: Translation) -> list[str]:
 def read_model(path: Path, model: type[Model]) -> Model:
     """Read a YAML file into a model (an instrument, a translation), naming file and field."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         return model.model_validate(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise InstrumentError(f"{path}: cannot be read as YAML ({exc})") from None

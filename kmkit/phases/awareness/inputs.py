@@ -12,6 +12,7 @@ from kmkit.core.errors import InputError
 from kmkit.core.instruments import Instrument, load_instrument
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
+from kmkit.core.yamlfile import load_yaml
 
 FILE = "workshop.yaml"
 
@@ -49,7 +50,7 @@ def check_workshop(path: Path, client: Client) -> Workshop:
 def read_workshop_file(path: Path, instrument: Instrument) -> Workshop:
     """Read one workshop record, checking its categories and ratings against the instrument."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         workshop = Workshop.model_validate(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -23,6 +23,7 @@ from kmkit.core.workspace import (
     read_config,
     read_yaml_model,
 )
+from kmkit.core.yamlfile import load_yaml
 
 FILE = "cluster.yaml"
 SUPPORT_KINDS = ("government", "productivity organisation", "NGO", "association", "other")
@@ -203,7 +204,7 @@ def new_cluster(
     if folder.exists():
         raise ClientExistsError(f"{folder} already exists; choose another slug or remove it first.")
     text = TEMPLATE.format(slug=slug, name=yaml_text(name), facilitator=yaml_text(facilitator))
-    ClusterConfig.model_validate(yaml.safe_load(text))  # the scaffold must itself be valid
+    ClusterConfig.model_validate(load_yaml(text))  # the scaffold must itself be valid
     folder.mkdir(parents=True)
     (folder / FILE).write_text(text, encoding="utf-8")
     return open_cluster(slug, root)

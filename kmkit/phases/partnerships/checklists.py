@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from kmkit.core.references import Citation
+from kmkit.core.yamlfile import load_yaml
 
 HERE = Path(__file__).resolve().parent
 
@@ -73,7 +73,7 @@ class KtpFacts(BaseModel):
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+    return load_yaml((HERE / name).read_text(encoding="utf-8"))
 
 
 @cache

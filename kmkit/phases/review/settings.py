@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kmkit.core.errors import InputError
+from kmkit.core.yamlfile import load_yaml
 from kmkit.inputs.settings import read_settings
 from kmkit.phases.partnerships.checklists import Measure
 from kmkit.phases.solutions.roadmap import STAGES
@@ -87,13 +87,13 @@ class Gates(BaseModel):
 def institutionalisation_checklist() -> Checklist:
     """The institutionalisation checklist kmkit ships."""
     text = (HERE / "institutionalisation.yaml").read_text(encoding="utf-8")
-    return Checklist.model_validate(yaml.safe_load(text))
+    return Checklist.model_validate(load_yaml(text))
 
 
 @cache
 def default_gates() -> Gates:
     """The gates kmkit checks unless data/review.yaml says otherwise."""
-    return Gates.model_validate(yaml.safe_load((HERE / "gates.yaml").read_text(encoding="utf-8")))
+    return Gates.model_validate(load_yaml((HERE / "gates.yaml").read_text(encoding="utf-8")))
 
 
 def gate_conditions(settings: ReviewSettings) -> dict[str, list[Condition]]:

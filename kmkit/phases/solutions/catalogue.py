@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import load_instrument
 from kmkit.core.references import Citation
+from kmkit.core.yamlfile import load_yaml
 
 SHIPPED = Path(__file__).resolve().parent / "interventions.yaml"
 Risk = Literal["single_holder", "retirement", "turnover", "undocumented", "low_diffusion"]
@@ -90,7 +91,7 @@ def read_catalogue(path: Path) -> Catalogue:
     """Read and validate a catalogue file; a bad entry is named by line, id and field."""
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(path, f"cannot be read as YAML ({exc})") from None
     try:
