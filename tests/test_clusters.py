@@ -269,3 +269,12 @@ def test_another_process_takes_the_figures_from_the_cache_file(clients_dir, monk
     (clients_dir / members.CACHE / "demo-cluster.json").write_text('{"key": "half-writ')
     members._read.clear()
     pd.testing.assert_frame_equal(member_figures(cluster).scores, first.scores)
+
+
+def test_a_members_report_is_stale_once_a_peers_figures_change(clients_dir):
+    from kmkit.reports.jobs import inputs_stamp
+
+    before = inputs_stamp(clients_dir / "demo-accounting")
+    config = clients_dir / "peer-birchwood-tax" / "client.yaml"
+    config.write_text(config.read_text().replace("employees: 24", "employees: 60"))
+    assert inputs_stamp(clients_dir / "demo-accounting") != before  # now in another size band

@@ -10,8 +10,9 @@ import shutil
 import string
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -189,7 +190,7 @@ def read_config(path: Path) -> ClientConfig:
 def read_yaml_model(path: Path, model: type[Model], if_missing: str) -> Model:
     """Read a YAML file of fields into `model`; every problem is named in a WorkspaceError."""
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
+        raw = _fields(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise WorkspaceError([f"{path}: file is missing; {if_missing}"]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -204,6 +205,15 @@ def read_yaml_model(path: Path, model: type[Model], if_missing: str) -> Model:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise WorkspaceError(_format_validation_error(path, exc, model)) from None
+
+
+@lru_cache(maxsize=4096)
+def _fields(text: str) -> Any:
+    """A YAML file's data, parsed once per text: finding a cluster's members reads them all.
+
+    Callers only validate it into a model, which copies what it keeps.
+    """
+    return load_yaml(text)
 
 
 def open_client(

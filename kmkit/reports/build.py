@@ -263,7 +263,7 @@ def build_cluster_report(
     cluster: Cluster, *, timeout: int = CELL_TIMEOUT, engine: str | None = None
 ) -> Path:
     """Run the cluster notebook for its facilitator and write the cluster's reports/report.html."""
-    from kmkit.phases.clusters.inputs import cluster_fingerprint
+    from kmkit.phases.clusters.members import cluster_fingerprint
 
     notebook = paths.notebooks_dir() / "cluster.ipynb"
     params = {"cluster": cluster.slug, "clients_dir": str(cluster.path.parent)}

@@ -15,7 +15,7 @@ from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
 from kmkit.inputs.workshop import workshop_notes
-from kmkit.phases.clusters.inputs import cluster_fingerprint, cluster_of, open_cluster
+from kmkit.phases.clusters.inputs import cluster_of, open_cluster
 from kmkit.reports.build import build_cluster_report, build_report
 from kmkit.reports.dashboard import make_dashboard
 from kmkit.reports.deck import DECK
@@ -67,7 +67,9 @@ def inputs_stamp(folder: Path, notes: bool = False) -> str:
     if notes:
         digest.update(repr(workshop_notes(client)).encode())
     cluster = cluster_of(client)
-    if cluster is not None:  # the member's section reads every member's inputs
+    if cluster is not None:  # the member's section reads every member's figures
+        from kmkit.phases.clusters.members import cluster_fingerprint
+
         digest.update(cluster_fingerprint(cluster).encode())
     for source in (paths.notebooks_dir(), paths.templates_dir() / "report"):
         for path in sorted(source.rglob("*")):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from kmkit.core import paths
 from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
 from kmkit.core.privacy import MIN_THRESHOLD
-from kmkit.core.provenance import fingerprint
 from kmkit.core.workspace import (
     SLUG_PATTERN,
     Client,
@@ -138,17 +136,6 @@ def cluster_of(client: Client) -> Cluster | None:
 def is_member(client: Client) -> bool:
     """True when the client names a cluster that has a folder: its report gets a peer section."""
     return cluster_of(client) is not None
-
-
-def cluster_fingerprint(cluster: Cluster) -> str:
-    """Hash cluster.yaml and every member's inputs: a member's section depends on them all."""
-    digest = hashlib.sha256((cluster.path / FILE).read_bytes())
-    for slug in cluster.members:
-        try:
-            digest.update(f"{slug}:{fingerprint(cluster.member(slug))}".encode())
-        except WorkspaceError:
-            digest.update(f"{slug}:broken".encode())
-    return digest.hexdigest()[:16]
 
 
 def check_cluster(cluster: Cluster) -> list[str]:

@@ -19,7 +19,7 @@ from kmkit.core.instruments import load_instrument
 from kmkit.core.version import __version__
 from kmkit.phases.audit.inputs import client_inventory
 from kmkit.phases.awareness.compute import assess_maturity
-from kmkit.phases.clusters.inputs import Cluster
+from kmkit.phases.clusters.inputs import FILE, Cluster
 from kmkit.phases.solutions.needs import audit_needs, maturity_needs
 
 OVERALL = "overall"
@@ -66,6 +66,17 @@ def member_figures(cluster: Cluster) -> MemberFigures:
     return _read[key]
 
 
+def cluster_fingerprint(cluster: Cluster) -> str:
+    """Hash cluster.yaml and every member's figures: a member's section depends on them all.
+
+    The figures rather than the members' files: a batch stamps each of 200 members' reports
+    with it, and the figures are read once for all of them.
+    """
+    digest = hashlib.sha256((cluster.path / FILE).read_bytes())
+    digest.update(figures_json(member_figures(cluster)).encode())
+    return digest.hexdigest()[:16]
+
+
 def _cached(cluster: Cluster, key: tuple) -> MemberFigures:
     """The figures from the cache file when it was written for `key`, else read and kept."""
     path = cluster.path.parent / CACHE / f"{cluster.slug}.json"
@@ -80,7 +91,7 @@ def _cached(cluster: Cluster, key: tuple) -> MemberFigures:
     try:
         path.parent.mkdir(exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(_to_json(figures, digest), encoding="utf-8")
+        partial.write_text(figures_json(figures, digest), encoding="utf-8")
         partial.replace(path)  # whole or not at all, though two reports may write it at once
     except OSError:
         pass  # a read-only clients folder: the figures are read again next time
@@ -90,7 +101,7 @@ def _cached(cluster: Cluster, key: tuple) -> MemberFigures:
 TABLES = ("members", "scores", "needs")
 
 
-def _to_json(figures: MemberFigures, key: str) -> str:
+def figures_json(figures: MemberFigures, key: str = "") -> str:
     """The figures as JSON, exact to the last digit and dtype: a cache, not a format to read."""
     tables = {}
     for name in TABLES:
