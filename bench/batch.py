@@ -69,7 +69,7 @@ def kmkit_batch(clients: Path) -> tuple[float, dict[str, tuple[float, float]]]:
                 command = " ".join(proc.cmdline())
                 if "resource_tracker" in command:
                     continue
-                kind = "chart converter" if "kmkit.present.svg" in command else "worker"
+                kind = "chart converter" if "converter.py" in command else "worker"
                 rss = proc.memory_info().rss / MB
             except psutil.Error:
                 continue

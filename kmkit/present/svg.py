@@ -5,8 +5,7 @@ that has drawn can hang if it forks. A batch worker therefore starts one convert
 before forking; each forked child sends its charts to it and gets the same SVG back that
 vl-convert would have drawn in the child, without paying the start again.
 
-Protocol on the converter's pipes: one JSON line per chart, answered by `ok N` or `error N`
-and N bytes of SVG or of message.
+The converter itself is `converter.py`, beside this module.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import IO, Any
 
 import altair as alt
@@ -98,8 +98,9 @@ alt.renderers.register(RENDERER, renderer)
 
 def new_converter() -> subprocess.Popen:
     """A converter process of its own, for a fork to draw through (see `use_converter`)."""
+    script = Path(__file__).with_name("converter.py")
     return subprocess.Popen(
-        [sys.executable, "-m", "kmkit.present.svg"],
+        [sys.executable, "-I", str(script), _vl_version()],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
@@ -123,19 +124,3 @@ def stop_converter() -> None:
         _converter.kill()
         _converter.wait()
     use_converter(None)
-
-
-def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
-    """The converter's loop: draw each chart read from `requests`, until they close."""
-    for line in requests:
-        try:
-            status, body = b"ok", _draw_here(json.loads(line)).encode()
-        except Exception as exc:  # noqa: BLE001 - the asking child raises it with this text
-            status, body = b"error", str(exc).encode()
-        answers.write(status + b" %d\n" % len(body) + body)
-        answers.flush()
-
-
-if __name__ == "__main__":
-    _draw_here({"mark": "point"})  # start the JavaScript runtime before the first chart comes
-    serve(sys.stdin.buffer, sys.stdout.buffer)

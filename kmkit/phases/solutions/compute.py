@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from kmkit.core.errors import NoDataError
+from kmkit.core.memo import while_unchanged
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client
@@ -262,6 +263,7 @@ class Plan:
         return accepted(self.ranked, self.choices, self.catalogue, self.selection_file)
 
 
+@while_unchanged
 def plan(client: Client, cycle: Literal["first", "latest"] = "first") -> Plan:
     """Recommend from the measured needs and apply the consultant's choices, if any."""
     catalogue = client_catalogue(client)
