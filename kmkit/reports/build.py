@@ -81,6 +81,9 @@ def run_notebook(
             # ipykernel warns on every start that local TCP is unencrypted; keep real errors.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
             engine_name=engine,
+            # A kernel's notebook is saved after each cell, to show how far it got should the
+            # kernel die; in-process it is written once, at the end (or at the failing cell).
+            request_save_on_cell_execute=engine is None,
         )
     except PapermillExecutionError as exc:
         msg = f"{notebook.stem} failed for this client: {exc.ename}: {exc.evalue}"
@@ -131,6 +134,7 @@ def report_exporter() -> HTMLExporter:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # validate once at the end, not after each preprocessor
     )
 
 

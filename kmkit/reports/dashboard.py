@@ -64,6 +64,7 @@ def dashboard_html(nb: nbformat.NotebookNode) -> str:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # validate once at the end, not after each preprocessor
     )
     body, _ = exporter.from_notebook_node(nb)
     # The chart code (1.2 MB) goes in a file of its own: the page then reads at once, and
