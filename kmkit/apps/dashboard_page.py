@@ -54,14 +54,19 @@ class DashboardSite:
             return self._page
 
 
+async def warm_bundle() -> None:
+    """Have the chart code ready before the first page asks for it (built once per machine)."""
+    await asyncio.to_thread(vega_bundle)
+
+
 class BundleHandler(web.RequestHandler):
     """GET: the chart code (vega-embed, Vega, Vega-Lite) the dashboard page loads beside it."""
 
-    def get(self) -> None:
+    async def get(self) -> None:
         """The bundle vl-convert ships, cached by browsers for a day; nothing of a client."""
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.set_header("Cache-Control", "public, max-age=86400")
-        self.finish(vega_bundle())
+        self.finish(await asyncio.to_thread(vega_bundle))  # built once, off the event loop
 
 
 class DashboardHandler(web.RequestHandler):

@@ -85,7 +85,12 @@ def kmkit_pages(
     max_visitors: int = 200,
 ) -> tuple[list[tuple[str, type, dict]], list]:
     """The survey and dashboard handlers (at / when that is the app), and what to warm first."""
-    from kmkit.apps.dashboard_page import BundleHandler, DashboardHandler, DashboardSite
+    from kmkit.apps.dashboard_page import (
+        BundleHandler,
+        DashboardHandler,
+        DashboardSite,
+        warm_bundle,
+    )
     from kmkit.apps.survey_page import Gate, SurveyHandler, SurveySite
     from kmkit.core.instruments import client_instrument
 
@@ -106,7 +111,7 @@ def kmkit_pages(
         pages.insert(0, (r"/", SurveyHandler, {"site": survey}))
     if app == "dashboard":
         pages.insert(0, (r"/", DashboardHandler, {"site": board, "static": "kmkit/static/"}))
-    warm = [board.page] if app in (None, "dashboard") else []
+    warm = [board.page, warm_bundle] if app in (None, "dashboard") else []
     return pages, warm
 
 

@@ -56,8 +56,14 @@ class AppHTML:
         return f'<div class="{MARKER}">{self.body}</div>'
 
 
-def app_setup() -> AppHTML:
-    """The vega-embed bundle, once per page, before any interactive chart."""
+def app_setup(src: str = "") -> AppHTML:
+    """The vega-embed bundle, once per page, before any interactive chart.
+
+    `src`: the page loads the bundle from there (a server that has it as a file) instead of
+    carrying its 0.9 MB, which vl-convert takes two seconds to build on a machine's first run.
+    """
+    if src:
+        return AppHTML(f'<script type="module" src="{html.escape(src)}"></script>')
     return AppHTML(f'<script type="module">{vega_bundle()}</script>')
 
 

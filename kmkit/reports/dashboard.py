@@ -16,11 +16,12 @@ from kmkit.core import paths
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
-from kmkit.present.interactive import app_setup
 from kmkit.reports.build import CELL_TIMEOUT, run_notebook
 
 PAGE = "dashboard.html"  # in the client's reports/ folder, beside dashboard.stamp
-BUNDLE = "{kmkit_static}vega-embed.js"  # where the page asks for the chart code
+# The chart code (0.9 MB) is a file of its own beside the page, which then reads at once; a
+# browser fetches the code and keeps it for the next visit.
+BUNDLE = "{kmkit_static}vega-embed.js"
 
 
 def notebook() -> Path:
@@ -34,6 +35,11 @@ def stamp(client: Client) -> str:
     return f"{fingerprint(client)}-{hashlib.sha256(made_by).hexdigest()[:12]}"
 
 
+def parameters(client: Client) -> dict[str, str]:
+    """The dashboard notebook's parameters for a kept page: the chart code is a file beside it."""
+    return {"client": client.slug, "clients_dir": str(client.path.parent), "chart_code": BUNDLE}
+
+
 def executed_dashboard(client: Client) -> nbformat.NotebookNode:
     """Execute the dashboard notebook for one client in a fresh kernel (blocking)."""
     from nbclient import NotebookClient
@@ -41,8 +47,7 @@ def executed_dashboard(client: Client) -> nbformat.NotebookNode:
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(notebook()))
-    params = {"client": client.slug, "clients_dir": str(client.path.parent)}
-    nb = parameterize_notebook(nb, params)
+    nb = parameterize_notebook(nb, parameters(client))
     runner = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
@@ -67,11 +72,7 @@ def dashboard_html(nb: nbformat.NotebookNode) -> str:
         optimistic_validation=True,  # validate once at the end, not after each preprocessor
     )
     body, _ = exporter.from_notebook_node(nb)
-    # The chart code (1.2 MB) goes in a file of its own: the page then reads at once, and
-    # a browser fetches the code beside it and keeps it for the next visit.
-    return body.replace(
-        app_setup()._repr_html_(), f'<script type="module" src="{BUNDLE}">' + "</script>"
-    )
+    return body
 
 
 def kept_page(client: Client, current: str) -> str | None:
@@ -100,7 +101,7 @@ def make_dashboard(client: Client, engine: str | None = None, timeout: int = CEL
     executed = run_notebook(
         notebook(),
         client.reports_dir / "dashboard.ipynb",
-        {"client": client.slug, "clients_dir": str(client.path.parent)},
+        parameters(client),
         timeout,
         engine,
     )
