@@ -3,12 +3,14 @@
     python bench/cluster.py [MEMBERS]    # default 1000
 
 Makes MEMBERS made-up member firms (seven maturity categories and the overall score each,
-a size band, a sector, measured needs, half of them agreeing to be named), then times
+a size band, a sector, some of twenty knowledge areas with their proficiency, aim and
+strategic weight, measured needs, half of them agreeing to be named), then times
 kmkit's benchmark (quartiles for all members and every size band and sector the anonymity
-rule allows) plus who-can-help-whom, against plain pandas groupbys of the same data giving
-the same quartiles (per category; per size band and category; per sector and category),
-as a facilitator would compute them by hand, with no anonymity rule and no matching. Each
-is the median of repeated runs in this process, so both meet the same machine.
+rule allows) plus who-can-help-whom (by category and by knowledge area), against plain
+pandas groupbys of the same data giving the same quartiles (per category; per size band
+and category; per sector and category), as a facilitator would compute them by hand, with
+no anonymity rule and no matching. Each is the median of repeated runs in this process, so
+both meet the same machine.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from kmkit.phases.clusters.members import MemberFigures, size_band
 CATEGORIES = ("leadership", "process", "people", "technology", "knowledge_processes")
 CATEGORIES += ("learning", "outcomes", "overall")
 SECTORS = ("Precision engineering", "Food processing", "Accounting", "Logistics", "Software")
+AREAS = tuple(f"Area {n}" for n in range(20))  # knowledge areas, named alike across firms
 REPEATS = 15
 QUARTILES = [0.25, 0.5, 0.75]
 
@@ -57,7 +60,21 @@ def made_up(members: int, seed: int = 11) -> MemberFigures:
         "member": weak["member"], "source": "awareness", "key": weak["category"],
         "weight": (3.5 - weak["mean"]) / 2.5,
     })  # fmt: skip
-    return MemberFigures(table, scores, needs.reset_index(drop=True))
+    owned = rng.random((members, len(AREAS))) < 0.3  # each firm inventories some areas
+    member, area = np.nonzero(owned)
+    areas = pd.DataFrame({
+        "member": np.array(slugs)[member], "area": np.array(AREAS)[area],
+        "key": np.char.lower(np.array(AREAS)[area]),
+        "proficiency": rng.integers(1, 6, len(member)).astype(float),
+        "target": rng.integers(3, 6, len(member)).astype(float),
+        "importance": np.where(rng.random(len(member)) < 0.5, rng.random(len(member)), np.nan),
+    })  # fmt: skip
+    short = areas[areas["target"] - areas["proficiency"] >= 1]
+    needs = pd.concat([needs, pd.DataFrame({
+        "member": short["member"], "source": "area", "key": short["key"],
+        "weight": short["importance"].fillna(0.0),
+    })])  # fmt: skip
+    return MemberFigures(table, scores, needs.reset_index(drop=True), areas)
 
 
 def median_time(work: Callable[[], object]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import urllib.request
 
@@ -12,18 +13,29 @@ import yaml
 from helpers import SHIPPED_CLIENTS, run_kmkit
 
 from kmkit.core.errors import WorkspaceError
+from kmkit.core.workspace import open_client
 from kmkit.phases.clusters.compute import (
     ALL,
     Benchmark,
     benchmark,
+    cop_topics,
     matches,
     position,
     quartiles,
     shown_subgroups,
 )
 from kmkit.phases.clusters.inputs import open_cluster
-from kmkit.phases.clusters.members import OVERALL, MemberFigures, member_figures
+from kmkit.phases.clusters.members import (
+    AREA_COLUMNS,
+    OVERALL,
+    MemberFigures,
+    area_needs,
+    member_figures,
+)
 from kmkit.phases.clusters.page import cluster_view
+from kmkit.phases.solutions.catalogue import SHIPPED, read_catalogue
+from kmkit.phases.strategy.compute import area_importance
+from kmkit.phases.strategy.inputs import client_areas
 from kmkit.reports.batch import run_here
 from kmkit.reports.jobs import Job
 
@@ -93,6 +105,50 @@ def test_position_percentile_counts_peers_below_and_stays_within_5_and_95():
     assert position(five, "a", bench).iloc[0]["versus"] == "below"  # 1.2 < median 3
 
 
+def with_areas(figures_: MemberFigures, rows: list[tuple]) -> MemberFigures:
+    """The figures with knowledge areas: (member, area, proficiency, target, importance)."""
+    areas = pd.DataFrame(
+        [(m, a, " ".join(a.split()).casefold(), p, t, w) for m, a, p, t, w in rows],
+        columns=AREA_COLUMNS,
+    )
+    needs = pd.DataFrame(
+        [(m, n.source, n.key, n.weight) for m in areas["member"].unique()
+         for n in area_needs(areas[areas["member"] == m])],
+        columns=["member", "source", "key", "weight"],
+    )  # fmt: skip
+    return dataclasses.replace(figures_, areas=areas, needs=needs)
+
+
+def test_area_matches_pair_members_short_of_an_area_with_its_masters_by_strategy_weight():
+    nan = float("nan")
+    rows = [
+        ("a", "Tax", 2.0, 4.0, 1.0),  # short by 2; tax leads its strategy
+        ("b", "tax ", 3.0, 4.5, nan),  # short by 1.5; no areas file: no weight
+        ("c", "TAX", 4.5, 5.0, nan),  # masters it
+        ("d", "Tax", 5.0, 5.0, nan),  # masters it
+        ("e", "Tax", 3.5, 4.0, nan),  # neither: short by half a point only
+        ("e", "Audit", 2.0, 4.0, nan),  # short, but nobody masters it by 1 point more
+        ("d", "Audit", 2.5, 4.0, nan),
+    ]
+    five = with_areas(figures({m: {"people": 3.0} for m in "abcde"}, named={"c"}), rows)
+    found = matches(five, benchmark(five, 5))
+    areas = found[found["category"].str.startswith("area:")]
+    assert list(zip(areas["member_weak"], areas["member_strong"], strict=True)) == [
+        ("a", "d"), ("a", "c"), ("b", "d"), ("b", "c"),
+    ]  # fmt: skip
+    assert areas["priority"].tolist() == [6.0, 5.0, 2.0, 1.5]  # gap x (1 + weight)
+    assert areas["strong_named"].tolist() == [False, True, False, True]
+    assert areas["name"].iloc[0] == "Tax (knowledge area)"
+    third = pd.DataFrame([("f", "area", "tax", 0.0)], columns=five.needs.columns)
+    short = dataclasses.replace(five, needs=pd.concat([five.needs, third], ignore_index=True))
+    topics = cop_topics(short, read_catalogue(SHIPPED), {}).set_index("topic")
+    shared = topics.loc["knowledge area 'Tax'"]  # a, b and f are short of it
+    assert shared["members"] == 3 and "Communities of practice" in shared["interventions"]
+    assert "knowledge area 'Audit'" not in topics.index  # two members only
+    four = with_areas(figures({m: {"people": 3.0} for m in "abcd"}), rows[:4])
+    assert matches(four, benchmark(four, 5)).empty  # too few members: no pair at all
+
+
 def test_matches_pair_bottom_quarter_with_top_quarter_naming_only_who_agreed():
     scores = {m: {"people": v} for m, v in zip("abcdefgh", range(1, 9), strict=True)}
     found = matches(figures(scores, named={"h", "a"}), benchmark(figures(scores), 5))
@@ -113,6 +169,11 @@ def test_demo_cluster_reads_every_member_and_checks_clean(clients_dir):
     assert set(figures_.scores["member"]) == set(cluster.members)
     assert figures_.members["sector"].nunique() >= 5
     assert figures_.members["size_band"].nunique() >= 2
+    areas = figures_.areas.set_index(["member", "key"])
+    accounting = open_client("demo-accounting", clients_dir)
+    weight = area_importance(client_areas(accounting)).set_index("area")["importance"]
+    assert areas.loc[("demo-accounting", "tax"), "importance"] == weight["Tax"]  # its strategy
+    assert np.isnan(areas.loc[("peer-kelp-audit", "tax"), "importance"])  # no areas file
     result = run_kmkit("check", "demo-cluster", clients=clients_dir)
     assert result.returncode == 0, result.stdout
 
@@ -167,7 +228,8 @@ def canary_run(tmp_path_factory):
     config.write_text(config.read_text().replace("Ivy Payroll Services", f"Ivy {CANARY} Ltd"))
     inventory = root / HIDDEN / "data" / "inventory.csv"
     lines = inventory.read_text().splitlines()
-    lines[1] = f"{CANARY} pricing method" + lines[1][lines[1].index(",") :]
+    rest = lines[1].split(",", 2)[2]
+    lines[1] = f"{CANARY} pricing method,{CANARY} area,{rest}"  # its asset and its area
     inventory.write_text("\n".join(lines) + "\n")
     jobs = [
         Job("demo-accounting", str(root), dashboard=True),

@@ -338,13 +338,22 @@ LEAN = {  # a peer keeps only its survey answers and inventory: enough to benchm
 
 
 def peer_spec(peer: dict, cluster: str) -> DemoClient:
-    """A made-up cluster member: a demo client's profile shifted, some inventory rows dropped."""
+    """A made-up cluster member: a demo client's profile shifted, some inventory rows dropped.
+
+    Its proficiency in a knowledge area is a point up or down now and then, so that firms
+    differ where they master their areas, as members of a real cluster do.
+    """
     base = {spec.slug: spec for spec in DEMO_CLIENTS}[peer["base"]]
     rng = random.Random(peer["seed"])
     profile = {
         c: round(min(4.6, max(1.4, v + rng.uniform(-0.9, 0.9))), 2) for c, v in base.profile.items()
     }
-    inventory = tuple(row for row in base.inventory if rng.random() < 0.7)
+    kept = [list(row) for row in base.inventory if rng.random() < 0.7]
+    area, now = INVENTORY_COLUMNS.index("area"), INVENTORY_COLUMNS.index("proficiency_now")
+    shift = {row[area]: rng.choice((-1, 0, 0, 1)) for row in kept}  # firms differ by area
+    for row in kept:
+        row[now] = min(5, max(1, row[now] + shift[row[area]]))
+    inventory = tuple(map(tuple, kept))
     config = {
         **base.config,
         "name": peer["name"],

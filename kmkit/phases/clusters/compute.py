@@ -13,14 +13,16 @@ import numpy as np
 import pandas as pd
 
 from kmkit.core.privacy import suppressed_groups
-from kmkit.phases.clusters.members import OVERALL, MemberFigures
+from kmkit.phases.clusters.members import AREA_GAP, OVERALL, MemberFigures
 from kmkit.phases.solutions.catalogue import Catalogue, Intervention
 from kmkit.phases.solutions.needs import RISK_WORDS
 
 ALL = "All members"
 QUARTILES = (0.25, 0.5, 0.75)
 COP_MIN = 3  # members sharing a topic before it is suggested for a community of practice
-HELPERS = 3  # strongest members proposed to each weaker one, per category
+HELPERS = 3  # strongest members proposed to each weaker one, per category or area
+STRONG_AREA = 4.0  # mean proficiency (of 5) from which a member masters a knowledge area
+AREA = "area:"  # before a knowledge area's key where a category's id would be
 
 
 def _quartiles(codes: np.ndarray, values: np.ndarray, keys: int) -> dict[str, np.ndarray]:
@@ -150,14 +152,69 @@ def _versus(low: float, high: float, median: float) -> str:
     return "level with"
 
 
-def matches(figures: MemberFigures, bench: Benchmark) -> pd.DataFrame:
-    """Pairs where a top-quarter member could help a bottom-quarter one in a category.
+@dataclass(frozen=True)
+class _Found:
+    """Pairs as integer codes: labels and names by index, members by index into `members`."""
 
-    Each weaker member gets the HELPERS strongest others; pairs are ranked by the gap times
-    (1 + the weight of that need in the weaker member's own measurements).
+    label: np.ndarray  # index into `labels`: a category's id, or AREA and an area's key
+    name: np.ndarray  # index into `names`
+    weak: np.ndarray  # index into `members`
+    strong: np.ndarray
+    gap: np.ndarray
+    weight: np.ndarray
+    labels: np.ndarray
+    names: np.ndarray
+    members: np.ndarray
+
+
+def matches(figures: MemberFigures, bench: Benchmark) -> pd.DataFrame:
+    """Who could help whom, in maturity categories and in knowledge areas, neediest first.
+
+    Nothing while the benchmark is not shown: too few members to pair without giving a
+    member's standing away.
     """
     if not bench.shown:
         return pd.DataFrame(columns=MATCH_COLUMNS)
+    found = [_category_pairs(figures, bench), _area_pairs(figures)]
+    members = pd.Index(figures.members["member"])
+    named = figures.members["named"].to_numpy(bool)
+    columns: dict[str, list[np.ndarray]] = {}
+    offsets = {"label": 0, "name": 0}
+    for f in found:
+        recode = members.get_indexer(f.members)  # this finding's members, as row numbers
+        for side in ("weak", "strong"):
+            columns.setdefault(side, []).append(recode[getattr(f, side)])
+        for part, pool in (("label", f.labels), ("name", f.names)):
+            columns.setdefault(part, []).append(getattr(f, part) + offsets[part])
+            offsets[part] += len(pool)
+        columns.setdefault("gap", []).append(f.gap)
+        columns.setdefault("weight", []).append(f.weight)
+    codes = {part: np.concatenate(arrays) for part, arrays in columns.items()}
+    order = np.argsort(-codes["gap"] * (1 + codes["weight"]), kind="stable")
+    codes = {part: array[order] for part, array in codes.items()}
+    labels = np.concatenate([f.labels for f in found])
+    names = np.concatenate([f.names for f in found])
+    member = members.to_numpy(object)
+
+    def text(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, dtype=object, copy=False)  # no inference over 10,000 rows
+
+    return pd.DataFrame({
+        "category": text(labels[codes["label"]]), "name": text(names[codes["name"]]),
+        "member_weak": text(member[codes["weak"]]),
+        "member_strong": text(member[codes["strong"]]),
+        "gap": codes["gap"], "weight": codes["weight"],
+        "priority": codes["gap"] * (1 + codes["weight"]),
+        "weak_named": named[codes["weak"]], "strong_named": named[codes["strong"]],
+    })  # fmt: skip
+
+
+def _category_pairs(figures: MemberFigures, bench: Benchmark) -> _Found:
+    """Pairs where a top-quarter member could help a bottom-quarter one in a category.
+
+    Each weaker member gets the HELPERS strongest others; pairs are ranked by the gap times
+    (1 + the weight of that need in the weaker member's own survey).
+    """
     coded = bench.coded or _coded(figures.scores)
     cut = bench.table[bench.table["group"] == ALL].set_index("category").reindex(coded.categories)
     q1, q3 = cut["q1"].to_numpy()[coded.category], cut["q3"].to_numpy()[coded.category]
@@ -165,41 +222,87 @@ def matches(figures: MemberFigures, bench: Benchmark) -> pd.DataFrame:
     rows = np.flatnonzero(scored[coded.category])
     weak = rows[coded.value[rows] <= q1[rows]]
     strong = rows[coded.value[rows] >= q3[rows]]
-    top = _strongest(coded, strong, HELPERS + 1)  # categories x K: score rows, -1 for none
-    candidates = top[coded.category[weak]]  # weak rows x K
+    helper, helped = _pairs(coded.category, coded.value, coded.member, weak, strong, 0.0)
+    category = coded.category[helped]
+    first = np.zeros(len(coded.categories), dtype=int)
+    first[coded.category[::-1]] = np.arange(len(coded.category))[::-1]  # each one's first row
+    return _Found(
+        label=category, name=category, weak=coded.member[helped], strong=coded.member[helper],
+        gap=coded.value[helper] - coded.value[helped],
+        weight=_need_weights(figures.needs, coded)[coded.member[helped], category],
+        labels=coded.categories.to_numpy(object),
+        names=figures.scores["name"].to_numpy(object)[first],
+        members=coded.members.to_numpy(object),
+    )  # fmt: skip
+
+
+def _area_pairs(figures: MemberFigures) -> _Found:
+    """Pairs where a member masters a knowledge area that another is short of.
+
+    Short: proficiency AREA_GAP or more under the member's own aim; master: STRONG_AREA or
+    more, and AREA_GAP or more above the other. Areas match by name, case set aside. Each
+    weaker member gets the HELPERS most proficient others; pairs are ranked by the gap times
+    (1 + the area's weight in the weaker member's strategy, from its knowledge-areas file:
+    none without one).
+    """
+    areas = figures.areas
+    key, keys = pd.factorize(areas["key"])
+    member, members = pd.factorize(areas["member"])
+    spelling, spellings = pd.factorize(areas["area"])
+    now = areas["proficiency"].to_numpy(float)
+    short = np.flatnonzero(areas["target"].to_numpy(float) - now >= AREA_GAP)
+    masters = np.flatnonzero(now >= STRONG_AREA)
+    helper, helped = _pairs(key, now, member, short, masters, AREA_GAP)
+    return _Found(
+        label=key[helped], name=spelling[helped], weak=member[helped], strong=member[helper],
+        gap=now[helper] - now[helped],
+        weight=np.nan_to_num(areas["importance"].to_numpy(float)[helped]),
+        labels=np.asarray([AREA + str(k) for k in keys], dtype=object),
+        names=np.asarray([f"{area} (knowledge area)" for area in spellings], dtype=object),
+        members=np.asarray(members, dtype=object),
+    )  # fmt: skip
+
+
+def _pairs(
+    group: np.ndarray,
+    value: np.ndarray,
+    member: np.ndarray,
+    weak: np.ndarray,
+    strong: np.ndarray,
+    least: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (helper, helped): each weak row with up to HELPERS strongest rows of its group.
+
+    A member never helps itself, and a helper leads by `least` or more.
+    """
+    top = _strongest(group, value, strong, HELPERS + 1)  # groups x K: rows, -1 for none
+    candidates = top[group[weak]]  # weak rows x K
     helper = candidates.ravel()
     helped = np.repeat(weak, candidates.shape[1])
-    keep = (helper >= 0) & (coded.member[np.maximum(helper, 0)] != coded.member[helped])
+    safe = np.maximum(helper, 0)
+    keep = (helper >= 0) & (member[safe] != member[helped])
+    keep &= value[safe] - value[helped] >= least
     keep &= _first(helped, keep, HELPERS)
-    helper, helped = helper[keep], helped[keep]
-    gap = coded.value[helper] - coded.value[helped]
-    weight = _need_weights(figures.needs, coded)[coded.member[helped], coded.category[helped]]
-    named = figures.members.set_index("member")["named"].reindex(coded.members).to_numpy(bool)
-    names = figures.scores["name"].to_numpy()
-    table = pd.DataFrame({
-        "category": coded.categories[coded.category[helped]], "name": names[helped],
-        "member_weak": coded.members[coded.member[helped]],
-        "member_strong": coded.members[coded.member[helper]],
-        "gap": gap, "weight": weight, "priority": gap * (1 + weight),
-        "weak_named": named[coded.member[helped]], "strong_named": named[coded.member[helper]],
-    })  # fmt: skip
-    return table.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
+    return helper[keep], helped[keep]
 
 
-def _strongest(coded: _Coded, rows: np.ndarray, k: int) -> np.ndarray:
-    """Per category, the score rows of its k highest scores among `rows` (-1 where fewer)."""
-    order = rows[np.lexsort((-coded.value[rows], coded.category[rows]))]
-    category = coded.category[order]
-    starts = np.searchsorted(category, np.arange(len(coded.categories)))
-    rank = np.arange(len(order)) - starts[category]
-    top = np.full((len(coded.categories), k), -1)
+def _strongest(group: np.ndarray, value: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """Per group, its k rows of highest value among `rows` (-1 where fewer)."""
+    count = int(group.max()) + 1 if len(group) else 0
+    order = rows[np.lexsort((-value[rows], group[rows]))]
+    ordered = group[order]
+    starts = np.searchsorted(ordered, np.arange(count))
+    rank = np.arange(len(order)) - starts[ordered]
+    top = np.full((count, k), -1)
     first = rank < k
-    top[category[first], rank[first]] = order[first]
+    top[ordered[first], rank[first]] = order[first]
     return top
 
 
 def _first(groups: np.ndarray, keep: np.ndarray, k: int) -> np.ndarray:
     """True for the first k kept entries of each run of equal `groups` (runs are contiguous)."""
+    if not len(groups):
+        return keep.copy()
     kept = keep.astype(int)
     running = np.cumsum(kept)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
@@ -232,10 +335,15 @@ MATCH_COLUMNS = [
 ]
 
 
-def topic_name(source: str, key: str, category_names: dict[str, str]) -> str:
-    """A shared topic in words: a maturity category or a kind of knowledge risk."""
+def topic_name(source: str, key: str, names: dict[str, str]) -> str:
+    """A shared topic in words: a maturity category, a knowledge area or a kind of risk.
+
+    `names`: the categories' names by id, and the knowledge areas' by their key.
+    """
     if source == "awareness":
-        return category_names.get(key, key)
+        return names.get(key, key)
+    if source == "area":
+        return f"knowledge area '{names.get(AREA + key, key)}'"
     return f"knowledge {RISK_WORDS.get(key, key.replace('_', ' '))}"
 
 
@@ -244,11 +352,13 @@ def cop_topics(
 ) -> pd.DataFrame:
     """Topics at least COP_MIN members measured as a need, with interventions that fit them."""
     counts = figures.needs.groupby(["source", "key"])["member"].nunique()
+    areas = figures.areas.drop_duplicates("key")
+    names = {**category_names, **dict(zip(AREA + areas["key"], areas["area"], strict=True))}
     rows = []
     for (source, key), count in counts[counts >= COP_MIN].items():
         fits = [iv.name for iv in catalogue.interventions if _fits(iv, source, key)]
         rows.append({
-            "topic": topic_name(source, key, category_names), "source": source, "key": key,
+            "topic": topic_name(source, key, names), "source": source, "key": key,
             "members": int(count), "interventions": fits,
         })  # fmt: skip
     table = pd.DataFrame(rows, columns=["topic", "source", "key", "members", "interventions"])
@@ -256,7 +366,13 @@ def cop_topics(
 
 
 def _fits(intervention: Intervention, source: str, key: str) -> bool:
-    """True when the intervention addresses that kind of need (as phase 04 matches them)."""
+    """True when the intervention addresses that kind of need (as phase 04 matches them).
+
+    A knowledge area several firms are short of is learnt from people who master it: the
+    interventions that work by socialisation (Nonaka and Takeuchi's SECI model).
+    """
+    if source == "area":
+        return "socialisation" in intervention.seci
     keys = {"awareness": intervention.categories, "audit": intervention.risks}
     return key in keys.get(source, [])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -17,14 +17,19 @@ import pandas as pd
 from kmkit.core.errors import KmkitError, NoDataError
 from kmkit.core.instruments import load_instrument
 from kmkit.core.version import __version__
-from kmkit.phases.audit.inputs import client_inventory
+from kmkit.core.workspace import Client
+from kmkit.phases.audit.inputs import Inventory, client_inventory
 from kmkit.phases.awareness.compute import assess_maturity
 from kmkit.phases.clusters.inputs import FILE, Cluster
-from kmkit.phases.solutions.needs import audit_needs, maturity_needs
+from kmkit.phases.solutions.needs import Need, audit_needs, maturity_needs
+from kmkit.phases.strategy.compute import area_importance
+from kmkit.phases.strategy.inputs import client_areas
 
 OVERALL = "overall"
 SIZE_BANDS = ((10, "micro (under 10)"), (50, "small (10-49)"), (250, "medium (50-249)"))
 LARGE = "large (250 and more)"
+AREA_COLUMNS = ["member", "area", "key", "proficiency", "target", "importance"]
+AREA_GAP = 1.0  # points of proficiency under its own aim that make an area a member's need
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class MemberFigures:
     members: pd.DataFrame  # member, name, named, employees, size_band, sector, respondents, level
     scores: pd.DataFrame  # member, category, name, mean, ci_low, ci_high (category 'overall' too)
     needs: pd.DataFrame  # member, source, key, weight: what each member measured it lacks
+    # member, area, key, proficiency, target, importance: each member's knowledge areas
+    areas: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AREA_COLUMNS))
     problems: tuple[str, ...] = ()  # members left out, and why
 
 
@@ -48,6 +55,7 @@ def size_band(employees: int) -> str:
 
 
 CACHE = ".kmkit-cache"  # in the clients folder: never inside a client's or a cluster's own
+FORMAT = 2  # of the figures kept there: a file of another format is read afresh
 _read: dict[tuple, MemberFigures] = {}  # the last cluster read in this process
 
 
@@ -59,7 +67,7 @@ def member_figures(cluster: Cluster) -> MemberFigures:
     reader keeps the figures in a cache file of the clients folder; the stamp of every
     member's files (size and time of change) and kmkit's version tell when it is stale.
     """
-    key = (str(cluster.path), cluster.members, _stamp(cluster), __version__)
+    key = (str(cluster.path), cluster.members, _stamp(cluster), __version__, FORMAT)
     if key not in _read:
         _read.clear()
         _read[key] = _cached(cluster, key)
@@ -98,7 +106,7 @@ def _cached(cluster: Cluster, key: tuple) -> MemberFigures:
     return figures
 
 
-TABLES = ("members", "scores", "needs")
+TABLES = ("members", "scores", "needs", "areas")
 
 
 def figures_json(figures: MemberFigures, key: str = "") -> str:
@@ -140,7 +148,7 @@ def _stamp(cluster: Cluster) -> tuple:
 
 def _figures(cluster: Cluster) -> MemberFigures:
     """Read every member's latest maturity wave and measured needs."""
-    members, scores, needs, problems = [], [], [], []
+    members, scores, needs, areas, problems = [], [], [], [], []
     names = category_names()
     for slug in cluster.members:
         try:
@@ -180,14 +188,71 @@ def _figures(cluster: Cluster) -> MemberFigures:
             inventory = None
         if inventory is not None:
             found += audit_needs(inventory, client.relative(inventory.path))
+            try:
+                mine = member_areas(slug, inventory, _importance(client))
+            except KmkitError as exc:
+                problems.append(f"{slug}: its knowledge areas file is left out: {exc}")
+                mine = member_areas(slug, inventory, {})
+            areas.append(mine)
+            found += area_needs(mine)
         needs += [(slug, n.source, n.key, n.weight) for n in found]
     table = pd.DataFrame(scores, columns=SCORE_COLUMNS)
     return MemberFigures(
         pd.DataFrame(members, columns=MEMBER_COLUMNS),
         table.astype({"member": "category", "category": "category"}),
         pd.DataFrame(needs, columns=NEED_COLUMNS),
+        pd.concat(areas, ignore_index=True) if areas else pd.DataFrame(columns=AREA_COLUMNS),
         tuple(problems),
     )
+
+
+def area_key(area: str) -> str:
+    """The name a knowledge area is matched by across firms: case and spacing set aside."""
+    return " ".join(area.split()).casefold()
+
+
+def member_areas(slug: str, inventory: Inventory, importance: dict[str, float]) -> pd.DataFrame:
+    """One member's knowledge areas: mean proficiency now and aimed at, weight in its strategy.
+
+    `importance` is each area's weight in the member's strategy (its areas file, the top area
+    1); an area its strategy does not name has none (NaN).
+    """
+    grouped = inventory.assets.groupby("area", sort=True)
+    table = pd.DataFrame({
+        "proficiency": grouped["proficiency_now"].mean(),
+        "target": grouped["proficiency_target"].mean(),
+    }).reset_index()  # fmt: skip
+    table.insert(0, "member", slug)
+    table.insert(2, "key", table["area"].map(area_key))
+    weights = {area_key(area): weight for area, weight in importance.items()}
+    table["importance"] = table["key"].map(weights).astype(float)
+    return table[AREA_COLUMNS]
+
+
+def area_needs(areas: pd.DataFrame) -> list[Need]:
+    """Areas whose proficiency is AREA_GAP or more under the member's own aim, as needs.
+
+    Weighted by the area's importance in the member's strategy (none without an areas file).
+    """
+    short = areas[areas["target"] - areas["proficiency"] >= AREA_GAP]
+    return [
+        Need(
+            "area",
+            row.key,
+            0.0 if pd.isna(row.importance) else float(row.importance),
+            f"knowledge area '{row.area}' at {row.proficiency:.1f} of 5, aims at {row.target:.1f}",
+        )
+        for row in short.itertuples()
+    ]
+
+
+def _importance(client: Client) -> dict[str, float]:
+    """Each knowledge area's weight in the client's strategy; empty without an areas file."""
+    areas = client_areas(client)
+    if areas is None:
+        return {}
+    table = area_importance(areas)
+    return dict(zip(table["area"], table["importance"], strict=True))
 
 
 MEMBER_COLUMNS = [

@@ -209,7 +209,7 @@ class PeerPage(View):
         return charts.position_chart(self._place())
 
     def helpers(self) -> Markdown | None:
-        """Peers in the top quarter where this member is in the bottom quarter."""
+        """Peers in the top quarter where it is in the bottom one, or masters of its weak areas."""
         if self.cluster is None or not self._ready():
             return NOTHING
         pairs = matches(self.figures, self.bench)

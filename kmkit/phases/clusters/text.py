@@ -111,11 +111,15 @@ def matches_text(pairs: pd.DataFrame, names: dict[str, str], facilitator: str, t
             break
     return "\n".join([
         "A member in the bottom quarter of the cluster in a category could learn from those in "
-        "the top quarter. The neediest come first: ranked by the gap between the scores, "
-        "weighted by how much the weaker firm's own survey shows it needs that category. "
+        "the top quarter, and a member a point or more short of the proficiency it aims at in "
+        "a knowledge area from those who master that area (4 of 5 or more in their "
+        "inventories). The neediest come first: ranked by the gap between the two firms, "
+        "weighted by how much the weaker firm needs it: for a category, how far under 3.5 of "
+        "5 its own survey puts it; for a knowledge area, the area's weight in its strategy "
+        "(from the goals each area serves, in its knowledge-areas file). "
         "Members who have not agreed to be named are never named to the others.",
         "",
-        markdown_table(("Category", "Could be helped", "Who could help"), rows),
+        markdown_table(("Category or knowledge area", "Could be helped", "Who could help"), rows),
     ])  # fmt: skip
 
 
@@ -187,13 +191,19 @@ def standing(place: pd.DataFrame, cluster_name: str, members: int) -> str:
 def helpers_text(pairs: pd.DataFrame, names: dict[str, str], facilitator: str) -> str:
     """Peers that could help this member, named only when they agreed."""
     if pairs.empty:
-        return "No category puts your firm in the cluster's bottom quarter: no match suggested."
+        return (
+            "No category puts your firm in the cluster's bottom quarter, and no member masters "
+            "a knowledge area you are short of: no match suggested."
+        )
     rows = [
         (category, _helpers(group, names, facilitator))
         for category, group in pairs.groupby("name", sort=False)
     ]
     return (
         "Where your firm is in the cluster's bottom quarter, these members are in the top "
-        "quarter and could share how they work:\n\n"
-        + markdown_table(("Category", "Who could help"), rows)
+        "quarter; where it is a point or more short of the proficiency it aims at in a "
+        "knowledge area, these members master that area (4 of 5 or more). They could share "
+        "how they work. The neediest come first: the larger the gap and, for a knowledge "
+        "area, the more it weighs in your strategy, the higher.\n\n"
+        + markdown_table(("Category or knowledge area", "Who could help"), rows)
     )
