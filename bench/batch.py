@@ -1,6 +1,6 @@
 """Batch throughput: `kmkit batch` against the stock papermill command line, same run.
 
-Synthetic clients (kmkit.demo.synthetic). Stock: one `papermill` run per client and phase
+Synthetic clients (kmkit.demo.madeup.synthetic). Stock: one `papermill` run per client and phase
 notebook, one after another, as a shell loop would; kmkit: `kmkit batch --all` with two
 workers, which also writes the combined HTML report and the index.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psutil
 
-from kmkit.demo import synthetic
+from kmkit.demo.madeup import synthetic
 from kmkit.reports.build import phase_notebooks
 
 BIN = Path(sys.executable).parent

@@ -1,6 +1,6 @@
 """A cluster's batch on Dask against the same batch run locally: the same reports, and times.
 
-Makes MEMBERS synthetic clients in one cluster (kmkit.demo.synthetic) with its cluster.yaml,
+Makes MEMBERS synthetic clients in one cluster (kmkit.demo.madeup.synthetic) with its cluster.yaml,
 copies the clients folder, then runs `kmkit batch --cluster bench-cluster` on one copy with
 two local workers and on the other with `--scheduler` pointing at a Dask LocalCluster of two
 worker processes with one thread each (the same two cores). Every report of the two runs,
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
-from kmkit.demo import synthetic
+from kmkit.demo.madeup import synthetic
 from kmkit.phases.clusters.inputs import new_cluster
 
 CLUSTER = "bench-cluster"

@@ -7,7 +7,7 @@ import pytest
 from helpers import SHIPPED_CLIENTS, run_kmkit
 
 from kmkit.core.workspace import open_client
-from kmkit.demo import synthetic
+from kmkit.demo.madeup import synthetic
 from kmkit.reports.batch import Job, run_batch, run_here, write_index
 
 pytestmark = pytest.mark.slow
