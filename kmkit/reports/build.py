@@ -229,7 +229,6 @@ def build_report(
         nb = run_notebook(notebook, client.reports_dir / notebook.name, params, timeout, engine)
         executed.append(nb)
         contents.append(_title(nb, notebook.stem))
-    branding = read_branding(client.path.parent)
     language = client.config.language  # the instruments' words as the client's reports show them
     facts = provenance(
         client, [load_instrument(i, client.path, language) for i in answered(client)]
@@ -237,9 +236,7 @@ def build_report(
     cover = {
         "title": "Knowledge management report",
         "client_name": client.name,
-        "consultant": branding.consultant or client.config.consultant or "kmkit",
-        "colour": branding.colour,
-        "logo": logo_data_uri(branding, client.path.parent),
+        **_branded(client.path.parent, client.config.consultant),
         "made_on": facts.made_on,
         "instruments": facts.instrument_list(),
         "fingerprint": facts.fingerprint,
@@ -251,6 +248,16 @@ def build_report(
         contents.append(NOTES_TITLE)
     title = f"{client.name}: knowledge management report"
     return _write([*executed, notes], cover, title, client.reports_dir / "report.html")
+
+
+def _branded(clients_dir: Path, consultant: str) -> dict[str, str]:
+    """The cover's consultant, colour and logo: branding.yaml first, then the workspace's."""
+    branding = read_branding(clients_dir)
+    return {
+        "consultant": branding.consultant or consultant or "kmkit",
+        "colour": branding.colour,
+        "logo": logo_data_uri(branding, clients_dir),
+    }
 
 
 def _write(notebooks: list, cover: dict[str, object], title: str, out: Path) -> Path:
@@ -272,13 +279,10 @@ def build_cluster_report(
     notebook = paths.notebooks_dir() / "cluster.ipynb"
     params = {"cluster": cluster.slug, "clients_dir": str(cluster.path.parent)}
     nb = run_notebook(notebook, cluster.reports_dir / notebook.name, params, timeout, engine)
-    branding = read_branding(cluster.path.parent)
     cover = {
         "title": "Cluster knowledge management report",
         "client_name": cluster.name,
-        "consultant": branding.consultant or cluster.config.consultant or "kmkit",
-        "colour": branding.colour,
-        "logo": logo_data_uri(branding, cluster.path.parent),
+        **_branded(cluster.path.parent, cluster.config.consultant),
         "made_on": dt.date.today().isoformat(),
         "instruments": f"maturity v{load_instrument('maturity').version}",
         "fingerprint": cluster_fingerprint(cluster),
