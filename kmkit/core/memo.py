@@ -45,5 +45,4 @@ def while_unchanged(compute: Callable[P, R]) -> Callable[P, R]:
             kept[key] = compute(*args, **kwargs)
         return copy.deepcopy(kept[key])
 
-    wrapper.forget = kept.clear  # type: ignore[attr-defined]
     return wrapper
