@@ -11,7 +11,7 @@ import pytest
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
 from kmkit.core.workspace import open_client
-from kmkit.inputs.submissions import Submission, submit
+from kmkit.inputs.submissions import Submission, issue_form, submit
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,9 @@ def _submit(args: tuple[str, str, str]) -> bool:
 
 def test_thirty_concurrent_submissions_all_land_once(clients_dir):
     departments = ["Audit", "Tax", "Advisory", "Practice support"]
-    jobs = [(str(clients_dir), f"token-{n}", departments[n % 4]) for n in range(30)]
+    client, instrument = open_client("demo-accounting", clients_dir), load_instrument("maturity")
+    tokens = [issue_form(client, instrument, "load") for _ in range(30)]  # as pages issue them
+    jobs = [(str(clients_dir), tokens[n], departments[n % 4]) for n in range(30)]
     jobs += jobs[:6]  # six people press 'send' twice, from another process
     with multiprocessing.get_context("spawn").Pool(8) as pool:
         results = pool.map(_submit, jobs)
@@ -84,4 +86,6 @@ def test_a_write_killed_half_way_leaves_the_store_consistent(clients_dir):
     with Store(path) as store:
         assert store.fingerprint() == before  # the eleven rows written are rolled back
         assert store.answers("maturity", "crash").empty
-    assert _submit((str(clients_dir), "after-crash", "Tax")) is True  # and it still takes writes
+    client = open_client("demo-accounting", clients_dir)
+    token = issue_form(client, load_instrument("maturity"), "load")
+    assert _submit((str(clients_dir), token, "Tax")) is True  # and it still takes writes

@@ -86,3 +86,49 @@ def test_waves_oldest_first(tmp_path):
         late.wave, late.submitted_at = "reassessment", "2027-03-01T09:00:00"
         store.add_responses([late, response("r2")])
         assert store.waves("maturity") == ["baseline", "reassessment"]
+
+
+def test_a_store_of_the_previous_schema_upgrades_in_place_and_keeps_its_print(tmp_path):
+    from kmkit.core.store import MIGRATIONS
+
+    old, new = tmp_path / "old.sqlite", tmp_path / "new.sqlite"
+    db = sqlite3.connect(old)
+    db.executescript("".join(MIGRATIONS[:-1]) + f"PRAGMA user_version = {SCHEMA_VERSION - 1};")
+    db.execute("INSERT INTO meta VALUES ('secret', 'abc')")
+    db.close()
+    with Store(old) as upgraded, Store(new, secret="abc") as fresh:
+        for store in (upgraded, fresh):
+            store.add_responses([response("r1"), response("r2", 4.0)])
+        assert upgraded.schema_version == SCHEMA_VERSION
+        assert upgraded.fingerprint() == fresh.fingerprint()
+        assert upgraded.collecting() == {} and upgraded.form_counts() == []
+
+
+def test_shown_count_moves_in_whole_steps_after_what_was_shown_at_opening():
+    from kmkit.core.privacy import shown_count
+
+    assert [shown_count(n, 0, 5) for n in (0, 1, 4, 5, 6, 9, 10, 11)] == [0, 0, 0, 5, 5, 5, 10, 10]
+    assert [shown_count(n, 34, 5) for n in (34, 35, 38, 39, 40, 44)] == [34, 34, 34, 39, 39, 44]
+    assert shown_count(3, 34, 5) == 3  # responses removed since: never more than there are
+
+
+def test_an_open_wave_shows_its_first_responses_in_whole_steps(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_responses([response("r1"), response("r2")])  # imported before it opened
+        store.issue_form("maturity", "baseline", "hash-1")
+        assert store.collecting() == {("maturity", "baseline"): 2}
+        printed = store.fingerprint()
+        store.add_responses([response(f"n{i}", 5.0) for i in range(4)])
+        shown = store.shown_answers("maturity", 3)
+        assert sorted(shown["respondent"].unique()) == ["n0", "n1", "n2", "r1", "r2"]
+        assert len(store.answers("maturity")) == 12  # the store itself keeps everything
+        assert store.fingerprint() != printed
+        other = response("x1")
+        other.wave = "reassessment"
+        store.add_responses([other])
+        store.issue_form("maturity", "reassessment", "hash-2")  # a new wave closes the old
+        assert store.collecting() == {("maturity", "reassessment"): 1}
+        assert store.shown_answers("maturity", 3, "baseline")["respondent"].nunique() == 6
+        assert store.form("hash-1")[4] == 0 and store.form("hash-2")[4] == 1
+        assert store.close_waves() == [("maturity", "reassessment")]
+        assert store.shown_answers("maturity", 3)["respondent"].nunique() == 7

@@ -9,7 +9,14 @@ from kmkit.apps.survey import survey_app
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
 from kmkit.core.workspace import open_client
-from kmkit.inputs.submissions import DONT_KNOW, Submission, problems, set_survey_closed, submit
+from kmkit.inputs.submissions import (
+    DONT_KNOW,
+    Submission,
+    issue_form,
+    problems,
+    set_survey_closed,
+    submit,
+)
 
 INSTRUMENT = load_instrument("maturity")
 
@@ -19,10 +26,12 @@ def client(clients_dir):
     return open_client("demo-accounting", clients_dir)
 
 
-def complete(department: str = "Audit") -> Submission:
+def complete(client, department: str = "Audit", wave: str = "w") -> Submission:
+    """A complete form, issued for the wave as the survey page issues one."""
     answers = {item.id: (index % 5) + 1 for index, item in enumerate(INSTRUMENT.items)}
     answers[INSTRUMENT.items[0].id] = DONT_KNOW
-    return Submission(department=department, role="Accountant", answers=answers)
+    token = issue_form(client, INSTRUMENT, wave)
+    return Submission(department=department, role="Accountant", answers=answers, token=token)
 
 
 def survey_rows(client, wave="w"):
@@ -41,14 +50,14 @@ def test_incomplete_form_lists_what_is_missing(client):
 
 
 def test_submission_is_stored_once_however_often_sent(client):
-    form = complete()
+    form = complete(client)
     assert submit(client, INSTRUMENT, "w", form) is True
     assert submit(client, INSTRUMENT, "w", form) is False
     rows = survey_rows(client)
     assert rows["response_id"].nunique() == 1
     first = rows.set_index("item_id").loc[INSTRUMENT.items[0].id]
     assert first["dont_know"] and first["now"] != first["now"]  # NaN: kept apart, not 0
-    assert submit(client, INSTRUMENT, "w", complete()) is True  # another person's form
+    assert submit(client, INSTRUMENT, "w", complete(client)) is True  # another person's form
 
 
 def test_the_widget_flow_stores_the_answers(client):

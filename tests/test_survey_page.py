@@ -7,7 +7,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -16,7 +15,7 @@ from kmkit.apps.survey_page import Gate, SurveySite, words_for
 from kmkit.core.instruments import load_instrument
 from kmkit.core.store import Store
 from kmkit.core.workspace import open_client
-from kmkit.inputs.submissions import problems, submit
+from kmkit.inputs.submissions import problems, set_survey_closed, submit
 
 ROOM = 30
 BROWSERS = 3  # of the room, answering in Chromium; the others speak HTTP as a browser does
@@ -85,8 +84,6 @@ def test_a_room_of_thirty_all_get_the_form_and_every_answer_is_stored_once(
 
 @pytest.mark.slow
 def test_the_survey_page_keeps_its_promises(serve, clients_dir):
-    from kmkit.inputs.submissions import set_survey_closed
-
     base, _ = serve(clients_dir, "demo-accounting", "--app", "survey", "--token", "s3cret")
     assert fetch(f"{base}/")[0] == 403
     status, form = fetch(f"{base}/?token=s3cret")
@@ -175,7 +172,7 @@ def test_the_target_question_is_asked_stored_and_used_by_the_gaps(clients_dir):
     # now 4 and 4 (scored 2), targets 1 and 2 (scored 5 and 4). Every other item: now 3,
     # target "don't know".
     for now, target, silos in ((2, 4, 1), (3, 5, 2)):
-        fields = {"department": "Audit", "form_token": uuid.uuid4().hex}
+        fields = {"department": "Audit", "form_token": site.issue()}
         for item in site.instrument.items:
             fields[item.id], fields[f"target-{item.id}"] = "3", "dont_know"
         fields |= {"lead_value": str(now), "target-lead_value": str(target)}
@@ -187,6 +184,7 @@ def test_the_target_question_is_asked_stored_and_used_by_the_gaps(clients_dir):
         )
         fields["target-kp_share"] = "dont_know"
         assert submit(client, site.instrument, "fr-wave", site.read(fields))
+    set_survey_closed(client, True)  # two respondents: read whole only once the wave closes
     result = assess_maturity(client, "fr-wave")
     gaps = item_gaps(result).set_index("item_id")
     lead, silos = gaps.loc["lead_value"], gaps.loc["proc_silos"]
@@ -206,10 +204,261 @@ def test_targets_posted_where_client_yaml_does_not_ask_are_not_stored(clients_di
     client = open_client("demo-accounting", clients_dir)
     site = SurveySite(client, load_instrument("maturity"), "en-wave")
     assert 'name="target-' not in site.form()
-    fields = {"department": "Audit", "form_token": uuid.uuid4().hex}
+    fields = {"department": "Audit", "form_token": site.issue()}
     fields |= {item.id: "2" for item in site.instrument.items}
     fields |= {f"target-{item.id}": "5" for item in site.instrument.items}
     assert submit(client, site.instrument, "en-wave", site.read(fields))
     with Store(client.store_path) as store:
         stored = store.answers("maturity", "en-wave")
     assert stored["target"].isna().all() and set(stored["language"]) == {"en"}
+
+
+@pytest.fixture
+def page_server():
+    """Serve survey sites from the real handler in a thread of this process; stop afterwards."""
+    import asyncio
+
+    from tornado import web
+    from tornado.httpserver import HTTPServer
+    from tornado.testing import bind_unused_port
+
+    from kmkit.apps.survey_page import SurveyHandler
+
+    running: list[tuple[asyncio.AbstractEventLoop, asyncio.Event, threading.Thread]] = []
+
+    def start(site: SurveySite) -> str:
+        ready = threading.Event()
+        held: dict[str, object] = {}
+
+        async def main() -> None:
+            sock, port = bind_unused_port()
+            server = HTTPServer(web.Application([(r"/", SurveyHandler, {"site": site})]))
+            server.add_sockets([sock])
+            held.update(port=port, loop=asyncio.get_running_loop(), stop=asyncio.Event())
+            ready.set()
+            await held["stop"].wait()
+            server.stop()
+
+        thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+        thread.start()
+        ready.wait(10)
+        running.append((held["loop"], held["stop"], thread))
+        return f"http://127.0.0.1:{held['port']}"
+
+    yield start
+    for loop, stop, thread in running:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(10)
+
+
+def filled(site: SurveySite, token: str, value: str = "4", **extra: str) -> dict[str, str]:
+    """Every question answered with `value`, in department Quality, on the form `token`."""
+    fields = {"form_token": token, "department": site.client.config.departments[0]}
+    return fields | {item.id: value for item in site.instrument.items} | extra
+
+
+def form_token(page: str) -> str:
+    """The form token a page carries."""
+    return re.search(r'name="form_token" value="([0-9a-f]{32})"', page).group(1)
+
+
+def stored(client, wave: str = "baseline") -> int:
+    """How many responses the client's store holds for a maturity wave."""
+    with Store(client.store_path) as store:
+        return store.answers("maturity", wave)["response_id"].nunique()
+
+
+@pytest.fixture
+def precision_site(clients_dir) -> SurveySite:
+    """demo-precision's survey page for its baseline wave (34 responses, threshold 5)."""
+    client = open_client("demo-precision", clients_dir)
+    return SurveySite(client, load_instrument("maturity"), "baseline")
+
+
+def test_ten_posts_without_an_issued_form_store_nothing_and_offer_a_fresh_form(
+    page_server, precision_site
+):
+    base = page_server(precision_site)
+    before = stored(precision_site.client)
+    tokens = set()
+    for made_up in ["", "", "0" * 32, "not-a-token", "f" * 32, *[""] * 5]:
+        status, page = fetch(f"{base}/", filled(precision_site, made_up))
+        assert status == 400 and "did not come from this survey page" in page
+        assert 'type="radio"' in page and 'value="4" checked' in page  # their answers kept
+        tokens.add(form_token(page))
+    assert stored(precision_site.client) == before
+    assert len(tokens) == 10 and made_up not in tokens  # a fresh form each time
+    status, page = fetch(f"{base}/", filled(precision_site, tokens.pop()))
+    assert status == 200 and "your answers are saved" in page
+    assert stored(precision_site.client) == before + 1
+
+
+def test_a_form_stores_once_and_only_while_its_wave_is_open(page_server, precision_site):
+    from kmkit.core.instruments import client_instrument
+
+    base = page_server(precision_site)
+    client, before = precision_site.client, stored(precision_site.client)
+    first, second, third = (form_token(fetch(f"{base}/")[1]) for _ in range(3))
+    assert fetch(f"{base}/", filled(precision_site, first))[0] == 200
+    for _ in range(3):  # the same form again: the page it already got, nothing stored
+        status, page = fetch(f"{base}/", filled(precision_site, first, "2"))
+        assert status == 200 and "already saved" in page
+    assert stored(client) == before + 1
+    set_survey_closed(client, True)
+    set_survey_closed(client, False)  # opened again: forms of before the close are done
+    status, page = fetch(f"{base}/", filled(precision_site, second))
+    assert status == 410 and "no longer open" in page and stored(client) == before + 1
+    with Store(client.store_path) as store:  # a form kept open four days
+        store._conn.execute("UPDATE forms SET issued_at = datetime('now', '-4 days')")
+    status, page = fetch(f"{base}/", filled(precision_site, form_token(page)))
+    assert status == 410 and stored(client) == before + 1
+    other = SurveySite(client, precision_site.instrument, "reassessment")
+    assert fetch(page_server(other), filled(other, third))[0] == 400  # not this wave's form
+    french = SurveySite(client, client_instrument("maturity", client), "baseline")
+    french.instrument = french.instrument.model_copy(update={"language": "fr"})
+    status, page = fetch(page_server(french), filled(french, ""))
+    assert status == 400 and "ne vient pas de cette page" in page
+    german = in_language(french, "de")
+    status, page = fetch(page_server(german), filled(german, form_token(page), "9"))
+    assert status == 422 and "liegt nicht auf der Skala" in page
+
+
+def in_language(site: SurveySite, language: str) -> SurveySite:
+    """The same site, its page in another language."""
+    instrument = site.instrument.model_copy(update={"language": language})
+    return SurveySite(site.client, instrument, site.wave)
+
+
+HOSTILE = ["²", "--5", "-4", "٣", "3.0", "03", "+3", "4\x00x", "\u202e4", "1e1", "9" * 5000, "None"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_odd_answer_text_is_told_to_fix_never_a_server_error(page_server, precision_site, value):
+    base = page_server(precision_site)
+    before = stored(precision_site.client)
+    token = form_token(fetch(f"{base}/")[1])
+    fields = filled(precision_site, token, lead_value=value)
+    status, page = fetch(f"{base}/", fields)
+    assert status == 422 and "is not on the scale" in page and "<li>" in page
+    assert stored(precision_site.client) == before
+    assert fetch(f"{base}/", filled(precision_site, token))[0] == 200  # fixed: stored
+
+
+def test_bytes_that_are_not_text_are_told_to_fix_too(page_server, precision_site):
+    base = page_server(precision_site)
+    token = form_token(fetch(f"{base}/")[1])
+    body = urllib.parse.urlencode(filled(precision_site, token)).encode() + b"&lead_value=%FF%FE"
+    request = urllib.request.Request(f"{base}/", data=body)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 422 and b"is not on the scale" in refused.value.read()
+
+
+def test_form_tokens_are_kept_only_as_hashes_and_counted_for_the_consultant(
+    page_server, precision_site
+):
+    import hashlib
+
+    from helpers import run_kmkit
+
+    base = page_server(precision_site)
+    tokens = [form_token(fetch(f"{base}/")[1]) for _ in range(3)]
+    assert fetch(f"{base}/", filled(precision_site, tokens[0]))[0] == 200
+    store_bytes = precision_site.client.store_path.read_bytes()
+    assert not any(t.encode() in store_bytes for t in tokens)
+    with Store(precision_site.client.store_path) as store:
+        kept = {h for (h,) in store._conn.execute("SELECT token_hash FROM forms")}
+    assert kept == {hashlib.sha256(t.encode()).hexdigest() for t in tokens}
+    clients = precision_site.client.path.parent
+    said = run_kmkit("survey", "demo-precision", clients=clients).stdout
+    assert "Forms issued: 3, answered: 1 (maturity, wave 'baseline', still collecting)." in said
+    said = run_kmkit("survey", "demo-precision", "--close", clients=clients).stdout
+    assert "Forms issued: 3, answered: 1 (maturity, wave 'baseline', closed)." in said
+    status, page = fetch(f"{base}/", filled(precision_site, tokens[1]))
+    assert status == 200 and "closed" in page and 'type="radio"' not in page
+
+
+def board_figures(client) -> tuple:
+    """What a manager reads on the dashboard about the survey: scores, counts and sentences."""
+    from kmkit.apps.dashboard import dashboard
+    from kmkit.phases.awareness.compute import department_breakdown, item_gaps
+
+    board = dashboard(client)
+    result = board.result
+    return (
+        result.respondents,
+        result.overall,
+        result.categories.to_json(),
+        department_breakdown(result, client).to_json(),
+        item_gaps(result).to_json(),
+        board.headline().data,
+        board.phases().data,
+    )
+
+
+def test_one_more_respondent_moves_no_dashboard_figure_until_a_threshold_more_have_come(
+    page_server, precision_site
+):
+    client = precision_site.client
+    whole = board_figures(client)  # the shipped demo, read whole: 34 respondents
+    assert whole[0] == 34 and "still open" not in whole[5]
+    base = page_server(precision_site)
+
+    def send(value: str) -> int:
+        token = form_token(fetch(f"{base}/")[1])
+        return fetch(f"{base}/", filled(precision_site, token, value))[0]
+
+    assert fetch(f"{base}/")[0] == 200  # a form issued: the wave is open, still as it was
+    opened = board_figures(client)
+    assert opened[:5] == whole[:5]
+    assert "show the answers of 34 people so far; they move only when 5 more" in opened[5]
+    assert send("1") == 200 and stored(client) == 35
+    assert board_figures(client) == opened  # one answer in: nothing a manager sees moves
+    for _ in range(3):
+        assert send("1") == 200
+    assert board_figures(client) == opened  # four in: still nothing
+    assert send("1") == 200
+    moved = board_figures(client)
+    assert moved[0] == 39 and moved[1] < opened[1] and "answers of 39 people" in moved[5]
+    assert send("5") == 200 and board_figures(client) == moved
+    set_survey_closed(client, True)  # the consultant closes the wave: read whole
+    closed = board_figures(client)
+    assert closed[0] == 40 and "still open" not in closed[5]
+
+
+def shown_text(page: str) -> str:
+    """A dashboard page's words and figures, without the markup around them."""
+    import html as html_text
+
+    words = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", words)).split())
+
+
+def same_page(page: str) -> str:
+    """A page without its random ids: papermill's added cell, each chart's element."""
+    page = re.sub(r"cell-id=[0-9a-f]{8}\b", "cell-id=x", page)
+    return re.sub(r"kmkit-chart-[0-9a-f]{10}\b", "kmkit-chart-x", page)
+
+
+@pytest.mark.slow
+def test_the_served_dashboard_does_not_move_for_one_respondent(serve, clients_dir):
+    base, _ = serve(clients_dir, "demo-precision", "--pool-size", "0")
+    client = open_client("demo-precision", clients_dir)
+    survey = SurveySite(client, load_instrument("maturity"), "baseline")
+
+    def send() -> int:
+        token = form_token(fetch(f"{base}/kmkit/survey")[1])
+        return fetch(f"{base}/kmkit/survey", filled(survey, token, "1"))[0]
+
+    assert fetch(f"{base}/kmkit/survey")[0] == 200  # the page opens the baseline wave
+    status, before = fetch(f"{base}/kmkit/dashboard")
+    assert status == 200 and "answers of 34 people so far" in shown_text(before)
+    assert send() == 200
+    status, after_one = fetch(f"{base}/kmkit/dashboard")
+    assert status == 200 and shown_text(after_one) == shown_text(before)
+    assert same_page(after_one) == same_page(before)  # the charts' figures too
+    for _ in range(4):
+        assert send() == 200
+    status, after_five = fetch(f"{base}/kmkit/dashboard")
+    assert status == 200 and "answers of 39 people so far" in shown_text(after_five)
+    assert shown_text(after_five) != shown_text(before)

@@ -15,7 +15,12 @@ from kmkit.phases.audit.charts import risk_matrix
 from kmkit.phases.audit.compute import asset_risk
 from kmkit.phases.audit.page import AuditPage, audit_page
 from kmkit.phases.awareness.charts import department_profile_chart, gaps_filter_chart
-from kmkit.phases.awareness.compute import assess_maturity, department_breakdown, item_gaps
+from kmkit.phases.awareness.compute import (
+    assess_maturity,
+    collecting,
+    department_breakdown,
+    item_gaps,
+)
 from kmkit.phases.awareness.text import maturity_level
 from kmkit.phases.clusters.page import PeerPage, peer_page
 from kmkit.phases.measurement.page import MeasurePage, measure_page
@@ -52,7 +57,19 @@ class Dashboard:
         """The client, its maturity level and what the level means."""
         if self.result is None:
             return Markdown(f"## {self.client.name}\n\n{self.problem}")
-        return Markdown(f"## {self.client.name}\n\n{maturity_level(self.result, self.client.name)}")
+        level = maturity_level(self.result, self.client.name)
+        return Markdown(f"## {self.client.name}\n\n{level}{self.so_far()}")
+
+    def so_far(self) -> str:
+        """While the survey is open: how many answers the figures show, and why in steps."""
+        if self.result is None or not collecting(self.client, self.result):
+            return ""
+        return (
+            f"\n\n*The survey is still open. These figures show the answers of "
+            f"{self.result.respondents} people so far; they move only when "
+            f"{self.client.config.anonymity_threshold} more have answered, so that no one "
+            f"person's answers can be picked out.*"
+        )
 
     def profile(self) -> AppHTML | Markdown:
         """The interactive category profile with its department filter."""

@@ -9,8 +9,11 @@ from kmkit.core.instruments import Instrument
 from kmkit.core.workspace import Client
 from kmkit.inputs.submissions import (
     DONT_KNOW,
+    FormError,
+    FormState,
     Submission,
     asks_targets,
+    issue_form,
     problems,
     submit,
     survey_closed_message,
@@ -51,7 +54,7 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
         return w.HTML(f"<h2>{esc(client.name)}</h2><p class='kmkit-closed'>{esc(closed)}</p>")
     words = words_for(instrument.language)
     targets = asks_targets(client, instrument)
-    form = Submission()
+    form = Submission(token=issue_form(client, instrument, wave))  # as the survey page does
     department = w.Dropdown(
         options=[(words["choose"], None), *[(d, d) for d in client.config.departments]],
         description=words["department"],
@@ -155,6 +158,12 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
             return
         try:
             new = submit(client, instrument, wave, form)
+        except FormError as refused:  # expired while open: a new form, the answers kept
+            form.token = issue_form(client, instrument, wave)
+            key = "form_expired" if refused.state is FormState.EXPIRED else "form_unknown"
+            message.value = f"<b>{esc(words[key])}</b>"
+            send.disabled = False
+            return
         except Exception:  # noqa: BLE001 - the respondent must see a sentence, never a traceback
             message.value = f"<b>{esc(words['not_saved'])}</b>"
             send.disabled = False

@@ -5,17 +5,21 @@ Voilà page costs a kernel per visitor (seconds of CPU each on a small server); 
 HTML rendered in the server's own process, and answers go through the same validation and
 the same `submit` as the notebook survey, so anonymity, the per-form token against double
 submission and the closed-survey flag hold alike.
+
+Only forms this server issued are stored, each once: a POST without one, with a made-up
+one or with one that has expired gets a fresh form (the answers kept) and stores nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import logging
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from tornado import web
 
@@ -24,8 +28,12 @@ from kmkit.core.instruments import Instrument
 from kmkit.core.workspace import Client
 from kmkit.inputs.submissions import (
     DONT_KNOW,
+    FormError,
+    FormState,
     Submission,
     asks_targets,
+    check_form,
+    issue_form,
     problems,
     submit,
     survey_closed_message,
@@ -34,6 +42,11 @@ from kmkit.inputs.survey_words import words_for
 
 log = logging.getLogger("kmkit.survey")
 BUSY_RETRY = 5  # seconds before a turned-away page asks again by itself
+REFUSED = {  # a form not taken: its status and what the respondent reads
+    FormState.UNKNOWN: (400, "form_unknown"),
+    FormState.EXPIRED: (410, "form_expired"),
+}
+T = TypeVar("T")
 
 
 @cache
@@ -95,8 +108,8 @@ class SurveySite:
     def form(
         self, given: Submission | None = None, found: list[str] | None = None, start: int = 0
     ) -> str:
-        """The form, empty or as the respondent left it (with what to fix)."""
-        given = given or Submission()
+        """The form, empty (a newly issued one) or as the respondent left it (with what to fix)."""
+        given = given or Submission(token=self.issue())
         answers = {k: str(v) for k, v in given.answers.items()}
         targets = {k: str(v) for k, v in given.targets.items()}
         words = self.words
@@ -151,16 +164,23 @@ class SurveySite:
             )
         )
 
+    def issue(self) -> str:
+        """A new form's token, recorded in the client's store for this wave."""
+        return issue_form(self.client, self.instrument, self.wave)
+
+    def state(self, token: str) -> FormState:
+        """Whether this survey takes a form with this token now."""
+        return check_form(self.client, self.instrument, self.wave, token)
+
     def read(self, fields: dict[str, str]) -> Submission:
         """A submission from the posted fields; unknown fields are ignored."""
         answers = _answers(fields, self.instrument)
         targets = _answers(fields, self.instrument, "target-") if self.targets else {}
-        token = fields.get("form_token", "").strip()
         return Submission(
             department=fields.get("department") or None,
             role=fields.get("role") or None,
             answers=answers,
-            token=token if _looks_like_token(token) else uuid.uuid4().hex,
+            token=fields.get("form_token", "").strip(),
             targets=targets,
         )
 
@@ -168,20 +188,21 @@ class SurveySite:
 def _answers(
     fields: dict[str, str], instrument: Instrument, prefix: str = ""
 ) -> dict[str, int | str]:
-    """The posted answers to every item, from the fields named prefix + item id."""
+    """The posted answers to every item, from the fields named prefix + item id.
+
+    Only the scale's own values and 'don't know' are read as answers; anything else posted
+    is kept as it came, so the checks call it off the scale (never a server error).
+    """
+    scale = instrument.scale
+    points = {str(v): v for v in scale.labels}
+    if scale.dont_know:
+        points[DONT_KNOW] = DONT_KNOW
     answers: dict[str, int | str] = {}
     for item in instrument.items:
         value = fields.get(prefix + item.id, "").strip()
-        if value == DONT_KNOW:
-            answers[item.id] = DONT_KNOW
-        elif value.lstrip("-").isdigit():
-            answers[item.id] = int(value)
+        if value:
+            answers[item.id] = points.get(value, value)
     return answers
-
-
-def _looks_like_token(text: str) -> bool:
-    """A form token kmkit made: 32 hex digits (anything else gets a fresh one)."""
-    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
 
 
 class SurveyHandler(web.RequestHandler):
@@ -190,6 +211,10 @@ class SurveyHandler(web.RequestHandler):
     def initialize(self, site: SurveySite) -> None:
         """Bind the handler to one client's survey."""
         self.site = site
+
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """Posted text as UTF-8, bad bytes replaced: the checks answer it, in the page's words."""
+        return value.decode("utf-8", "replace")
 
     def _allowed(self, given: str | None) -> bool:
         expected = self.site.token
@@ -203,7 +228,11 @@ class SurveyHandler(web.RequestHandler):
         self.finish(self.site.message(words["closed_title"], [note], css="kmkit-closed"))
         return True
 
-    def get(self) -> None:
+    async def _off_loop(self, work: Callable[..., T], *args: Any) -> T:
+        """Run store work in a thread: SQLite waits for other writers, the server must not."""
+        return await asyncio.get_running_loop().run_in_executor(None, work, *args)
+
+    async def get(self) -> None:
         """The form, a sentence that the survey is closed, or a page that retries by itself."""
         if not self._allowed(self.get_query_argument("token", None)):
             raise web.HTTPError(403, "This page needs the link with its token.")
@@ -219,7 +248,8 @@ class SurveyHandler(web.RequestHandler):
             self.finish(page)
             return
         try:
-            self.finish(self.site.form())
+            token = await self._off_loop(self.site.issue)
+            self.finish(self.site.form(Submission(token=token)))
         finally:
             gate.leave()
 
@@ -231,18 +261,24 @@ class SurveyHandler(web.RequestHandler):
         if self._closed():
             return
         site = self.site
-        submission = site.read(fields)
-        found = problems(submission, site.instrument, site.client)
-        if found:
-            self.set_status(422)
-            self.finish(site.form(submission, found))
-            return
         words = site.words
+        submission = site.read(fields)
         try:
-            # SQLite waits for other writers; keep the server answering while it does.
-            new = await asyncio.get_running_loop().run_in_executor(
-                None, submit, site.client, site.instrument, site.wave, submission
-            )
+            state = await self._off_loop(site.state, submission.token)
+            if state in REFUSED:
+                raise FormError(state)
+            if state is FormState.USED:
+                self.finish(site.message(words["already"], [words["close_page"]], "kmkit-thanks"))
+                return
+            found = problems(submission, site.instrument, site.client)
+            if found:
+                self.set_status(422)
+                self.finish(site.form(submission, found))
+                return
+            new = await self._off_loop(submit, site.client, site.instrument, site.wave, submission)
+        except FormError as refused:
+            await self._refuse(submission, refused.state)
+            return
         except Exception:  # noqa: BLE001 - the respondent gets a sentence, never a traceback
             log.exception("a survey response could not be stored")
             self.set_status(503)
@@ -250,3 +286,12 @@ class SurveyHandler(web.RequestHandler):
             return
         heading = words["thanks"] if new else words["already"]
         self.finish(site.message(heading, [words["close_page"]], css="kmkit-thanks"))
+
+    async def _refuse(self, submission: Submission, state: FormState) -> None:
+        """A form not taken: a fresh one, with the answers as sent and why; nothing stored."""
+        site = self.site
+        status, key = REFUSED[state]
+        fresh = dataclasses.replace(submission, token=await self._off_loop(site.issue))
+        found = [site.words[key], *problems(fresh, site.instrument, site.client)]
+        self.set_status(status)
+        self.finish(site.form(fresh, found))

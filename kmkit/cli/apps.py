@@ -122,14 +122,20 @@ def serve(
 @click.pass_context
 @friendly
 def survey(ctx: click.Context, slug: str, action: str | None, message: str) -> None:
-    """Open or close client SLUG's survey app, or say whether it is open."""
-    from kmkit.inputs.submissions import set_survey_closed, survey_closed_message
+    """Open or close client SLUG's survey app, or say whether it is open.
+
+    Closing also closes the wave the survey page was collecting into: its forms stop
+    working and its figures are shown whole. Opening again starts new forms.
+    """
+    from kmkit.inputs.submissions import forms_report, set_survey_closed, survey_closed_message
 
     client = open_client(slug, clients_folder(ctx))
     if action:
         set_survey_closed(client, action == "close", message)
     closed = survey_closed_message(client)
     click.echo(f"The survey of {client.name} is " + (f"closed: {closed}" if closed else "open."))
+    for line in forms_report(client):
+        click.echo(line)
 
 
 @main.command()

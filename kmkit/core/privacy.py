@@ -32,3 +32,14 @@ def suppressed_groups(sizes: pd.Series, threshold: int) -> set[str]:
 def shown_groups(sizes: pd.Series, threshold: int) -> list[str]:
     """The groups that may be shown on their own, sorted: big enough and not hiding another."""
     return sorted(set(sizes.index) - suppressed_groups(sizes, threshold))
+
+
+def shown_count(total: int, shown_from: int, threshold: int) -> int:
+    """How many of an open wave's responses may be shown: steps of `threshold` new ones.
+
+    `shown_from` were there (and shown) when the wave opened; after them, figures move
+    only once `threshold` more have come, so no one respondent's answers can be read off
+    the difference. `total` is how many there are now.
+    """
+    start = min(shown_from, total)
+    return start + threshold * ((total - start) // threshold)

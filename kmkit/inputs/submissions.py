@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import hashlib
+import secrets
 from dataclasses import dataclass, field
+from enum import Enum
 
+from kmkit.core.errors import KmkitError
 from kmkit.core.instruments import Instrument
 from kmkit.core.store import Answer, Response, Store
 from kmkit.core.workspace import Client
@@ -13,6 +16,28 @@ from kmkit.inputs.survey_words import words_for
 
 CLOSED_FLAG = "survey-closed"  # a file in the client folder; its text is shown to respondents
 DONT_KNOW = "dont_know"
+# A form can be sent for three days after it was opened (one opened on a Friday afternoon
+# still goes on Monday morning), and only while the wave it was opened for is collecting.
+FORM_LIFETIME = dt.timedelta(days=3)
+
+
+class FormState(Enum):
+    """What the store knows of a form's token."""
+
+    READY = "ready"  # issued for this wave, not yet answered
+    USED = "used"  # its answers are stored
+    UNKNOWN = "unknown"  # never issued here (missing, made up, or for another survey)
+    EXPIRED = "expired"  # too old, or its wave closed or opened again since
+
+
+class FormError(KmkitError):
+    """A form the survey did not issue, or no longer takes; nothing was stored."""
+
+    code = "form-refused"
+
+    def __init__(self, state: FormState):
+        self.state = state
+        super().__init__(f"This form is {state.value}: its answers were not stored.")
 
 
 def survey_closed_message(client: Client) -> str | None:
@@ -29,8 +54,56 @@ def set_survey_closed(client: Client, closed: bool, message: str = "") -> None:
     flag = client.path / CLOSED_FLAG
     if closed:
         flag.write_text(message, encoding="utf-8")
+        if client.store_path.exists():
+            with Store(client.store_path) as store:
+                store.close_waves()  # its forms stop working, its figures are read whole
     else:
         flag.unlink(missing_ok=True)
+
+
+def _hashed(token: str) -> str:
+    """The form token as kept in the store: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def issue_form(client: Client, instrument: Instrument, wave: str) -> str:
+    """A new form's token, recorded for the wave (which opens for collecting if it is not)."""
+    token = secrets.token_hex(16)
+    with Store(client.store_path) as store:
+        store.issue_form(instrument.id, wave, _hashed(token))
+    return token
+
+
+def form_state(store: Store, instrument: Instrument, wave: str, token: str) -> FormState:
+    """Whether a form's answers may be stored: issued here, for this wave, current, unused."""
+    found = store.form(_hashed(token)) if token else None
+    if found is None or found[:2] != (instrument.id, wave):
+        return FormState.UNKNOWN
+    _, _, used, hours, current = found
+    if used:
+        return FormState.USED
+    if not current or hours > FORM_LIFETIME.total_seconds() / 3600:
+        return FormState.EXPIRED
+    return FormState.READY
+
+
+def forms_report(client: Client) -> list[str]:
+    """For the consultant: forms issued and answered per wave, and which wave is collecting."""
+    if not client.store_path.exists():
+        return []
+    with Store(client.store_path) as store:
+        counts, open_now = store.form_counts(), store.collecting()
+    return [
+        f"Forms issued: {issued}, answered: {used} ({instrument}, wave '{wave}'"
+        + (", still collecting)." if (instrument, wave) in open_now else ", closed).")
+        for instrument, wave, issued, used in counts
+    ]
+
+
+def check_form(client: Client, instrument: Instrument, wave: str, token: str) -> FormState:
+    """`form_state` for a client's survey, opening its store."""
+    with Store(client.store_path) as store:
+        return form_state(store, instrument, wave, token)
 
 
 @dataclass
@@ -40,7 +113,7 @@ class Submission:
     department: str | None = None
     role: str | None = None
     answers: dict[str, int | str] = field(default_factory=dict)  # item -> 1..5 or DONT_KNOW
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    token: str = ""  # from issue_form: a form the survey did not issue is never stored
     targets: dict[str, int | str] = field(default_factory=dict)  # where we should be, likewise
 
 
@@ -92,7 +165,11 @@ def _answer(now: int | str, target: int | str | None) -> Answer:
 
 
 def submit(client: Client, instrument: Instrument, wave: str, submission: Submission) -> bool:
-    """Store a valid submission in one transaction; False when this form was already stored."""
+    """Store a valid submission in one transaction; False when this form was already stored.
+
+    Raises FormError, storing nothing, when the form was not issued for this wave or has
+    expired.
+    """
     found = problems(submission, instrument, client)
     if found:
         raise ValueError(" ".join(found))
@@ -102,6 +179,11 @@ def submit(client: Client, instrument: Instrument, wave: str, submission: Submis
         for item_id, value in submission.answers.items()
     }
     with Store(client.store_path) as store:
+        state = form_state(store, instrument, wave, submission.token)
+        if state is FormState.USED:
+            return False
+        if state is not FormState.READY:
+            raise FormError(state)
         response = Response(
             instrument_id=instrument.id,
             instrument_version=instrument.version,
@@ -115,4 +197,7 @@ def submit(client: Client, instrument: Instrument, wave: str, submission: Submis
             language=instrument.language,
         )
         added, _ = store.add_responses([response])
+        # After the answers: a crash between the two leaves a form that stores nothing twice
+        # (its pseudonym is taken) and says "already saved" when sent again.
+        store.use_form(_hashed(submission.token))
     return added == 1

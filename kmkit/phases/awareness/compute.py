@@ -35,6 +35,7 @@ def score_stored(client: Client, instrument_id: str, wave: str | None = None) ->
     if not client.store_path.exists():
         msg = f"{client.store_path} does not exist: import survey answers with {how} first."
         raise NoDataError(msg)
+    threshold = client.config.anonymity_threshold
     with Store(client.store_path) as store:
         waves = store.waves(instrument.id)
         if not waves:
@@ -43,12 +44,34 @@ def score_stored(client: Client, instrument_id: str, wave: str | None = None) ->
                 f"import them with {how} first."
             )
             raise NoDataError(msg)
-        chosen = wave or waves[-1]
+        chosen = wave or _latest_shown(store, instrument.id, waves, threshold)
         if chosen not in waves:
             msg = f"No wave '{chosen}' in {client.store_path}. Waves there: {', '.join(waves)}."
             raise NoDataError(msg)
-        answers = store.answers(instrument.id, chosen)
+        answers = store.shown_answers(instrument.id, threshold, chosen)
+    if answers.empty:
+        msg = (
+            f"The survey wave '{chosen}' has just opened: its figures appear once "
+            f"{threshold} people have answered, so that nobody's answers can be picked out."
+        )
+        raise NoDataError(msg)
     return score_maturity(answers, instrument, chosen)
+
+
+def _latest_shown(store: Store, instrument_id: str, waves: list[str], threshold: int) -> str:
+    """The latest wave with answers that may be shown (a wave just opened has none yet)."""
+    for wave in reversed(waves):
+        if not store.shown_answers(instrument_id, threshold, wave).empty:
+            return wave
+    return waves[-1]
+
+
+def collecting(client: Client, result: MaturityResult) -> bool:
+    """Whether the survey page is still collecting into the result's wave (figures in steps)."""
+    if not client.store_path.exists():
+        return False
+    with Store(client.store_path) as store:
+        return (result.instrument.id, result.wave) in store.collecting()
 
 
 def department_breakdown(result: MaturityResult, client: Client) -> pd.DataFrame:

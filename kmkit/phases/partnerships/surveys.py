@@ -159,7 +159,7 @@ def survey_answers(client: Client, instrument: str, ids: set[str]) -> pd.DataFra
     if not client.store_path.exists():
         return pd.DataFrame(columns=["partnership"])
     with Store(client.store_path) as store:
-        answers = store.answers(instrument)
+        answers = store.shown_answers(instrument, client.config.anonymity_threshold)
     return answers.loc[answers["partnership"].isin(ids)]
 
 
