@@ -145,3 +145,27 @@ def test_the_widget_survey_speaks_french_and_asks_targets_where_client_yaml_says
     assert set(rows["now"]) == {2.0} and set(rows["target"]) == {5.0}
     assert set(rows["language"]) == {"fr"} and len(rows) == 35
     assert "Merci" in body.children[0].value
+
+
+def test_the_widget_survey_issues_its_form_and_offers_a_new_one_when_it_expired(client):
+    from kmkit.inputs.submissions import forms_report
+
+    app = survey_app(client, INSTRUMENT, "w")
+    header, body, message, buttons = app.children
+    back, next_, send = buttons.children
+    issued = "Forms issued: 1, answered: 0 (maturity, wave 'w', still collecting)."
+    assert forms_report(client) == [issued]
+    body.children[0].children[1].value = "Tax"
+    next_.click()
+    for page in range(len(INSTRUMENT.categories)):
+        for toggle in [c for c in body.children[0].children if hasattr(c, "options")]:
+            toggle.value = 3
+        if page < len(INSTRUMENT.categories) - 1:
+            next_.click()
+    set_survey_closed(client, True)
+    set_survey_closed(client, False)  # closed and opened again while this form was open
+    send.click()
+    assert "no longer open" in message.value and survey_rows(client).empty
+    send.click()  # the new form it was given goes
+    assert survey_rows(client)["response_id"].nunique() == 1
+    assert forms_report(client)[0].startswith("Forms issued: 2, answered: 1")

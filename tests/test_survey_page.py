@@ -462,3 +462,17 @@ def test_the_served_dashboard_does_not_move_for_one_respondent(serve, clients_di
     status, after_five = fetch(f"{base}/kmkit/dashboard")
     assert status == 200 and "answers of 39 people so far" in shown_text(after_five)
     assert shown_text(after_five) != shown_text(before)
+
+
+def test_a_store_that_cannot_record_a_form_gets_a_page_that_tries_again(
+    page_server, precision_site, monkeypatch
+):
+    def locked(self) -> str:
+        raise OSError("database is locked")
+
+    monkeypatch.setattr(SurveySite, "issue", locked)
+    base = page_server(precision_site)
+    status, page = fetch(f"{base}/")
+    assert status == 503 and "try again by itself" in page and 'type="radio"' not in page
+    status, page = fetch(f"{base}/", filled(precision_site, ""))
+    assert status == 503 and "could not be saved just now" in page

@@ -241,17 +241,31 @@ class SurveyHandler(web.RequestHandler):
         gate = self.site.gate
         if not gate.enter():
             log.warning("survey busy: %d respondent page(s) turned away so far", gate.turned_away)
-            words = self.site.words
-            self.set_status(503)
-            self.set_header("Retry-After", str(BUSY_RETRY))
-            page = self.site.message(words["busy_title"], [words["busy"]], retry=BUSY_RETRY)
-            self.finish(page)
+            self._busy()
             return
         try:
-            token = await self._off_loop(self.site.issue)
+            token = await self._issue()
+            if token is None:
+                self._busy()
+                return
             self.finish(self.site.form(Submission(token=token)))
         finally:
             gate.leave()
+
+    async def _issue(self) -> str | None:
+        """A new form's token; None (logged) when the store cannot record one just now."""
+        try:
+            return await self._off_loop(self.site.issue)
+        except Exception:  # noqa: BLE001 - the respondent gets a page that tries again
+            log.exception("a survey form could not be issued")
+            return None
+
+    def _busy(self) -> None:
+        """A page in the survey's language that asks again by itself in a few seconds."""
+        words = self.site.words
+        self.set_status(503)
+        self.set_header("Retry-After", str(BUSY_RETRY))
+        self.finish(self.site.message(words["busy_title"], [words["busy"]], retry=BUSY_RETRY))
 
     async def post(self) -> None:
         """Store a valid response once; show the form again, filled in, when it is not."""
@@ -291,7 +305,12 @@ class SurveyHandler(web.RequestHandler):
         """A form not taken: a fresh one, with the answers as sent and why; nothing stored."""
         site = self.site
         status, key = REFUSED[state]
-        fresh = dataclasses.replace(submission, token=await self._off_loop(site.issue))
+        token = await self._issue()
+        if token is None:
+            self.set_status(503)
+            self.finish(site.form(submission, [site.words["not_saved"]]))
+            return
+        fresh = dataclasses.replace(submission, token=token)
         found = [site.words[key], *problems(fresh, site.instrument, site.client)]
         self.set_status(status)
         self.finish(site.form(fresh, found))

@@ -69,7 +69,7 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE responses ADD COLUMN language TEXT;
     """,
-    # The waves a survey page collects into, and the forms it issued (survey_forms.py).
+    # The waves a survey page collects into, and the forms it issued (inputs/submissions.py).
     # `shown_from`: the wave's responses when it (re)opened, shown whole; `opening` counts
     # the openings, and a form belongs to one. A form is kept only as a hash of its token.
     """
