@@ -123,15 +123,17 @@ def local_files(hostile):
 
 
 def _visit(page, url: str) -> list[str]:
-    """Open a page, hover over everything on it; return the dialogs any script opened."""
+    """Open a page and hover over its chart marks (tooltips); return the dialogs scripts opened."""
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(300)
-    for element in page.query_selector_all("main *, body > *")[:400]:
+    page.wait_for_timeout(500)  # vega-embed redraws the charts with their tooltips
+    for mark in page.query_selector_all(
+        ".kmkit-chart .mark-rect path, .kmkit-chart .mark-symbol path"
+    )[:40]:
         try:
-            element.hover(timeout=50, force=True)
-        except Exception:  # noqa: BLE001, S112 - an element out of view cannot be hovered
+            mark.hover(timeout=200)
+        except Exception:  # noqa: BLE001, S112 - a mark out of view cannot be hovered
             continue
     handlers = page.evaluate(
         "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
