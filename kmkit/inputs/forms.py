@@ -184,6 +184,8 @@ def _write_instructions(sheet: object, instrument: Instrument, target: bool) -> 
 
 def responses_wide(client: Client, instrument: Instrument, wave: str | None = None) -> pd.DataFrame:
     """Stored answers, one row per response and one column per question (pseudonyms only)."""
+    if not client.store_path.exists():  # reading must not leave an empty store behind
+        raise NoDataError(f"{client.name} has no stored answers yet: import some first.")
     with Store(client.store_path) as store:
         long = store.answers(instrument.id, wave)
     if long.empty:
