@@ -1,7 +1,10 @@
 """Importing what clients really send, refusing what is broken, and never storing names."""
 
 import hashlib
+import re
 import sqlite3
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from kmkit.core.store import MIGRATIONS, SCHEMA_VERSION, Store
 from kmkit.core.workspace import open_client
 from kmkit.inputs.forms import export_responses, form_columns, write_form
 from kmkit.inputs.survey_import import ImportRejected, import_file
+from kmkit.inputs.tables import MAX_EXPANDED
 
 HERE = Path(__file__).resolve().parent
 GOOD, BAD = HERE / "inputs", HERE / "bad_inputs"
@@ -232,8 +236,9 @@ def test_export_neutralises_formulas(client, tmp_path):
     text = out.read_text(encoding="utf-8-sig")
     assert "'=1+2" in text and ",=1+2" not in text
     xlsx = export_responses(client, INSTRUMENT, tmp_path / "out.xlsx", wave="=1+2")
-    cells = [c.value for row in load_workbook(xlsx).active.iter_rows() for c in row]
-    assert "'=1+2" in cells and not any(str(v).startswith("=") for v in cells)
+    cells = [c for row in load_workbook(xlsx).active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert {c.value for c in cells if c.data_type == "s"} >= {"=1+2"}  # as text, no prefix
 
 
 def test_export_holds_pseudonyms_not_identities(client, tmp_path):
@@ -374,3 +379,95 @@ def test_a_german_form_with_target_columns_imports_back(client, tmp_path):
     assert import_file(client, path, wave="w").language == "de"
     answers = stored(client, "w")
     assert set(answers["now"]) == {4.0} and set(answers["target"]) == {5.0}
+
+
+def answers_workbook(path, rows):
+    """A kmkit-layout workbook of `rows` respondents, each answering lead_value with 4."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["respondent", "department", "lead_value"])
+    for number in range(1, rows + 1):
+        book.active.append([number, "Quality", 4])
+    book.save(path)
+    return path
+
+
+def rewrite_member(path, member, change):
+    """Rewrite one member of a zip (an XLSX) through `change(bytes) -> bytes`."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            archive.writestr(info, change(data) if info.filename == member else data)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def stale_dimension(path, ref="A1:C3"):
+    """The workbook with its sheet's <dimension> tag saying less than the sheet holds."""
+
+    def change(xml):
+        return re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), xml)
+
+    return rewrite_member(path, SHEET, change)
+
+
+def test_a_stale_dimension_tag_does_not_hide_rows(client, tmp_path):
+    path = stale_dimension(answers_workbook(tmp_path / "stale.xlsx", 10))
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:C3"' in archive.read(SHEET)
+    report = import_file(client, path, wave="w")
+    assert (report.rows, report.added) == (10, 10)
+    assert "10 row(s) read" in report.summary()
+
+
+def test_a_sheet_longer_than_the_row_limit_is_refused(client, tmp_path, monkeypatch):
+    monkeypatch.setattr("kmkit.inputs.tables.MAX_ROWS", 5)
+    before = hashlib.sha256(client.store_path.read_bytes()).hexdigest()
+    honest = answers_workbook(tmp_path / "long.xlsx", 10)
+    stale = stale_dimension(answers_workbook(tmp_path / "long_stale.xlsx", 10))
+    for path in (honest, stale):
+        with pytest.raises(InputError) as err:
+            import_file(client, path, wave="w")
+        message = str(err.value)
+        assert str(path) in message and "more than 5 rows" in message
+        assert "split it into files of at most 5 rows" in message
+    assert hashlib.sha256(client.store_path.read_bytes()).hexdigest() == before
+
+
+def expanding_workbook(path):
+    """A valid workbook whose sheet, padded with a comment, unzips past MAX_EXPANDED."""
+    answers_workbook(path, 3)
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    chunk = b"<!-- padding -->" * 65536  # 1 MB that deflates to almost nothing
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename != SHEET:
+                archive.writestr(info, data)
+                continue
+            head, tail = data.split(b"</worksheet>")
+            with archive.open(SHEET, "w", force_zip64=True) as sheet:
+                sheet.write(head)
+                for _ in range(MAX_EXPANDED // len(chunk) + 1):
+                    sheet.write(chunk)
+                sheet.write(b"</worksheet>" + tail)
+    return path
+
+
+def test_a_workbook_that_expands_past_the_limit_is_refused_at_once(client, tmp_path):
+    path = expanding_workbook(tmp_path / "expands.xlsx")
+    assert path.stat().st_size < 2 * 2**20  # small on disk
+    before = hashlib.sha256(client.store_path.read_bytes()).hexdigest()
+    started = time.perf_counter()
+    with pytest.raises(InputError) as err:
+        import_file(client, path, wave="w")
+    assert time.perf_counter() - started < 0.5
+    message = str(err.value)
+    assert str(path) in message and f"{MAX_EXPANDED // 2**20} MB" in message
+    assert "split it into smaller workbooks or save the sheet as CSV" in message
+    assert hashlib.sha256(client.store_path.read_bytes()).hexdigest() == before
+    assert stored(client, "w").empty

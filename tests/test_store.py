@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from kmkit.core.store import SCHEMA_VERSION, Answer, Response, Store, StoreError
+from kmkit.core.store import SCHEMA_VERSION, Answer, Response, Store, StoreError, _link
 
 
 def response(respondent: str, value: float = 3.0) -> Response:
@@ -36,9 +36,19 @@ def test_store_from_newer_kmkit_is_refused(tmp_path):
 def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     path = tmp_path / "s.sqlite"
     path.write_bytes(b"this is a spreadsheet, honest" * 100)
-    with pytest.raises(StoreError, match="not a usable kmkit store"):
+    with pytest.raises(StoreError, match="is not a SQLite database"):
         Store(path)
     assert path.read_bytes() == b"this is a spreadsheet, honest" * 100
+
+
+def test_a_new_store_never_replaces_one_made_meanwhile(tmp_path):
+    path, staging = tmp_path / "s.sqlite", tmp_path / ".s.sqlite-new"
+    with Store(path) as made_first:
+        made_first.add_responses([response("r1")])
+    Store(staging).close()
+    _link(staging, path)  # as when two processes create the same client's store at once
+    with Store(path) as store:
+        assert store.answers("maturity")["respondent"].unique().tolist() == ["r1"]
 
 
 def test_dont_know_is_kept_apart_from_missing(tmp_path):

@@ -9,17 +9,19 @@ from kmkit.core.workspace import Client, open_client
 
 
 def _store_problems(client: Client) -> list[str]:
-    """Problems in the survey store: unreadable file, unknown instruments, departments or roles."""
+    """Problems in the survey store: a broken or unwritable file, unknown instruments, groups."""
     from kmkit.core.instruments import instrument_paths
     from kmkit.core.store import Store
+    from kmkit.core.store_file import low_space, unwritable
 
+    writes = [str(e) for e in (unwritable(client.store_path), low_space(client.store_path)) if e]
     if not client.store_path.exists():
-        return []  # a new client has no answers yet; that is not a fault
-    problems = []
+        return writes  # a new client has no answers yet; that is not a fault
+    problems = writes
     try:
         store = Store(client.store_path)
     except KmkitError as exc:
-        return [str(exc)]
+        return list(dict.fromkeys([str(exc), *writes]))
     with store:
         rows = store.response_groups()
     known_instruments = instrument_paths(client.path)

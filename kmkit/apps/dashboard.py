@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from IPython.display import Markdown
-
 from kmkit.core.errors import KmkitError
 from kmkit.core.references import Cited, cite
 from kmkit.core.scoring import MaturityResult
@@ -29,6 +27,7 @@ from kmkit.phases.review.page import ReviewPage, review_page
 from kmkit.phases.solutions.page import SolutionsPage, solutions_page
 from kmkit.phases.strategy.page import StrategyPage, strategy_page
 from kmkit.present.interactive import AppHTML, interactive
+from kmkit.present.markup import Markdown
 from kmkit.present.text import markdown_table
 
 

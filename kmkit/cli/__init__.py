@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,10 +14,25 @@ from kmkit.core import paths
 from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.version import __version__
 
+if TYPE_CHECKING:
+    from kmkit.core.workspace import Client
+
 
 def clients_folder(ctx: click.Context) -> Path:
     """The clients folder chosen by --clients-dir, $KMKIT_CLIENTS_DIR or the default."""
     return paths.clients_dir(ctx.obj.get("clients_dir"))
+
+
+def refuse_broken_store(client: Client, writing: bool = False) -> None:
+    """Stop a command before it forks or serves when the client's store cannot be used.
+
+    The consultant then reads the store's one sentence, not a failed notebook cell.
+    """
+    from kmkit.core.store import store_fault
+
+    fault = store_fault(client.store_path, writing)
+    if fault is not None:
+        raise fault
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:

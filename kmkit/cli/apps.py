@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kmkit.cli import clients_folder, friendly, main
+from kmkit.cli import clients_folder, friendly, main, refuse_broken_store
 from kmkit.core.workspace import open_client
 
 
@@ -96,6 +96,7 @@ def serve(
         serve_cluster(cluster, port, host, token, pool_size, max_kernels)
         return
     client = open_client(slug, root)
+    refuse_broken_store(client, writing=app in (None, "survey"))  # the survey page stores
     click.echo(f"Serving {client.name} on http://{host}:{port}/{query} (Ctrl+C to stop)")
     if app is None:
         click.echo(f"Survey: http://{host}:{port}/kmkit/survey{query}")

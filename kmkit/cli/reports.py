@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kmkit.cli import clients_folder, friendly, main
+from kmkit.cli import clients_folder, friendly, main, refuse_broken_store
 from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client, open_client
 
@@ -90,6 +90,7 @@ def _build(client: Client, timeout: int, notes: bool = False) -> Path:
 def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bool) -> None:
     """Run the phase notebooks for client SLUG and write reports/report.html."""
     client = open_client(slug, clients_folder(ctx))
+    refuse_broken_store(client)
     path = _build(client, timeout, notes) if kernels else _fast([client], timeout, notes)[0]
     click.echo(f"{client.name}: {path}")
 
@@ -155,7 +156,7 @@ def batch(
     from kmkit.phases.clusters.inputs import cluster_slugs
     from kmkit.reports.batch import run_batch, select, write_index
     from kmkit.reports.build import phase_notebooks
-    from kmkit.reports.jobs import Job
+    from kmkit.reports.jobs import Job, refusal
 
     root = clients_folder(ctx)
     chosen = select(slugs, cluster, everyone, root)
@@ -179,7 +180,14 @@ def batch(
             )
             bar.update(per_client)
 
-        outcomes = run_batch(jobs, workers=workers, scheduler=scheduler, on_done=done)
+        refused = [o for o in map(refusal, jobs) if o is not None]  # before any fork
+        for outcome in refused:
+            done(outcome)
+        skip = {o.slug for o in refused}
+        runnable = [job for job in jobs if job.slug not in skip]
+        ran = run_batch(runnable, workers=workers, scheduler=scheduler, on_done=done)
+        by_slug = {o.slug: o for o in [*refused, *ran]}
+        outcomes = [by_slug[job.slug] for job in jobs]
     index = write_index(outcomes, root)
     failed = [o for o in outcomes if o.status == "failed"]
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed")}
@@ -237,6 +245,8 @@ def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
         msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo {root}`."
         raise KmkitError(msg)
     clients = [open_client(slug, root) for slug in slugs]
+    for client in clients:
+        refuse_broken_store(client)
     clusters = {c.slug: c for c in filter(None, map(cluster_of, clients))}
     if kernels:
         made = [_build(c, timeout) for c in clients]

@@ -103,3 +103,51 @@ class NotebookError(KmkitError):
     """A phase notebook could not be run for a client."""
 
     code = "notebook-failed"
+
+
+class StoreError(KmkitError):
+    """A client's store (kmkit.sqlite) cannot be used as it is; the message says what to do."""
+
+    code = "store-invalid"
+
+
+class StoreEmptyError(StoreError):
+    """The store file is 0 bytes: a truncated copy, never something kmkit leaves behind."""
+
+    code = "store-empty"
+
+
+class StoreNotDatabaseError(StoreError):
+    """The store file is not a SQLite database at all: junk or another file in its place."""
+
+    code = "store-not-sqlite"
+
+
+class StoreDamagedError(StoreError):
+    """The store is a SQLite database that is cut short or fails SQLite's own check."""
+
+    code = "store-damaged"
+
+
+class StoreForeignError(StoreError):
+    """The store file is a SQLite database, but not one kmkit made (no kmkit `meta` table)."""
+
+    code = "store-foreign"
+
+
+class StoreNewerError(StoreError):
+    """The store was written by a newer kmkit than this one."""
+
+    code = "store-newer"
+
+
+class StoreReadOnlyError(StoreError):
+    """The store needs a write, but its file or its folder cannot be written."""
+
+    code = "store-read-only"
+
+
+class StoreFullError(StoreError):
+    """The store needs a write, but the disk is full."""
+
+    code = "store-disk-full"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterable
@@ -13,8 +15,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from kmkit.core.errors import KmkitError
+from kmkit.core.errors import StoreError as StoreError  # kept importable from here
+from kmkit.core.errors import StoreNewerError
 from kmkit.core.privacy import shown_count
+from kmkit.core.store_file import connect, faults, open_checked, unwritable
 
 # Each entry upgrades the schema by one version; PRAGMA user_version records where a store is.
 MIGRATIONS: list[str] = [
@@ -95,12 +99,6 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class StoreError(KmkitError):
-    """The store file cannot be used as it is."""
-
-    code = "store-invalid"
-
-
 class Answer(NamedTuple):
     """One item's answer: a rating now, an optional target, or 'don't know' (never scored)."""
 
@@ -129,17 +127,36 @@ class Response:
 
 
 class Store:
-    """Open (creating or migrating as needed) a client's kmkit.sqlite."""
+    """Open (creating or migrating as needed) a client's kmkit.sqlite.
+
+    A missing file is created, whole, under a temporary name and linked into place; an
+    existing file is checked first (see kmkit.core.store_file) and never replaced.
+    """
 
     def __init__(self, path: str | Path, *, secret: str | None = None):
         self.path = Path(path)
+        with faults(self.path):
+            if not self.path.exists():
+                self._create(secret)
+            self._conn = open_checked(self.path)
+            try:
+                self._migrate(secret)
+            except BaseException:
+                self._conn.close()
+                raise
+
+    def _create(self, secret: str | None) -> None:
+        """Make a new store beside the path, then link it in: never a 0-byte or half-made one."""
+        staging = self.path.with_name(f".{self.path.name}-{secrets.token_hex(4)}.new")
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate(secret)
-        except sqlite3.DatabaseError as exc:
-            msg = f"{self.path}: not a usable kmkit store ({exc}). Restore it from a backup."
-            raise StoreError(msg) from None
+            self._conn = connect(staging)
+            try:
+                self._migrate(secret)
+            finally:
+                self._conn.close()
+            _link(staging, self.path)
+        finally:
+            staging.unlink(missing_ok=True)
 
     def __enter__(self) -> Store:
         return self
@@ -164,7 +181,7 @@ class Store:
                 f"{self.path} was written by a newer kmkit (schema {current}, this kmkit "
                 f"knows {SCHEMA_VERSION}); upgrade kmkit to read it."
             )
-            raise StoreError(msg)
+            raise StoreNewerError(msg)
         for version in range(current, SCHEMA_VERSION):
             # One script per step, with the version bump inside its transaction: all or nothing.
             bump = f"PRAGMA user_version = {version + 1};"
@@ -199,6 +216,11 @@ class Store:
         `log` (file, layout, instrument_id, wave, rows) records an import in the same
         transaction, so the record and the answers are never out of step.
         """
+        with faults(self.path):
+            return self._add(responses, log)
+
+    def _add(self, responses: Iterable[Response], log: dict[str, object] | None) -> tuple[int, int]:
+        """add_responses' one transaction, rolled back whole on any error."""
         added = skipped = 0
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -248,7 +270,8 @@ class Store:
                 )
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                cur.execute("ROLLBACK")
             raise
         return added, skipped
 
@@ -326,9 +349,10 @@ class Store:
     def close_waves(self) -> list[tuple[str, str]]:
         """Close every open wave; return those closed."""
         closing = list(self.collecting())
-        self._conn.execute(
-            "UPDATE collecting SET closed_at = datetime('now') WHERE closed_at IS NULL"
-        )
+        with faults(self.path):
+            self._conn.execute(
+                "UPDATE collecting SET closed_at = datetime('now') WHERE closed_at IS NULL"
+            )
         return closing
 
     def issue_form(self, instrument_id: str, wave: str, token_hash: str) -> None:
@@ -336,6 +360,11 @@ class Store:
 
         Opening a wave closes the instrument's other waves: a form belongs to one.
         """
+        with faults(self.path):
+            self._issue(instrument_id, wave, token_hash)
+
+    def _issue(self, instrument_id: str, wave: str, token_hash: str) -> None:
+        """issue_form's one transaction."""
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -347,7 +376,8 @@ class Store:
             )
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            if self._conn.in_transaction:
+                cur.execute("ROLLBACK")
             raise
 
     def _opening(self, instrument_id: str, wave: str) -> int:
@@ -387,7 +417,8 @@ class Store:
 
     def use_form(self, token_hash: str) -> None:
         """Mark a form as answered (when, is not kept: it would tell which response it was)."""
-        self._conn.execute("UPDATE forms SET used = 1 WHERE token_hash = ?", (token_hash,))
+        with faults(self.path):
+            self._conn.execute("UPDATE forms SET used = 1 WHERE token_hash = ?", (token_hash,))
 
     def form_counts(self) -> list[tuple[str, str, int, int]]:
         """Forms issued and answered per (instrument, wave), oldest first."""
@@ -419,6 +450,18 @@ class Store:
         return digest.hexdigest()
 
 
+def _link(staging: Path, path: Path) -> None:
+    """Put a new store in place without ever replacing a file that appeared meanwhile."""
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        pass  # another process created the store first: use that one
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP) or path.exists():
+            raise
+        staging.rename(path)  # a file system without hard links (some network shares)
+
+
 def _as_before(row: tuple) -> tuple:
     """A response row without the columns added since, while they are empty.
 
@@ -429,3 +472,17 @@ def _as_before(row: tuple) -> tuple:
         if row[-2:] == (None, None):
             row = row[:-2]  # as before partnerships
     return row
+
+
+def store_fault(path: Path, writing: bool = False) -> StoreError | None:
+    """What is wrong with the store at `path`, found by opening it as any command would.
+
+    None when it is sound, or missing (the first write creates it). With `writing`, a file or
+    folder that cannot be written is a fault too: for commands that store answers.
+    """
+    if path.exists():
+        try:
+            Store(path).close()
+        except StoreError as exc:
+            return exc
+    return unwritable(path) if writing else None

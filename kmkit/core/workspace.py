@@ -18,9 +18,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kmkit.core import paths
+from kmkit.core.characters import REFUSAL
 from kmkit.core.errors import ClientExistsError, ClientNotFoundError, WorkspaceError
 from kmkit.core.privacy import MIN_THRESHOLD
-from kmkit.core.yamlfile import load_yaml
+from kmkit.core.yamlfile import ControlCharacters, load_yaml
 
 DEFAULT_CLIENT = "demo-precision"
 Model = TypeVar("Model", bound=BaseModel)
@@ -193,6 +194,8 @@ def read_yaml_model(path: Path, model: type[Model], if_missing: str) -> Model:
         raw = _fields(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise WorkspaceError([f"{path}: file is missing; {if_missing}"]) from None
+    except ControlCharacters as exc:
+        raise WorkspaceError([f"{path}: field '{name}' {REFUSAL}" for name in exc.fields]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f", line {where.line + 1}" if where else ""

@@ -20,6 +20,7 @@ from kmkit.core.instruments import Instrument, load_instrument
 from kmkit.core.store import Answer, Response, Store
 from kmkit.core.yamlfile import load_yaml
 from kmkit.demo.review import inventory_table, kpi_table, write_review_files
+from kmkit.inputs.cells import csv_row
 from kmkit.phases.partnerships.inputs import CONTINUITY, FLOWS, IP, PARTNERSHIPS
 
 
@@ -236,8 +237,8 @@ def _write_csv(path: Path, header: list[str] | tuple[str, ...], rows: tuple[tupl
     if rows:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow(csv_row(header))
+            writer.writerows(csv_row(row) for row in rows)
 
 
 KPI_HEADER = ("indicator", "unit", "better", "kind", "target", "date", "value")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kmkit.core.characters import without_controls
 from kmkit.core.errors import RowProblem
 from kmkit.core.instruments import Instrument, Scale, languages_of
 from kmkit.core.store import Answer, Response
@@ -182,11 +183,8 @@ def build_responses(
                 problems.append(RowProblem(number, header[cmap.timestamp], when))
             else:
                 submitted = when.isoformat(timespec="seconds")
-        comments = {
-            question: row[index].strip()[:2000]
-            for index, question in cmap.free_text.items()
-            if row[index].strip()
-        }
+        said = {q: without_controls(row[i]).strip()[:2000] for i, q in cmap.free_text.items()}
+        comments = {question: text for question, text in said.items() if text}
         if not answers and len(problems) == before:
             problems.append(RowProblem(number, None, "the row answers none of the questions"))
         who = identity(table, cmap, row, number)

@@ -14,10 +14,10 @@ from kmkit.core.instruments.languages import language_key
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client, ClientConfig
 from kmkit.core.yamlfile import load_yaml
+from kmkit.inputs.cells import append_row, csv_row, csv_safe, set_text
 from kmkit.inputs.schema import TableSchema
 
 FORM_ROWS = 500  # rows with dropdowns in a blank workbook
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WORDS = Path(__file__).with_name("form_words.yaml")
 
 
@@ -74,7 +74,7 @@ def write_form(
     suffix = out.suffix.lower()
     if suffix == ".csv":
         with out.open("w", newline="", encoding="utf-8-sig") as handle:
-            csv.writer(handle).writerow(form_columns(instrument, target))
+            csv.writer(handle).writerow(csv_row(form_columns(instrument, target)))
         return out
     if suffix != ".xlsx":
         raise InputError(out, "the form must be written as .xlsx or .csv")
@@ -84,9 +84,9 @@ def write_form(
 
 def _list_range(sheet: object, column: str, title: str, values: list[str]) -> str:
     """Put a dropdown's choices in a column of the hidden Lists sheet; return their range."""
-    sheet[f"{column}1"] = title
+    set_text(sheet[f"{column}1"], title)
     for row, value in enumerate(values, start=2):
-        sheet[f"{column}{row}"] = value
+        set_text(sheet[f"{column}{row}"], value)
     return f"=Lists!${column}$2:${column}${len(values) + 1}"
 
 
@@ -107,7 +107,7 @@ def _write_workbook(
     answers = book.active
     answers.title = words["answers_sheet"]
     columns = form_columns(instrument, target)
-    answers.append(columns)
+    append_row(answers, columns)
     for cell in answers[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -178,19 +178,14 @@ def _write_instructions(sheet: object, instrument: Instrument, target: bool) -> 
         for item in cat.items
     ]
     for row, (text, bold) in enumerate(lines, start=1):
-        sheet.cell(row=row, column=1, value=text).font = Font(bold=bold)
+        set_text(sheet.cell(row=row, column=1), text).font = Font(bold=bold)
     sheet.column_dimensions["A"].width = 120
-
-
-def neutralise(value: object) -> object:
-    """Stop a spreadsheet from running a text value as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def responses_wide(client: Client, instrument: Instrument, wave: str | None = None) -> pd.DataFrame:
     """Stored answers, one row per response and one column per question (pseudonyms only)."""
+    if not client.store_path.exists():  # reading must not leave an empty store behind
+        raise NoDataError(f"{client.name} has no stored answers yet: import some first.")
     with Store(client.store_path) as store:
         long = store.answers(instrument.id, wave)
     if long.empty:
@@ -213,18 +208,31 @@ def responses_wide(client: Client, instrument: Instrument, wave: str | None = No
 def export_responses(
     client: Client, instrument: Instrument, out: Path, wave: str | None = None
 ) -> Path:
-    """Write the stored responses to CSV or XLSX, with formula-like text neutralised."""
-    frame = responses_wide(client, instrument, wave).map(neutralise)
+    """Write the stored responses to CSV or XLSX; formula-like text is never run as one."""
+    frame = responses_wide(client, instrument, wave)
     suffix = out.suffix.lower()
     tmp = out.with_name(out.name + ".tmp")
     if suffix == ".csv":
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        frame.map(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        frame.to_excel(tmp, index=False, sheet_name="Responses", engine="openpyxl")
+        _write_frame(frame, tmp, "Responses")
     else:
         raise InputError(out, "export to a .csv or .xlsx file")
     tmp.replace(out)
     return out
+
+
+def _write_frame(frame: pd.DataFrame, out: Path, title: str) -> None:
+    """A frame as one sheet of an XLSX workbook, text as text cells, blanks left empty."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    append_row(sheet, [str(name) for name in frame.columns])
+    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        append_row(sheet, row)
+    book.save(out)
 
 
 def write_table_form(
@@ -242,8 +250,8 @@ def write_table_form(
     if out.suffix.lower() == ".csv":
         with out.open("w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows(rows)
+            writer.writerow(csv_row(columns))
+            writer.writerows(csv_row(row) for row in rows)
         return out
     if out.suffix.lower() != ".xlsx":
         raise InputError(out, "the form must be written as .xlsx or .csv")
@@ -255,9 +263,9 @@ def write_table_form(
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append(columns)
+    append_row(sheet, columns)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kmkit.core.characters import REFUSAL, has_controls
 from kmkit.core.errors import InputError, RowProblem, RowsRejected
 from kmkit.inputs.tables import Table, normalise, read_table
 
@@ -60,6 +61,8 @@ class Column:
     def parse(self, cell: str) -> Parsed:
         """Read one cell: its typed value, or why it cannot be read."""
         text = cell.strip()
+        if has_controls(text):
+            return None, REFUSAL, "control-character"
         if not text:
             if not self.required:
                 return self.default, None, ""

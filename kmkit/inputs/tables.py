@@ -12,8 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kmkit.core.errors import InputError
+from kmkit.inputs.cells import csv_unsafe
 
-MAX_BYTES = 50 * 1024 * 1024
+# What kmkit reads, in one place: a client's file is far smaller than any of these.
+MAX_BYTES = 50 * 1024 * 1024  # a file as it sits on disk
+MAX_EXPANDED = 200 * 1024 * 1024  # an XLSX once unzipped: 720 KB on disk can be 200 MB
+MAX_ROWS = 200_000  # rows of one sheet
 MAX_CELL = 2_000  # characters; an answer or a department name is never longer
 ENCODINGS = ("utf-8-sig", "cp1252")  # forms exports, then Excel's "CSV" on Windows
 
@@ -43,7 +47,8 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if size == 0:
         raise InputError(path, "the file is empty; export the responses again")
     if size > MAX_BYTES:
-        raise InputError(path, f"the file is {size // 2**20} MB; kmkit reads up to 50 MB")
+        msg = f"the file is {size // 2**20} MB; kmkit reads up to {MAX_BYTES // 2**20} MB"
+        raise InputError(path, msg)
     head = path.read_bytes()[:8]
     if head.startswith(b"PK"):
         table = _read_xlsx(path, sheet)
@@ -61,12 +66,10 @@ def _decode(path: Path) -> tuple[str, str]:
     """Decode CSV bytes as UTF-8 (with or without BOM), else Windows-1252."""
     data = path.read_bytes()
     sample = data[:4096]
+    # UTF-16 and binary files are full of control bytes; a stray NUL in a text file is left
+    # for the schema to refuse at its row and column.
     control = sum(byte < 32 and byte not in (9, 10, 13) for byte in sample)
-    if (
-        data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        or b"\x00" in sample
-        or control > len(sample) // 20
-    ):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or control > len(sample) // 20:
         msg = (
             "the file is not text in UTF-8 or Windows-1252 (it looks like UTF-16 or a binary "
             "file); save it as 'CSV UTF-8' or as .xlsx"
@@ -92,6 +95,8 @@ def _read_csv(path: Path) -> Table:
         raise InputError(path, f"not a readable CSV file ({exc})", row=reader.line_num) from None
     if not grid:
         raise InputError(path, "the file has no header row")
+    # A cell kmkit wrote as '=... (see kmkit/inputs/cells.py) reads back as it was.
+    grid = [[csv_unsafe(cell) for cell in row] for row in grid]
     header = [cell.strip() for cell in grid[0]]
     rows, numbers = [], []
     for number, row in enumerate(grid[1:], start=2):
@@ -116,6 +121,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     """Read one sheet (the first unless named) of an XLSX workbook, values not formulas."""
     from openpyxl import load_workbook
 
+    _check_expanded(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -129,7 +135,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         else:
             msg = f"no sheet '{sheet}'; the workbook's sheets are: {', '.join(book.sheetnames)}"
             raise InputError(path, msg)
-        grid = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        grid = _sheet_grid(path, ws)
+    except zipfile.BadZipFile:  # a part that does not unzip whole, or holds more than it says
+        msg = "the workbook is damaged (part of it does not unzip whole); save it again from Excel"
+        raise InputError(path, msg) from None
     finally:
         book.close()
     if not grid or not any(c.strip() for c in grid[0]):
@@ -144,6 +153,55 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             rows.append(row)
             numbers.append(number)
     return Table(path, header, rows, numbers, "xlsx")
+
+
+def _check_expanded(path: Path) -> None:
+    """Refuse a workbook that would unzip past MAX_EXPANDED, from its zip directory alone.
+
+    The sizes are those the zip declares; `zipfile` stops a member at its declared size and
+    fails its checksum if it holds more, so nothing larger can be read past this check.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        msg = f"not an Excel workbook (.xlsx) that can be read ({exc.__class__.__name__})"
+        raise InputError(path, msg) from None
+    if expanded > MAX_EXPANDED:
+        msg = (
+            f"the workbook expands to {expanded // 2**20:,} MB when opened, more than the "
+            f"{MAX_EXPANDED // 2**20} MB kmkit reads; split it into smaller workbooks or save "
+            "the sheet as CSV"
+        )
+        raise InputError(path, msg)
+
+
+def _too_many_rows(path: Path, title: str) -> InputError:
+    """The refusal of a sheet longer than MAX_ROWS."""
+    msg = (
+        f"sheet '{title}' has more than {MAX_ROWS:,} rows, the most kmkit reads; split it "
+        f"into files of at most {MAX_ROWS:,} rows"
+    )
+    return InputError(path, msg)
+
+
+def _sheet_grid(path: Path, ws: object) -> list[list[str]]:
+    """Every row of a read-only sheet as text, however far its <dimension> tag says it goes.
+
+    openpyxl's read-only mode stops where the tag says, and some tools write a stale one
+    (A1:C3 over ten rows): the tag is checked against the limit, then ignored.
+    """
+    claimed = ws.max_row
+    if claimed is not None and claimed > MAX_ROWS + 1:
+        raise _too_many_rows(path, ws.title)
+    ws.reset_dimensions()
+    grid: list[list[str]] = []
+    for row in ws.iter_rows(values_only=True):
+        if len(grid) > MAX_ROWS:  # the header row and MAX_ROWS rows below it
+            raise _too_many_rows(path, ws.title)
+        grid.append([_cell_text(v) for v in row])
+    width = max(map(len, grid), default=0)
+    return [row + [""] * (width - len(row)) for row in grid]
 
 
 def _check_shape(table: Table) -> None:

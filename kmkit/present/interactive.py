@@ -76,7 +76,8 @@ def interactive(chart: alt.TopLevelMixin, label: str = "") -> AppHTML:
     target = f"kmkit-chart-{uuid.uuid4().hex[:10]}"
     as_dict = chart.to_dict()
     drawn = to_svg(as_dict)
-    spec = json.dumps(as_dict).replace("</", "<\\/")
+    # Inside <script> no "<" from data may open a tag or a comment: JSON reads \u003c the same.
+    spec = json.dumps(as_dict).replace("<", "\\u003c")
     script = (
         "(function draw() {"
         f" if (!window.vegaEmbed) {{ setTimeout(draw, 15); return; }}"

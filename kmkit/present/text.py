@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from kmkit.core.instruments import Instrument
 from kmkit.core.instruments.languages import language_name
 from kmkit.core.references import cite_all, cite_works
+from kmkit.present.markup import table_cell
 
 
 def rows_text(rows: Iterable[int], file: str) -> str:
@@ -23,10 +24,10 @@ def and_list(words: Sequence[str]) -> str:
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A Markdown table: one header row, then a row per entry, cells as given."""
+    """A Markdown table: one header row, then a row per entry, cells as given (`|` kept)."""
     top = ("| " + " | ".join(header) + " |").replace("|  |", "| |")  # a blank heading, one space
     lines = [top, "| " + " | ".join("---" for _ in header) + " |"]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(table_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 

@@ -94,11 +94,10 @@ def write_index(outcomes: list[Outcome], clients_dir: Path) -> Path:
     """Write index.html in the clients folder: every client, its status and its report."""
     import datetime as dt
 
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from jinja2 import Environment, FileSystemLoader
 
-    env = Environment(
-        loader=FileSystemLoader(paths.templates_dir() / "report"), autoescape=select_autoescape()
-    )
+    # Every template here is HTML; select_autoescape() would not match the .j2 ending.
+    env = Environment(loader=FileSystemLoader(paths.templates_dir() / "report"), autoescape=True)
     rows = []
     for o in outcomes:
         row = asdict(o)

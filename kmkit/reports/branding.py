@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from kmkit.core.errors import InputError
-from kmkit.core.yamlfile import load_yaml
+from kmkit.core.yamlfile import ControlCharacters, load_yaml
 
 FILE = "branding.yaml"  # in the clients folder: one consultancy, every client's report
 
@@ -39,6 +39,8 @@ def read_branding(clients_dir: Path) -> Branding:
         return Branding()
     try:
         return Branding.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
+    except ControlCharacters as exc:
+        raise InputError(path, str(exc)) from None
     except yaml.YAMLError:
         raise InputError(path, "not valid YAML") from None
     except ValidationError as exc:

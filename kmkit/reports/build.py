@@ -123,6 +123,8 @@ def report_exporter() -> HTMLExporter:
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
+    from kmkit.present.markup import markdown2html
+
     config = Config()
     # Cells tagged app-only hold widgets: live in Voilà and JupyterLab, dead on paper.
     config.TagRemovePreprocessor.enabled = True
@@ -135,6 +137,7 @@ def report_exporter() -> HTMLExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         optimistic_validation=True,  # validate once at the end, not after each preprocessor
+        filters={"markdown2html": markdown2html},  # Markdown cells: data stays text
     )
 
 

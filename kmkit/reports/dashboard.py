@@ -63,6 +63,8 @@ def dashboard_html(nb: nbformat.NotebookNode) -> str:
     """An executed dashboard notebook as one offline page, code hidden."""
     from nbconvert import HTMLExporter
 
+    from kmkit.present.markup import markdown2html
+
     exporter = HTMLExporter(
         template_name="app",
         extra_template_basedirs=[str(paths.templates_dir())],
@@ -70,6 +72,7 @@ def dashboard_html(nb: nbformat.NotebookNode) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         optimistic_validation=True,  # validate once at the end, not after each preprocessor
+        filters={"markdown2html": markdown2html},  # Markdown cells: data stays text
     )
     body, _ = exporter.from_notebook_node(nb)
     return body

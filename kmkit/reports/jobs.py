@@ -179,6 +179,25 @@ def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:
     return Outcome(job.slug, cluster.name, "ok", report=str(report), seconds=seconds)
 
 
+def refusal(job: Job) -> Outcome | None:
+    """A client's failed outcome when its store cannot be used, found before any fork; or None.
+
+    A client whose folder or configuration is bad is left to run_job, which says so.
+    """
+    from kmkit.core.store import store_fault
+
+    if job.cluster:
+        return None
+    try:
+        client = open_client(job.slug, job.clients_dir)
+    except KmkitError:
+        return None
+    fault = store_fault(client.store_path)
+    if fault is None:
+        return None
+    return _failed(job, client.path, "store", str(fault), time.perf_counter())
+
+
 def _failed(job: Job, folder: Path, phase: str, reason: str, start: float) -> Outcome:
     try:
         name = read_config(folder / "client.yaml").name

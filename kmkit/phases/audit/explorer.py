@@ -24,7 +24,7 @@ def explorer_view(
     choice: tuple[str, str, str],
 ) -> list[Any]:
     """What the explorer shows for one (area, location, holder): sentence, matrix, area table."""
-    from IPython.display import Markdown
+    from kmkit.present.markup import Markdown
 
     area, resides, holder = choice
     inventory = audit.filtered(

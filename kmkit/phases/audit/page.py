@@ -7,7 +7,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core.provenance import provenance
 from kmkit.core.workspace import Client
@@ -17,6 +16,7 @@ from kmkit.phases.audit.explorer import audit_explorer
 from kmkit.phases.audit.inputs import Inventory, client_snapshots
 from kmkit.phases.strategy.compute import area_importance
 from kmkit.phases.strategy.inputs import client_areas
+from kmkit.present.markup import Markdown
 
 
 @dataclass

@@ -16,7 +16,8 @@ from kmkit.present.explorer import explorer
 def awareness_explorer(result: MaturityResult, client: Client) -> Any:
     """A widget: pick a department and a category; the profile and the questions follow."""
     import ipywidgets as w
-    from IPython.display import Markdown
+
+    from kmkit.present.markup import Markdown
 
     department = w.Dropdown(
         options=[WHOLE_FIRM, *shown_departments(result, client)],

@@ -12,7 +12,7 @@ from kmkit.core.errors import InputError
 from kmkit.core.instruments import Instrument, load_instrument
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
-from kmkit.core.yamlfile import load_yaml
+from kmkit.core.yamlfile import ControlCharacters, load_yaml
 
 FILE = "workshop.yaml"
 
@@ -52,6 +52,8 @@ def read_workshop_file(path: Path, instrument: Instrument) -> Workshop:
     try:
         raw = load_yaml(path.read_text(encoding="utf-8"))
         workshop = Workshop.model_validate(raw)
+    except ControlCharacters as exc:
+        raise InputError(path, str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(path, "not valid YAML", row=mark.line + 1 if mark else None) from None

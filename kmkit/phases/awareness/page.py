@@ -8,13 +8,13 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core.provenance import provenance
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness import charts, compute, text
 from kmkit.phases.awareness.explorer import awareness_explorer
+from kmkit.present.markup import Markdown
 
 GAPS_SHOWN = 8  # questions in the gaps chart
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core import paths
 from kmkit.core.instruments import load_instrument
@@ -27,6 +26,7 @@ from kmkit.phases.clusters.compute import (
 from kmkit.phases.clusters.inputs import Cluster, cluster_of, open_cluster
 from kmkit.phases.clusters.members import MemberFigures, category_names, member_figures
 from kmkit.phases.solutions.catalogue import load_catalogue
+from kmkit.present.markup import Markdown
 
 TOP_PAIRS = 12
 NOTHING = None  # a section this view does not have: the cell shows nothing

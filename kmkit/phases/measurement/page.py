@@ -7,7 +7,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core.provenance import provenance
 from kmkit.core.store import Store
@@ -25,6 +24,7 @@ from kmkit.phases.measurement.explorer import kpi_explorer
 from kmkit.phases.measurement.inputs import client_kpis, client_roi, firm_wide
 from kmkit.phases.solutions.compute import plan
 from kmkit.phases.solutions.roadmap import build_roadmap
+from kmkit.present.markup import Markdown
 
 
 @dataclass

@@ -21,7 +21,8 @@ def what_if(
 ) -> Any:
     """A widget: pick one of `options`, tick `measures`, see readiness now and with them."""
     import ipywidgets as w
-    from IPython.display import Markdown
+
+    from kmkit.present.markup import Markdown
 
     pick = w.Dropdown(options=[(label, key) for key, label in options], description=title)
     ticks = [w.Checkbox(description=name, value=False, indent=False) for _, name in measures]

@@ -8,7 +8,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core.errors import KmkitError
 from kmkit.core.provenance import provenance
@@ -28,6 +27,7 @@ from kmkit.phases.partnerships.compute import (
 from kmkit.phases.partnerships.explorer import continuity_explorer, ip_explorer
 from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
 from kmkit.phases.partnerships.surveys import AllianceView, client_alliance, client_pulse
+from kmkit.present.markup import Markdown
 
 
 @dataclass

@@ -15,6 +15,7 @@ from kmkit.phases.partnerships.checklists import (
 from kmkit.phases.partnerships.compute import FlowFinding, KtpBudget
 from kmkit.phases.partnerships.inputs import Partnerships
 from kmkit.phases.partnerships.surveys import AllianceView
+from kmkit.present.markup import md_text
 from kmkit.present.text import and_list, answered_in, markdown_table, rows_text
 
 NOT_STARTED = (
@@ -331,5 +332,5 @@ def comments_text(said: pd.DataFrame, partner: str, threshold: int) -> str:
     for side, group in said.groupby("side", sort=False):
         who = "The firm's people" if side == "us" else f"{partner}'s people"
         lines.append(f"\n*{who}:*\n")
-        lines += [f"- \u201c{t}\u201d" for t in group["text"]]
+        lines += [f"- \u201c{md_text(t)}\u201d" for t in group["text"]]
     return "\n".join(lines)

@@ -8,7 +8,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core.provenance import provenance
 from kmkit.core.workspace import Client
@@ -21,6 +20,7 @@ from kmkit.phases.review.pilot import ALL_OTHERS, Effect, overall
 from kmkit.phases.review.reaudit import KeyPeople, area_change, key_person_change, risk_change, ties
 from kmkit.phases.review.tracking import tally
 from kmkit.phases.solutions.compute import DEFAULT_ACCEPTED, Plan
+from kmkit.present.markup import Markdown
 
 
 @dataclass

@@ -28,7 +28,8 @@ def solutions_explorer(
 ) -> Any:
     """A widget: tick interventions in or out and see the roadmap and its cost follow."""
     import ipywidgets as w
-    from IPython.display import Markdown
+
+    from kmkit.present.markup import Markdown
 
     base = ranked.head(OFFERED)
     names = dict(zip(base["id"], base["name"], strict=True)) | dict(

@@ -7,7 +7,6 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown
 
 from kmkit.core.provenance import provenance
 from kmkit.core.workspace import Client
@@ -15,6 +14,7 @@ from kmkit.phases.solutions import charts, text
 from kmkit.phases.solutions.compute import Plan, pilot_department, plan
 from kmkit.phases.solutions.explorer import solutions_explorer
 from kmkit.phases.solutions.roadmap import build_roadmap
+from kmkit.present.markup import Markdown
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import altair as alt
-from IPython.display import Markdown
 
 from kmkit.core.errors import NoDataError
 from kmkit.core.provenance import provenance
@@ -18,6 +17,7 @@ from kmkit.phases.strategy.compute import (
     assess_orientation,
 )
 from kmkit.phases.strategy.inputs import STEM, KnowledgeAreas, client_areas
+from kmkit.present.markup import Markdown
 
 
 @dataclass

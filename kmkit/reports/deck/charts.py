@@ -3,17 +3,22 @@
 python-pptx writes the chart and its workbook; it has no call for error bars, so the 95%
 intervals are added to the chart's XML as custom error bars, which PowerPoint and
 LibreOffice both draw and let the user edit.
+
+The chart's workbook is written by xlsxwriter, whose `write` turns text that looks like a
+formula, a number or a link into one; category and series names come from client data, so
+kmkit's writer writes them with `write_string` (see kmkit/inputs/cells.py).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
-from pptx.util import Emu, Pt
+from pptx.util import Emu, Pt, lazyproperty
 
 from kmkit.reports.deck.content import Chart, Series
 
@@ -24,11 +29,39 @@ SECOND = "8D99AE"  # the second series: kmkit's neutral grey, beside the brand c
 FONT = Pt(11)
 
 
+class TextCategoryWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's category workbook, with category and series names written as text."""
+
+    def _write_cat_column(self, worksheet: object, col: int, level: object, fmt: object) -> None:
+        """One column of category names, each a string cell (a date or number as it is)."""
+        worksheet.set_column(col, col, 10)  # wide enough for a date, as python-pptx does
+        for offset, name in level:
+            write = worksheet.write_string if isinstance(name, str) else worksheet.write
+            write(offset + 1, col, name, fmt)
+
+    def _write_series(self, workbook: object, worksheet: object) -> None:
+        """Each series: its name as a string cell above its values."""
+        depth = self._chart_data.categories.depth
+        for index, series in enumerate(self._chart_data):
+            fmt = workbook.add_format({"num_format": series.number_format})
+            worksheet.write_string(0, index + depth, str(series.name or ""))
+            worksheet.write_column(1, index + depth, series.values, fmt)
+
+
+class TextCategoryChartData(CategoryChartData):
+    """Category chart data whose workbook never turns a name into a formula."""
+
+    @lazyproperty
+    def _workbook_writer(self) -> TextCategoryWorkbookWriter:
+        """The writer python-pptx asks for the workbook and its ranges (its own hook)."""
+        return TextCategoryWorkbookWriter(self)
+
+
 def add_chart(
     shapes: SlideShapes, chart: Chart, box: tuple[Emu, Emu, Emu, Emu], colour: str
 ) -> object:
     """Draw `chart` into `box` (left, top, width, height) in the brand colour; return the frame."""
-    data = CategoryChartData(number_format=chart.number_format)
+    data = TextCategoryChartData(number_format=chart.number_format)
     data.categories = chart.categories
     for series in chart.series:
         data.add_series(series.name, [round(v, 3) for v in series.values])
