@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import SHIPPED_CLIENTS
 
 import kmkit.core.store
 from kmkit.cli import main
@@ -135,6 +136,8 @@ def full_disk(_: Path, faults: Faults) -> None:
 
 
 BROKEN = {"import", "check", "score", "export"}
+SHIPPED_SIZE = (SHIPPED_CLIENTS / SLUG / "kmkit.sqlite").stat().st_size
+CUT = f"is cut short: {SHIPPED_SIZE // 2:,} bytes of the {SHIPPED_SIZE:,}"
 WRITES = {"import", "check"}  # reading a store needs no write: score and export still work
 RESTORE = "Restore it from a backup; kmkit will not replace it."
 WRITABLE = "Make it writable, or copy the client elsewhere."
@@ -142,7 +145,7 @@ FAULTS: list[tuple[Callable[[Path, Faults], None], str, str, set[str]]] = [
     (zero_bytes, "is 0 bytes: it looks like a truncated copy", RESTORE, BROKEN),
     (random_bytes, "is not a SQLite database", RESTORE, BROKEN),
     (first_100_bytes_overwritten, "is not a SQLite database", RESTORE, BROKEN),
-    (cut_in_half, "is cut short: 73,728 bytes of the 147,456", RESTORE, BROKEN),
+    (cut_in_half, CUT, RESTORE, BROKEN),
     (a_page_overwritten, "is damaged (SQLite's check says:", RESTORE, BROKEN),
     (another_programs_database, "of another kind, not a kmkit store", "Move it aside", BROKEN),
     (from_a_newer_kmkit, "was written by a newer kmkit", "upgrade kmkit", BROKEN),
@@ -220,7 +223,7 @@ def test_report_and_serve_refuse_a_broken_store_at_once(clients_dir, monkeypatch
     store = clients_dir / SLUG / "kmkit.sqlite"
     cut_in_half(store, None)
     stderr = _refused_early(clients_dir, monkeypatch, *args)
-    assert stderr == f"error: {store} is cut short: 73,728 bytes of the 147,456 its header " + (
+    assert stderr == f"error: {store} {CUT} its header " + (
         "records, as a copy interrupted part-way. Restore it from a backup; kmkit will not "
         "replace it.\n"
     )
