@@ -57,7 +57,7 @@ def test_index_links_every_client_with_its_status(first_run, batch_dir):
     assert 'href="synthetic-001/reports/report.pdf"' in index
     assert 'href="synthetic-001/reports/deck.pptx"' in index
     assert "Empty Co" in index and "sector" in index and "is missing" in index
-    assert "http" not in index
+    assert "http:" not in index and "https:" not in index  # nothing fetched or linked off
 
 
 def test_each_good_client_gets_its_own_deck(first_run, batch_dir):
