@@ -9,8 +9,10 @@ in a real browser and ask nothing of the network.
 
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
+import io
 import shutil
 import threading
 from pathlib import Path
@@ -172,8 +174,6 @@ def test_the_deck_holds_payloads_as_plain_text_and_workbook_strings(hostile):
     assert workbooks
     planted = 0
     for blob in workbooks:
-        import io
-
         for sheet in load_workbook(io.BytesIO(blob)).worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
@@ -184,8 +184,6 @@ def test_the_deck_holds_payloads_as_plain_text_and_workbook_strings(hostile):
 
 def _first_text_cell(path: Path) -> tuple[int, str]:
     """The row and header of the first non-empty cell of a free-text column of a data file."""
-    import csv
-
     rows = list(csv.reader(path.open(encoding="utf-8")))
     for number, row in enumerate(rows[1:], start=2):
         for header, cell in zip(rows[0], row, strict=False):
