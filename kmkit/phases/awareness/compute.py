@@ -44,11 +44,10 @@ def score_stored(client: Client, instrument_id: str, wave: str | None = None) ->
                 f"import them with {how} first."
             )
             raise NoDataError(msg)
-        chosen = wave or _latest_shown(store, instrument.id, waves, threshold)
-        if chosen not in waves:
-            msg = f"No wave '{chosen}' in {client.store_path}. Waves there: {', '.join(waves)}."
+        if wave is not None and wave not in waves:
+            msg = f"No wave '{wave}' in {client.store_path}. Waves there: {', '.join(waves)}."
             raise NoDataError(msg)
-        answers = store.shown_answers(instrument.id, threshold, chosen)
+        chosen, answers = _shown_wave(store, instrument.id, [wave] if wave else waves, threshold)
     if answers.empty:
         msg = (
             f"The survey wave '{chosen}' has just opened: its figures appear once "
@@ -58,12 +57,19 @@ def score_stored(client: Client, instrument_id: str, wave: str | None = None) ->
     return score_maturity(answers, instrument, chosen)
 
 
-def _latest_shown(store: Store, instrument_id: str, waves: list[str], threshold: int) -> str:
-    """The latest wave with answers that may be shown (a wave just opened has none yet)."""
+def _shown_wave(
+    store: Store, instrument_id: str, waves: list[str], threshold: int
+) -> tuple[str, pd.DataFrame]:
+    """The latest wave with answers that may be shown, and those answers (read once).
+
+    A wave just opened has none yet: the one before it is shown, or, with none, the latest
+    and its empty answers.
+    """
     for wave in reversed(waves):
-        if not store.shown_answers(instrument_id, threshold, wave).empty:
-            return wave
-    return waves[-1]
+        answers = store.shown_answers(instrument_id, threshold, wave)
+        if not answers.empty:
+            return wave, answers
+    return waves[-1], answers
 
 
 def collecting(client: Client, result: MaturityResult) -> bool:
