@@ -54,7 +54,10 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
         return w.HTML(f"<h2>{esc(client.name)}</h2><p class='kmkit-closed'>{esc(closed)}</p>")
     words = words_for(instrument.language)
     targets = asks_targets(client, instrument)
-    form = Submission(token=issue_form(client, instrument, wave))  # as the survey page does
+    # The form is issued when it is sent: opening the survey in a notebook or a Voilà page
+    # must not write to the store or open the wave (a kernel per visitor cannot be scripted
+    # into minting posts as the plain page can).
+    form = Submission()
     department = w.Dropdown(
         options=[(words["choose"], None), *[(d, d) for d in client.config.departments]],
         description=words["department"],
@@ -157,8 +160,9 @@ def survey_app(client: Client, instrument: Instrument, wave: str) -> Any:
             send.disabled = False
             return
         try:
+            form.token = form.token or issue_form(client, instrument, wave)
             new = submit(client, instrument, wave, form)
-        except FormError as refused:  # expired while open: a new form, the answers kept
+        except FormError as refused:  # closed and opened again meanwhile: a new form
             form.token = issue_form(client, instrument, wave)
             key = "form_expired" if refused.state is FormState.EXPIRED else "form_unknown"
             message.value = f"<b>{esc(words[key])}</b>"
