@@ -24,7 +24,7 @@ from kmkit.phases.measurement.page import measure_page
 from kmkit.phases.partnerships.compute import ip_readiness
 from kmkit.phases.partnerships.page import partnerships_page
 from kmkit.phases.solutions.page import solutions_page
-from kmkit.reports.deck import plain
+from kmkit.present import numbers, plain
 from kmkit.reports.deck.build import build_deck
 from kmkit.reports.deck.citations import full, short
 

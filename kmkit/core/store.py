@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import hmac
@@ -295,6 +296,17 @@ class Store(Collecting):
         ).fetchall()
         return [w for (w,) in rows]
 
+    def wave_dates(
+        self, instrument_id: str
+    ) -> dict[str, tuple[dt.date | None, dt.date | None, int]]:
+        """Each wave's first and last answer dates and its responses, oldest wave first."""
+        rows = self._conn.execute(
+            "SELECT wave, MIN(submitted_at), MAX(submitted_at), COUNT(*) FROM responses"
+            " WHERE instrument_id = ? GROUP BY wave ORDER BY MIN(submitted_at)",
+            (instrument_id,),
+        ).fetchall()
+        return {w: (_day(first), _day(last), n) for w, first, last, n in rows}
+
     def answers(self, instrument_id: str, wave: str | None = None) -> pd.DataFrame:
         """Return one row per answer (long format) for an instrument, one wave or all."""
         query = (
@@ -333,6 +345,14 @@ class Store(Collecting):
         for opened in sorted(self.collecting().items()):
             digest.update(repr(opened).encode())  # what may be shown depends on it
         return digest.hexdigest()
+
+
+def _day(stamp: str | None) -> dt.date | None:
+    """The date of a stored ISO timestamp; None when it cannot be read as one."""
+    try:
+        return dt.date.fromisoformat(str(stamp)[:10])
+    except ValueError:
+        return None
 
 
 def _link(staging: Path, path: Path) -> None:

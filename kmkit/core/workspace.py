@@ -29,7 +29,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")  # en, fr, fr-CH, pt_BR
 
 
-class Engagement(BaseModel):
+class EngagementDates(BaseModel):
     """The engagement's dates; the roadmap counts from `start`."""
 
     model_config = ConfigDict(extra="forbid")
@@ -61,7 +61,7 @@ class ClientConfig(BaseModel):
     # Instruments whose survey also asks "where should we be?" beside "where are we?".
     ask_targets: list[str] = Field(default_factory=list)
     consultant: str = ""
-    engagement: Engagement | None = None
+    engagement: EngagementDates | None = None
     business_goals: list[BusinessGoal] = Field(default_factory=list)
     cluster: str | None = None
     anonymity_threshold: int = Field(default=5, ge=MIN_THRESHOLD)

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
 
 import pandas as pd
 
 from kmkit.core.errors import NoDataError
-from kmkit.core.memo import while_unchanged
 from kmkit.core.scoring import MaturityResult
-from kmkit.core.store import Store
 from kmkit.core.workspace import Client
-from kmkit.phases.audit.inputs import Inventory, client_inventory
-from kmkit.phases.awareness.compute import assess_maturity, department_breakdown
+from kmkit.phases.audit.inputs import Inventory
+from kmkit.phases.awareness.compute import department_breakdown
 from kmkit.phases.partnerships.compute import continuity_readiness
 from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
 from kmkit.phases.partnerships.surveys import AllianceView, client_alliance
@@ -166,28 +164,26 @@ def dropped(choices: list[Choice]) -> list[Choice]:
     return [c for c in choices if c.decision == "drop"]
 
 
-def gather(client: Client, cycle: Literal["first", "latest"] = "first") -> Inputs:
-    """Collect maturity, inventory and orientation for a cycle; note what is missing.
+def gather(
+    client: Client,
+    maturity: MaturityResult | None,
+    inventory: Inventory | None,
+    today: dt.date,
+    inventory_file: str = "",
+) -> Inputs:
+    """What a plan answers: the wave and snapshot given, orientation, partnerships; note gaps.
 
-    The first cycle's roadmap answers the first survey wave and the first inventory snapshot
-    (later waves and snapshots measure it, in phases 05 and 07); the next cycle's answers the
-    latest of each.
+    The engagement chooses the wave and the snapshot: the cycle's first for its roadmap
+    (later ones measure it, in phases 05 and 07), the latest for the next cycle's.
     """
-    inputs = Inputs()
-    try:
-        wave = None
-        if client.store_path.exists():
-            with Store(client.store_path) as store:
-                waves = store.waves("maturity")
-            wave = (waves[0] if cycle == "first" else waves[-1]) if waves else None
-        inputs.maturity = assess_maturity(client, wave)
-    except NoDataError:
+    inputs = Inputs(maturity=maturity)
+    if maturity is None:
         inputs.missing.append("maturity survey answers (phase 01)")
-    inventory = client_inventory(client, cycle)
     if inventory is None:
         inputs.missing.append("a knowledge inventory (phase 03)")
     else:
-        inputs.inventory, inputs.inventory_file = inventory, client.relative(inventory.path)
+        inputs.inventory = inventory
+        inputs.inventory_file = inventory_file or client.relative(inventory.path)
     try:
         o = assess_orientation(client)
         inputs.primary, inputs.secondary = o.primary_id, o.secondary_id
@@ -197,8 +193,9 @@ def gather(client: Client, cycle: Literal["first", "latest"] = "first") -> Input
     if inputs.partnerships is not None:
         inputs.alliance = client_alliance(client, set(inputs.partnerships.partnerships["id"]))
     if inventory is not None:
-        today = pd.Timestamp(dt.date.today())
-        inputs.continuity = continuity_readiness(inputs.partnerships, inventory, today)
+        inputs.continuity = continuity_readiness(
+            inputs.partnerships, inventory, pd.Timestamp(today)
+        )
     return inputs
 
 
@@ -257,17 +254,22 @@ class Plan:
     choices: list[Choice]
     selection_file: str
 
-    @property
+    @cached_property
     def chosen(self) -> pd.DataFrame:
-        """The interventions going ahead."""
+        """The interventions going ahead, worked out once per plan."""
         return accepted(self.ranked, self.choices, self.catalogue, self.selection_file)
 
 
-@while_unchanged
-def plan(client: Client, cycle: Literal["first", "latest"] = "first") -> Plan:
+def make_plan(
+    client: Client,
+    maturity: MaturityResult | None,
+    inventory: Inventory | None,
+    today: dt.date,
+    inventory_file: str = "",
+) -> Plan:
     """Recommend from the measured needs and apply the consultant's choices, if any."""
     catalogue = client_catalogue(client)
-    inputs = gather(client, cycle)
+    inputs = gather(client, maturity, inventory, today, inventory_file)
     path = selection_path(client)
     choices = read_selection(path, catalogue) if path else []
     file = client.relative(path) if path else f"data/{STEM}.csv"

@@ -11,11 +11,11 @@ from typing import Any
 from kmkit.core.errors import InputError, NoDataError
 from kmkit.core.workspace import Client
 from kmkit.phases import client_phases
+from kmkit.present.slides import Slide
 from kmkit.reports.branding import FILE as BRANDING
 from kmkit.reports.branding import logo_path, read_branding
 from kmkit.reports.deck import DECK, draw
 from kmkit.reports.deck.citations import full
-from kmkit.reports.deck.content import Slide
 from kmkit.reports.deck.knowledge import audit_slides, partnership_slides
 from kmkit.reports.deck.plan import measurement_slides, solutions_slides
 from kmkit.reports.deck.survey import awareness_slides, strategy_slides

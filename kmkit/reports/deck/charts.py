@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt, lazyproperty
 
-from kmkit.reports.deck.content import Chart, Series
+from kmkit.present.slides import Chart, Series
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

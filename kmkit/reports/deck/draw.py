@@ -15,9 +15,9 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from kmkit.present.slides import Chart, Picture, Slide, Table
 from kmkit.reports.deck.charts import add_chart
 from kmkit.reports.deck.citations import short
-from kmkit.reports.deck.content import Chart, Picture, Slide, Table
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.6)

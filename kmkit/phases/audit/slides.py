@@ -1,25 +1,17 @@
-"""The deck's findings about the firm's knowledge: what is at risk, who it depends on, partners."""
+"""The deck's slides for the knowledge audit: what is at risk and whose leaving would hurt."""
 
 from __future__ import annotations
-
-import pandas as pd
 
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.page import AuditPage
 from kmkit.phases.audit.text import DOCUMENTED, HIGH_RISK
-from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
-from kmkit.phases.partnerships.compute import ip_readiness, missing_ip
-from kmkit.phases.partnerships.page import PartnershipsPage
-from kmkit.phases.solutions.needs import READY  # under it, phase 04 counts a need
+from kmkit.present.numbers import share, whole
+from kmkit.present.slides import PERCENT, Chart, Slide, bars, series
 from kmkit.present.text import and_list
-from kmkit.reports.deck.content import PERCENT, Chart, Slide, bars, series
-from kmkit.reports.deck.plain import share, whole
 
 AT_RISK = "What we know and what is at risk"
-PARTNERS = "Learning with partners"
 SHOWN = 8  # bars on a slide: more would not be read in a meeting
 AUDIT = ("liebowitz-2003", "handzic-sme-guidelines")
-PARTNERSHIP = ("sme-partnership-knowledge-transfer",)
 
 
 def audit_slides(page: AuditPage) -> list[Slide]:
@@ -116,89 +108,3 @@ def people_slide(page: AuditPage) -> Slide | None:
         legend=True,
     )
     return Slide(AT_RISK, headline, tuple(points), chart, cites=AUDIT)
-
-
-def partnership_slides(page: PartnershipsPage) -> list[Slide]:
-    """Intellectual property with each partner, and key people's continuity plans."""
-    if page.data is None:
-        return []
-    slides = [ip_slide(page)]
-    if page.continuity is not None and not page.continuity.empty:
-        slides.append(continuity_slide(page.continuity))
-    return slides
-
-
-def ip_slide(page: PartnershipsPage) -> Slide:
-    """How much of the applicable IP protection is in place with each partner."""
-    readiness = ip_readiness(page.data)
-    names = page.names
-    worst = readiness.sort_values("readiness").iloc[0]
-    partner = names[worst["partnership"]]
-    if worst["readiness"] >= READY:
-        headline = (
-            f"Every partnership has at least {READY}% of the protection for the firm's "
-            f"knowledge that applies to it; the least, with {partner}, has "
-            f"{whole(worst['readiness'])}%."
-        )
-    else:
-        flows = int(worst["sensitive_flows"])
-        headline = (
-            f"Only {whole(worst['readiness'])}% of the protection that applies to the partnership "
-            f"with {partner} is in place, while {flows} flow"
-            f"{'' if flows == 1 else 's'} of the firm's sensitive knowledge go to it."
-        )
-    measures = {m.id: m.name for m in ip_checklist().items}
-    first = missing_ip(page.data).drop_duplicates("measure").head(3)
-    points = [
-        f"Out of {len(measures)} protections (a signed agreement, non-disclosure agreements, "
-        "need-to-know access, written sharing rules and more), each bar is the share that "
-        "applies to a partnership and is in place; a protection partly in place counts half.",
-    ]
-    for ident, todo in first.groupby("partnership", sort=False):
-        points.append(
-            f"To put in place first with {names[ident]}: "
-            + "; ".join(measures[m] for m in todo["measure"])
-            + "."
-        )
-    chart = bars(
-        "Share of the applicable protections in place, per partner",
-        [names[p] for p in readiness["partnership"]],
-        "In place",
-        readiness["readiness"],
-        **PERCENT,
-    )
-    return Slide(PARTNERS, headline, tuple(points), chart, cites=PARTNERSHIP)
-
-
-def continuity_slide(continuity: pd.DataFrame) -> Slide:
-    """How ready the firm is to lose each key person, riskiest first."""
-    weak = continuity.loc[continuity["readiness"] < READY]
-    top = continuity.iloc[0]
-    if weak.empty:
-        who = f"Everyone who holds critical knowledge alone or with one other has at least {READY}%"
-    else:
-        count = "All" if len(weak) == len(continuity) else f"{len(weak)} of the"
-        who = (
-            f"{count} {len(continuity)} people who hold critical knowledge alone or with one "
-            f"other have less than {READY}%"
-        )
-    headline = (
-        f"{who} of a continuity plan; {top['holder']}, whose departure would hurt most, "
-        f"has {whole(top['readiness'])}%."
-    )
-    measures = [m.name.lower() for m in continuity_checklist().measures]
-    missing = [m.lower() for m in top["missing"]]
-    points = (
-        f"A continuity plan has {len(measures)} parts: {and_list(measures)}. Each bar is the "
-        "share of them in place for one person; people are named by role.",
-        f"For {top['holder']}, still missing: {and_list(missing) if missing else 'nothing'}.",
-    )
-    shown = continuity.head(SHOWN)
-    chart = bars(
-        "Share of a continuity plan in place, riskiest person first",
-        shown["holder"],
-        "Plan in place",
-        shown["readiness"],
-        **PERCENT,
-    )
-    return Slide(PARTNERS, headline, points, chart, cites=PARTNERSHIP)

@@ -1,6 +1,6 @@
 """What a deck slide says, before any PowerPoint: a headline, plain points and one visual.
 
-The findings modules fill these from the phase pages; `kmkit.reports.deck.draw` lays them
+Each phase's slides module fills these from its page; `kmkit.reports.deck.draw` lays them
 out with python-pptx. Keeping the two apart lets tests read what a slide claims without
 opening a file, and keeps every PowerPoint detail in one place.
 """
@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from kmkit.core.references import Citation
+from kmkit.core.scoring import MaturityResult
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class Chart:
     legend: bool = False
 
 
+INTERVAL = (
+    "The line at the end of each bar shows where the true average lies with 95% confidence, "
+    "given how many people answered."
+)
 PERCENT = {"number_format": '0"%"', "axis_min": 0, "axis_max": 100}
 
 
@@ -96,3 +103,17 @@ class Slide:
     notes: str = ""  # for the consultant: the fuller reasoning, shown in presenter view
     cites: tuple[str, ...] = field(default=())  # reference keys of the methods behind it
     wide: bool = False  # the visual takes the slide's width, the points go under it
+
+
+def keys_of(citations: Iterable[Citation]) -> tuple[str, ...]:
+    """The works cited, each once, in the order first cited."""
+    return tuple(dict.fromkeys(c.ref for c in citations))
+
+
+def scale_words(result: MaturityResult) -> str:
+    """'from 1 (not at all) to 5 (fully)': the survey's scale, as a slide explains it."""
+    scale = result.instrument.scale
+    return (
+        f"from {scale.min} ({scale.labels[scale.min].lower()}) "
+        f"to {scale.max} ({scale.labels[scale.max].lower()})"
+    )
