@@ -1,8 +1,9 @@
 """kmkit: a Jupyter consulting kit for knowledge management in small and medium enterprises.
 
-The names here are what notebooks and users call: a page per phase, the apps, the client
-workspace, errors, instruments and imports. They load on first use, so `kmkit --help`
-stays quick; the TYPE_CHECKING block lets editors and type checkers follow them.
+The names here are what notebooks and users call: `open_engagement` (whose `page(slug)` is
+each phase's page), the apps, the client workspace, errors, instruments and imports. They
+load on first use, so `kmkit --help` stays quick; the TYPE_CHECKING block lets editors and
+type checkers follow them.
 """
 
 from __future__ import annotations
@@ -34,31 +35,21 @@ if TYPE_CHECKING:
     from kmkit.core.instruments import load_instrument as load_instrument
     from kmkit.core.provenance import provenance as provenance
     from kmkit.core.references import cite as cite
+    from kmkit.engagement import Engagement as Engagement
+    from kmkit.engagement import open_engagement as open_engagement
     from kmkit.inputs.survey_import import import_file as import_file
-    from kmkit.phases.audit.page import audit_page as audit_page
-    from kmkit.phases.awareness.page import awareness_page as awareness_page
     from kmkit.phases.clusters.inputs import new_cluster as new_cluster
     from kmkit.phases.clusters.inputs import open_cluster as open_cluster
     from kmkit.phases.clusters.page import cluster_view as cluster_view
-    from kmkit.phases.measurement.page import measure_page as measure_page
-    from kmkit.phases.partnerships.page import partnerships_page as partnerships_page
-    from kmkit.phases.review.page import review_page as review_page
-    from kmkit.phases.solutions.page import solutions_page as solutions_page
-    from kmkit.phases.strategy.page import strategy_page as strategy_page
     from kmkit.present.interactive import app_setup as app_setup
     from kmkit.reports.deck.build import build_deck as build_deck
 
 _LAZY = {
-    "awareness_page": "kmkit.phases.awareness.page",
-    "strategy_page": "kmkit.phases.strategy.page",
-    "audit_page": "kmkit.phases.audit.page",
-    "solutions_page": "kmkit.phases.solutions.page",
-    "measure_page": "kmkit.phases.measurement.page",
-    "partnerships_page": "kmkit.phases.partnerships.page",
+    "open_engagement": "kmkit.engagement",
+    "Engagement": "kmkit.engagement",
     "cluster_view": "kmkit.phases.clusters.page",
     "open_cluster": "kmkit.phases.clusters.inputs",
     "new_cluster": "kmkit.phases.clusters.inputs",
-    "review_page": "kmkit.phases.review.page",
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",
@@ -123,7 +114,7 @@ def __getattr__(name: str) -> object:
         import warnings
 
         msg = (
-            f"kmkit.{name} is retired: notebook 01 now calls `kmkit.awareness_page(client)` "
+            f"kmkit.{name} is retired: notebook 01 now calls `kmkit.open_engagement(client)` "
             f"and its methods; import {name} from {_RETIRED[name]} if you need it."
         )
         warnings.warn(msg, FutureWarning, stacklevel=2)

@@ -10,6 +10,7 @@ on the engagement, so every output shows the same figures from the same inputs.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kmkit.core import paths
 from kmkit.core.errors import KmkitError, NoDataError
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client, open_client
@@ -37,6 +39,7 @@ def as_of_date(text: str | dt.date | None) -> dt.date:
     """The engagement's date: a YYYY-MM-DD text or a date; today when none is given."""
     if isinstance(text, dt.date):
         return text
+    text = text or os.environ.get(paths.AS_OF_ENV, "")
     if not text:
         return dt.date.today()
     try:
@@ -61,12 +64,6 @@ class Wave:
         return f"the '{self.name}' survey{when} ({people} answered)"
 
 
-def snapshot_label(inventory: Inventory) -> str:
-    """'the knowledge inventory of 12 May 2025' (or undated)."""
-    when = f" of {inventory.as_of:%-d %B %Y}" if inventory.as_of else ""
-    return f"the knowledge inventory{when} ({len(inventory.assets)} assets)"
-
-
 class Engagement:
     """One client's engagement as of one date; results are computed once, on first use."""
 
@@ -82,8 +79,7 @@ class Engagement:
 
     @property
     def start(self) -> dt.date:
-        """When the engagement starts, from which the first roadmap counts: client.yaml's
-        start, else the as-of date."""
+        """The first roadmap's first day: client.yaml's engagement start, else the as-of date."""
         dates = self.client.config.engagement
         return dates.start if dates else self.as_of
 
@@ -100,7 +96,9 @@ class Engagement:
             return ()
         with Store(self.client.store_path) as store:
             dates = store.wave_dates(MATURITY)
-            new_and_open = {w for (i, w), shown in store.collecting().items() if i == MATURITY and not shown}
+            new_and_open = {
+                w for (i, w), shown in store.collecting().items() if i == MATURITY and not shown
+            }
         return tuple(
             Wave(name, first, last, n)
             for name, (first, last, n) in dates.items()
@@ -237,7 +235,7 @@ class Engagement:
 
     @cached_property
     def roadmap(self) -> pd.DataFrame:
-        """This cycle's roadmap, dated from the engagement's start."""
+        """The current cycle's roadmap, dated from the engagement's start."""
         from kmkit.phases.solutions.roadmap import build_roadmap
 
         return build_roadmap(self.plan.chosen, self.start)
@@ -288,7 +286,7 @@ def reporting(engagement: Engagement) -> Iterator[Engagement]:
         _held.remove(engagement)
 
 
-def engagement(
+def open_engagement(
     client: str | Client = "",
     clients_dir: str | Path = "",
     as_of: str | dt.date | None = "",

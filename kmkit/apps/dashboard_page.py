@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from tornado import web
 
 from kmkit.core.workspace import Client
+from kmkit.engagement import as_of_date
 from kmkit.present.interactive import vega_bundle
 from kmkit.reports.dashboard import dashboard_html, executed_dashboard, keep_page, kept_page, stamp
 
@@ -40,14 +41,15 @@ class DashboardSite:
     async def page(self) -> str:
         """The current page; visitors arriving while it is being made wait for that one run."""
         async with self._lock:
-            current = await asyncio.to_thread(stamp, self.client)
+            as_of = as_of_date("")  # `kmkit serve --as-of`, else today
+            current = await asyncio.to_thread(stamp, self.client, as_of)
             if current != self._made_from:
                 kept = await asyncio.to_thread(kept_page, self.client, current)
                 if kept is not None:
                     self._page, self._made_from = kept, current
             if current != self._made_from or not self._page:
                 log.info("making the dashboard of %s", self.client.slug)
-                nb = await asyncio.to_thread(executed_dashboard, self.client)
+                nb = await asyncio.to_thread(executed_dashboard, self.client, as_of)
                 self._page = await asyncio.to_thread(dashboard_html, nb)
                 self._made_from = current
                 await asyncio.to_thread(keep_page, self.client, self._page, current)

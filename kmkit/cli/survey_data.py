@@ -173,7 +173,10 @@ def form(
     client = open_client(slug, clients_folder(ctx)) if slug else None
     tables = form_kinds()
     if kind in tables:
-        click.echo(f"Wrote {load(tables[kind].form)(out, client)}")
+        from kmkit.engagement import Engagement
+
+        e = Engagement(client) if client else None
+        click.echo(f"Wrote {load(tables[kind].form)(out, e)}")
         return
     if kind not in instrument_paths(client.path if client else None):
         known = ", ".join([*sorted(instrument_paths(client.path if client else None)), *tables])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 CLIENTS_ENV = "KMKIT_CLIENTS_DIR"
 CLIENT_ENV = "KMKIT_CLIENT"
+AS_OF_ENV = "KMKIT_AS_OF"  # the engagement's date for served apps (`kmkit serve --as-of`)
 CLUSTER_ENV = "KMKIT_CLUSTER"  # a cluster served to its facilitator (kmkit serve CLUSTER)
 _PACKAGE = Path(__file__).resolve().parent.parent  # the kmkit package
 

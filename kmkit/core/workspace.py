@@ -75,11 +75,6 @@ class ClientConfig(BaseModel):
             raise ValueError("use a language code such as en, fr or de")
         return code.strip()
 
-    @property
-    def start(self) -> dt.date:
-        """When the engagement starts, from which the roadmap counts: today until it is set."""
-        return self.engagement.start if self.engagement else dt.date.today()
-
     @field_validator("departments", "roles")
     @classmethod
     def _distinct(cls, names: list[str]) -> list[str]:

@@ -3,13 +3,17 @@
 Adding a phase is copying a phase folder and its notebook and adding one entry here. The
 registry names code as 'module:attribute' strings and imports no phase module, so that
 `kmkit --help` stays quick; `load` imports what is named when it is used.
+
+Every phase's page is built from the engagement (kmkit.engagement) and answers the same
+questions (`PhasePage`), so the dashboard, the deck and `kmkit check` are loops over this
+registry and know no phase by name.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from kmkit.core.errors import KmkitError
 
@@ -18,6 +22,26 @@ def load(ref: str) -> Any:
     """The object a 'package.module:name' reference names, imported on first use."""
     module, _, name = ref.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+class PhasePage(Protocol):
+    """What every phase's page answers, whatever the phase."""
+
+    def status(self) -> str:
+        """What the started phase holds, in a few words; "" before it has begun."""
+        ...
+
+    def reads(self) -> Any:
+        """The line under the phase's heading: which survey wave, snapshot or records it reads."""
+        ...
+
+    def brief(self) -> list[Any]:
+        """The phase on the managers' dashboard: a few sentences, and its interactive chart."""
+        ...
+
+    def key_figures(self) -> dict[str, object]:
+        """The figures other outputs repeat, as values, so they can be checked to agree."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -46,7 +70,9 @@ class Phase:
     slug: str
     notebook: str  # under notebooks/, without .ipynb
     title: str
-    page: str  # 'module:function' building the page from a client
+    page: str  # 'module:function' building the page (a PhasePage) from an engagement
+    heading: str = ""  # the phase's heading on the managers' dashboard
+    slides: str = ""  # 'module:function' giving the deck's slides from the page
     data_files: tuple[DataFile, ...] = ()
     instruments: tuple[str, ...] = ()
     started_by: str = ""  # the data file whose presence shows the phase has begun; "": answers
@@ -55,9 +81,9 @@ class Phase:
     member: str = ""  # cluster phases: 'module:function' (client -> bool), whether a client's
     # own report gets this phase's section for it
 
-    def build_page(self, client: Any) -> Any:
-        """The phase's page for a client, importing the phase on first use."""
-        return load(self.page)(client)
+    def build_page(self, engagement: Any) -> Any:
+        """The phase's page for an engagement, importing the phase on first use."""
+        return load(self.page)(engagement)
 
 
 TABLES = (".csv", ".xlsx")
@@ -77,6 +103,8 @@ PHASES: tuple[Phase, ...] = (
         "01_awareness",
         "Awareness (maturity survey)",
         f"{_AWARENESS}.page:awareness_page",
+        heading="Where we stand",
+        slides=f"{_AWARENESS}.slides:awareness_slides",
         data_files=(
             DataFile(
                 "workshop",
@@ -95,6 +123,8 @@ PHASES: tuple[Phase, ...] = (
         "02_strategy",
         "Strategy",
         f"{_STRATEGY}.page:strategy_page",
+        heading="Why KM, and for what",
+        slides=f"{_STRATEGY}.slides:strategy_slides",
         data_files=(
             DataFile(
                 "areas",
@@ -114,6 +144,8 @@ PHASES: tuple[Phase, ...] = (
         "03_audit",
         "Knowledge audit",
         f"{_AUDIT}.page:audit_page",
+        heading="Knowledge at risk",
+        slides=f"{_AUDIT}.slides:audit_slides",
         data_files=(
             DataFile(
                 "inventory",
@@ -133,6 +165,8 @@ PHASES: tuple[Phase, ...] = (
         "04_solutions",
         "Solutions and roadmap",
         f"{_SOLUTIONS}.page:solutions_page",
+        heading="What we are doing about it",
+        slides=f"{_SOLUTIONS}.slides:solutions_slides",
         data_files=(
             DataFile(
                 "interventions",
@@ -159,6 +193,8 @@ PHASES: tuple[Phase, ...] = (
         "05_measure",
         "Measurement",
         f"{_MEASUREMENT}.page:measure_page",
+        heading="Is it working?",
+        slides=f"{_MEASUREMENT}.slides:measurement_slides",
         data_files=(
             DataFile(
                 "kpis",
@@ -186,6 +222,8 @@ PHASES: tuple[Phase, ...] = (
         "06_partnerships",
         "Partnerships",
         f"{_PARTNERSHIPS}.page:partnerships_page",
+        heading="Partnerships",
+        slides=f"{_PARTNERSHIPS}.slides:partnership_slides",
         data_files=tuple(
             DataFile(
                 stem,
@@ -230,6 +268,8 @@ PHASES: tuple[Phase, ...] = (
         "07_review",
         "Review and the next cycle",
         f"{_REVIEW}.page:review_page",
+        heading="Review: what was done, did it work, what next",
+        slides=f"{_REVIEW}.slides:review_slides",
         data_files=(
             DataFile(
                 "progress",
@@ -266,6 +306,7 @@ PHASES: tuple[Phase, ...] = (
         "cluster",
         "Cluster (peer benchmark)",
         f"{_CLUSTERS}.page:peer_page",
+        heading="Your firm in the cluster",
         scope="cluster",
         member=f"{_CLUSTERS}.inputs:is_member",
         todo="Not in a cluster: name one with `cluster:` in client.yaml.",

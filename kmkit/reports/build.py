@@ -19,6 +19,7 @@ from kmkit.core.references import cited_keys, references_markdown
 from kmkit.core.store import Store
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
+from kmkit.engagement import Engagement, reporting
 from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases import client_phases, instruments, report_phases
 from kmkit.reports.branding import logo_data_uri, read_branding
@@ -216,22 +217,33 @@ def answered(client: Client) -> list[str]:
 
 
 def build_report(
-    client: Client,
+    e: Engagement,
     *,
     timeout: int = CELL_TIMEOUT,
     on_step: Callable[[str], None] | None = None,
     engine: str | None = None,
     workshop_notes: bool = False,
 ) -> Path:
-    """Run every phase notebook for a client and write reports/report.html; return its path."""
+    """Run every phase notebook for an engagement and write reports/report.html; return it.
+
+    With the in-process engine every notebook reads this one engagement; with a kernel per
+    notebook, each resolves the same client and as-of date afresh.
+    """
+    client = e.client
     executed, contents = [], []
-    for notebook in phase_notebooks(client=client):
-        if on_step:
-            on_step(notebook.stem)
-        params = {"client": client.slug, "clients_dir": str(client.path.parent)}
-        nb = run_notebook(notebook, client.reports_dir / notebook.name, params, timeout, engine)
-        executed.append(nb)
-        contents.append(_title(nb, notebook.stem))
+    with reporting(e):
+        for notebook in phase_notebooks(client=client):
+            if on_step:
+                on_step(notebook.stem)
+            params = {
+                "client": client.slug,
+                "clients_dir": str(client.path.parent),
+                "as_of": e.as_of.isoformat(),
+            }
+            out = client.reports_dir / notebook.name
+            nb = run_notebook(notebook, out, params, timeout, engine)
+            executed.append(nb)
+            contents.append(_title(nb, notebook.stem))
     language = client.config.language  # the instruments' words as the client's reports show them
     facts = provenance(
         client, [load_instrument(i, client.path, language) for i in answered(client)]
@@ -240,7 +252,7 @@ def build_report(
         "title": "Knowledge management report",
         "client_name": client.name,
         **_branded(client.path.parent, client.config.consultant),
-        "made_on": facts.made_on,
+        "made_on": e.as_of.isoformat(),
         "instruments": facts.instrument_list(),
         "fingerprint": facts.fingerprint,
         "kmkit_version": facts.kmkit_version,
@@ -274,19 +286,28 @@ def _write(notebooks: list, cover: dict[str, object], title: str, out: Path) -> 
 
 
 def build_cluster_report(
-    cluster: Cluster, *, timeout: int = CELL_TIMEOUT, engine: str | None = None
+    cluster: Cluster,
+    *,
+    timeout: int = CELL_TIMEOUT,
+    engine: str | None = None,
+    as_of: dt.date | None = None,
 ) -> Path:
     """Run the cluster notebook for its facilitator and write the cluster's reports/report.html."""
+    as_of = as_of or dt.date.today()
     from kmkit.phases.clusters.members import cluster_fingerprint
 
     notebook = paths.notebooks_dir() / "cluster.ipynb"
-    params = {"cluster": cluster.slug, "clients_dir": str(cluster.path.parent)}
+    params = {
+        "cluster": cluster.slug,
+        "clients_dir": str(cluster.path.parent),
+        "as_of": as_of.isoformat(),
+    }
     nb = run_notebook(notebook, cluster.reports_dir / notebook.name, params, timeout, engine)
     cover = {
         "title": "Cluster knowledge management report",
         "client_name": cluster.name,
         **_branded(cluster.path.parent, cluster.config.consultant),
-        "made_on": dt.date.today().isoformat(),
+        "made_on": as_of.isoformat(),
         "instruments": f"maturity v{load_instrument('maturity').version}",
         "fingerprint": cluster_fingerprint(cluster),
         "kmkit_version": __version__,

@@ -7,6 +7,7 @@ once; the server makes it again, in a kernel of its own, only when the inputs ha
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from kmkit.core import paths
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
+from kmkit.engagement import Engagement
 from kmkit.reports.build import CELL_TIMEOUT, run_notebook
 
 PAGE = "dashboard.html"  # in the client's reports/ folder, beside dashboard.stamp
@@ -29,25 +31,30 @@ def notebook() -> Path:
     return paths.notebooks_dir() / "dashboard.ipynb"
 
 
-def stamp(client: Client) -> str:
-    """What the page depends on: the client's inputs, the dashboard notebook and kmkit."""
-    made_by = notebook().read_bytes() + __version__.encode()
+def stamp(client: Client, as_of: dt.date) -> str:
+    """What the page depends on: the client's inputs, the as-of date, the notebook and kmkit."""
+    made_by = notebook().read_bytes() + __version__.encode() + as_of.isoformat().encode()
     return f"{fingerprint(client)}-{hashlib.sha256(made_by).hexdigest()[:12]}"
 
 
-def parameters(client: Client) -> dict[str, str]:
+def parameters(client: Client, as_of: dt.date) -> dict[str, str]:
     """The dashboard notebook's parameters for a kept page: the chart code is a file beside it."""
-    return {"client": client.slug, "clients_dir": str(client.path.parent), "chart_code": BUNDLE}
+    return {
+        "client": client.slug,
+        "clients_dir": str(client.path.parent),
+        "as_of": as_of.isoformat(),
+        "chart_code": BUNDLE,
+    }
 
 
-def executed_dashboard(client: Client) -> nbformat.NotebookNode:
+def executed_dashboard(client: Client, as_of: dt.date) -> nbformat.NotebookNode:
     """Execute the dashboard notebook for one client in a fresh kernel (blocking)."""
     from nbclient import NotebookClient
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(notebook()))
-    nb = parameterize_notebook(nb, parameters(client))
+    nb = parameterize_notebook(nb, parameters(client, as_of))
     runner = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
@@ -98,13 +105,14 @@ def keep_page(client: Client, html: str, made_from: str) -> None:
         tmp.replace(path)
 
 
-def make_dashboard(client: Client, engine: str | None = None, timeout: int = CELL_TIMEOUT) -> Path:
-    """Execute the dashboard for a client (papermill, `engine` as for reports) and keep its page."""
-    made_from = stamp(client)
+def make_dashboard(e: Engagement, engine: str | None = None, timeout: int = CELL_TIMEOUT) -> Path:
+    """Execute the engagement's dashboard (papermill, `engine` as for reports); keep its page."""
+    client = e.client
+    made_from = stamp(client, e.as_of)
     executed = run_notebook(
         notebook(),
         client.reports_dir / "dashboard.ipynb",
-        parameters(client),
+        parameters(client, e.as_of),
         timeout,
         engine,
     )

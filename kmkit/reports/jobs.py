@@ -14,6 +14,7 @@ from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
+from kmkit.engagement import Engagement, as_of_date, reporting
 from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases.clusters.inputs import cluster_of, open_cluster
 from kmkit.reports.build import build_cluster_report, build_report
@@ -39,6 +40,7 @@ class Job:
     dashboard: bool = False  # also keep the managers' dashboard page, for `kmkit serve`
     deck: bool = False  # also write the steering meeting's PowerPoint deck
     cluster: bool = False  # `slug` is a cluster: make its facilitator's report
+    as_of: str = ""  # the engagement's date, YYYY-MM-DD; empty: today
 
 
 @dataclass
@@ -118,31 +120,20 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
                 report=str(client.reports_dir / "report.html"),
                 deck=str(client.reports_dir / DECK) if job.deck else "",
             )
-        for attempt in range(RETRIES + 1):
-            try:
-                report = build_report(
-                    client,
-                    timeout=job.timeout,
-                    on_step=step,
-                    engine=engine,
-                    workshop_notes=job.workshop_notes,
-                )
-                break
-            except (RuntimeError, TimeoutError) as exc:
-                if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
-                    raise
-        if job.dashboard:
-            step("dashboard")
-            make_dashboard(client, engine, job.timeout)
-        pdf = deck = ""
-        if job.pdf:
-            step("pdf")
-            pdf = str(html_to_pdf(report))
-        if job.deck:
-            step("deck")
-            from kmkit.reports.deck.build import build_deck
+        with reporting(Engagement(client, as_of_date(job.as_of))) as e:
+            report = _report(e, job, step, engine)
+            if job.dashboard:
+                step("dashboard")
+                make_dashboard(e, engine, job.timeout)
+            pdf = deck = ""
+            if job.pdf:
+                step("pdf")
+                pdf = str(html_to_pdf(report))
+            if job.deck:
+                step("deck")
+                from kmkit.reports.deck.build import build_deck
 
-            deck = str(build_deck(client))
+                deck = str(build_deck(e))
         stamp = {
             "stamp": inputs_stamp(folder, job.workshop_notes),
             "pdf": bool(pdf),
@@ -165,11 +156,30 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
         return _failed(job, folder, where["phase"], text.strip().splitlines()[0], start)
 
 
+def _report(e: Engagement, job: Job, step: Callable[[str], None], engine: str | None) -> Path:
+    """The client's report, tried again when a kernel fails to start (a transient fault)."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return build_report(
+                e,
+                timeout=job.timeout,
+                on_step=step,
+                engine=engine,
+                workshop_notes=job.workshop_notes,
+            )
+        except (RuntimeError, TimeoutError) as exc:
+            if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
+                raise
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
 def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:
     """Make a cluster's facilitator report; never raises."""
     try:
         cluster = open_cluster(job.slug, job.clients_dir)
-        report = build_cluster_report(cluster, timeout=job.timeout, engine=engine)
+        report = build_cluster_report(
+            cluster, timeout=job.timeout, engine=engine, as_of=as_of_date(job.as_of)
+        )
     except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
         text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
         reason = text.strip().splitlines()[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -25,6 +25,9 @@ from kmkit.core.workspace import Client
 from kmkit.inputs.forms import write_table_form
 from kmkit.inputs.schema import Column, Records, TableSchema
 from kmkit.inputs.tables import normalise
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 STEM = "inventory"
 KINDS = ("tacit", "explicit")
@@ -113,6 +116,12 @@ def read_inventory(path: Path, sheet: str | None = None) -> Inventory:
     return read_snapshots(path, sheet)[-1]
 
 
+def snapshot_label(inventory: Inventory) -> str:
+    """'the knowledge inventory of 12 May 2025 (14 assets)'; undated inventories say so."""
+    when = f" of {inventory.as_of:%-d %B %Y}" if inventory.as_of else ""
+    return f"the knowledge inventory{when} ({len(inventory.assets)} assets)"
+
+
 def client_snapshots(client: Client) -> list[Inventory]:
     """The client's inventory snapshots, oldest first; none before there is an inventory."""
     path = client.data_file(STEM)
@@ -129,7 +138,7 @@ def client_inventory(
     return found[-1] if snapshot == "latest" else found[0]
 
 
-def write_inventory_form(out: Path, client: Client | None = None) -> Path:
+def write_inventory_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a blank knowledge inventory: XLSX with dropdowns, or a CSV header."""
     return write_table_form(out, INVENTORY, wide=5)
 

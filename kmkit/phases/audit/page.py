@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -13,10 +13,13 @@ from kmkit.core.workspace import Client
 from kmkit.phases.audit import charts, text
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.explorer import audit_explorer
-from kmkit.phases.audit.inputs import Inventory, client_snapshots
+from kmkit.phases.audit.inputs import Inventory, snapshot_label
 from kmkit.phases.strategy.compute import area_importance
 from kmkit.phases.strategy.inputs import client_areas
 from kmkit.present.markup import Markdown
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 
 @dataclass
@@ -27,6 +30,7 @@ class AuditPage:
     inventory: Inventory | None
     importance: pd.DataFrame | None  # strategy's area importance, when an areas file exists
     earlier: tuple[Inventory, ...] = ()  # earlier snapshots of the inventory, oldest first
+    e: Engagement | None = None
 
     @property
     def file(self) -> str:
@@ -114,11 +118,54 @@ class AuditPage:
         """What this page was made from: client and a fingerprint of its inputs."""
         return Markdown(provenance(self.client).markdown())
 
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
 
-def audit_page(client: Client) -> AuditPage:
-    """Gather phase 03 for a client; a missing inventory becomes a sentence, a bad one an error."""
-    areas = client_areas(client)
+    def status(self) -> str:
+        """The assets held, in how many areas."""
+        if self.inventory is None:
+            return ""
+        assets = self.inventory.assets
+        return f"{len(assets)} knowledge assets in {assets['area'].nunique()} areas"
+
+    def reads(self) -> Markdown:
+        """The inventory snapshot this page reads."""
+        if self.inventory is None:
+            return Markdown("")
+        return Markdown(f"*Read from {snapshot_label(self.inventory)}.*")
+
+    def brief(self) -> list[Any]:
+        """The audit's four answers, then the interactive risk matrix."""
+        if self.inventory is None:
+            return [Markdown("*The knowledge audit has not started.*")]
+        from kmkit.present.interactive import interactive
+
+        matrix = charts.risk_matrix(audit.asset_risk(self.inventory), pick_area=True)
+        return [
+            Markdown(self.findings()),
+            interactive(matrix, "knowledge at risk"),
+            Markdown(
+                "Each dot is a knowledge asset: the higher and further right, the more "
+                "critical and the likelier to be lost; bigger dots have more holders. Hover "
+                "over a dot for the asset and its holders; pick an area to see only its assets."
+            ),
+        ]
+
+    def key_figures(self) -> dict[str, object]:
+        """The riskiest asset and its risk, and the SECI readings, as values."""
+        if self.inventory is None:
+            return {}
+        risk = audit.asset_risk(self.inventory).iloc[0]
+        return {
+            "snapshot": self.inventory.as_of,
+            "riskiest": str(risk["asset"]),
+            "risk": float(risk["risk"]),
+            "seci": {c.name: c.lacks for c in audit.seci_reading(self.inventory)},
+        }
+
+
+def audit_page(e: Engagement) -> AuditPage:
+    """Phase 03 for an engagement: its latest inventory snapshot, read against the strategy."""
+    areas = client_areas(e.client)
     importance = area_importance(areas) if areas is not None else None
-    snapshots = client_snapshots(client)
-    latest = snapshots[-1] if snapshots else None
-    return AuditPage(client, latest, importance, tuple(snapshots[:-1]))
+    latest = e.inventory
+    return AuditPage(e.client, latest, importance, tuple(e.snapshots[:-1]), e)

@@ -6,7 +6,6 @@ import pandas as pd
 
 from kmkit.core.errors import KmkitError, NoDataError
 from kmkit.core.instruments import client_instrument
-from kmkit.core.memo import while_unchanged
 from kmkit.core.privacy import shown_groups
 from kmkit.core.scoring import MaturityResult, breakdown, score_maturity, scored_answers
 from kmkit.core.store import Store
@@ -22,7 +21,6 @@ def assess_maturity(client: Client, wave: str | None = None) -> MaturityResult:
     return score_stored(client, INSTRUMENT, wave)
 
 
-@while_unchanged
 def score_stored(client: Client, instrument_id: str, wave: str | None = None) -> MaturityResult:
     """Score a client's stored answers to one instrument, for one wave or the latest.
 

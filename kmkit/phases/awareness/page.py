@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -16,6 +16,9 @@ from kmkit.phases.awareness import charts, compute, text
 from kmkit.phases.awareness.explorer import awareness_explorer
 from kmkit.present.markup import Markdown
 
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
+
 GAPS_SHOWN = 8  # questions in the gaps chart
 
 
@@ -25,6 +28,7 @@ class AwarenessPage:
 
     client: Client
     result: MaturityResult
+    e: Engagement | None = None
 
     @property
     def threshold(self) -> int:
@@ -104,7 +108,68 @@ class AwarenessPage:
         """What this page was made from: client, instrument version, input fingerprint."""
         return Markdown(provenance(self.client, [self.result.instrument]).markdown())
 
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
 
-def awareness_page(client: Client, wave: str | None = None) -> AwarenessPage:
-    """Gather phase 01 for a client: one survey wave (the latest when none is named)."""
-    return AwarenessPage(client, compute.assess_maturity(client, wave))
+    def status(self) -> str:
+        """The wave shown and how many answered."""
+        return f"{self.result.respondents} respondents, wave '{self.result.wave}'"
+
+    def reads(self) -> Markdown:
+        """The survey wave this page reads."""
+        wave = self.e.wave_read() if self.e else None
+        said = wave.label() if wave else f"the '{self.result.wave}' survey"
+        return Markdown(f"*Read from {said}.*")
+
+    def brief(self) -> list[Any]:
+        """The dashboard's part: the level, the interactive profile and largest gaps."""
+        return [
+            Markdown(text.maturity_level(self.result, self.client.name) + self.so_far()),
+            self.profile_explorer(),
+            Markdown(
+                "Hover over a bar for its figures. Pick a department to compare it with the "
+                "firm; departments too small to keep answers anonymous are not offered."
+            ),
+            self.gaps_explorer(),
+        ]
+
+    def so_far(self) -> str:
+        """While the survey is open: how many answers the figures show, and why in steps."""
+        if not compute.collecting(self.client, self.result):
+            return ""
+        return (
+            f"\n\n*The survey is still open. These figures show the answers of "
+            f"{self.result.respondents} people so far; they move only when "
+            f"{self.threshold} more have answered, so that no one person's answers can be "
+            "picked out.*"
+        )
+
+    def profile_explorer(self) -> Any:
+        """The interactive category profile with its department filter."""
+        from kmkit.present.interactive import interactive
+
+        chart = charts.department_profile_chart(self.result, self.departments)
+        return interactive(chart, "maturity profile")
+
+    def gaps_explorer(self) -> Any:
+        """The interactive chart of the largest gaps, with its category filter."""
+        from kmkit.present.interactive import interactive
+
+        return interactive(
+            charts.gaps_filter_chart(compute.item_gaps(self.result, top=12)), "largest gaps"
+        )
+
+    def key_figures(self) -> dict[str, object]:
+        """The figures other outputs repeat: the wave, level, overall and category scores."""
+        r = self.result
+        return {
+            "wave": r.wave,
+            "respondents": r.respondents,
+            "level": r.level.level,
+            "overall": float(r.overall),
+            "categories": dict(zip(r.categories["name"], r.categories["mean"], strict=True)),
+        }
+
+
+def awareness_page(e: Engagement) -> AwarenessPage:
+    """Phase 01 for an engagement: its current survey wave (NoDataError while there is none)."""
+    return AwarenessPage(e.client, e.maturity, e)

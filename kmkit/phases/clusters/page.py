@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -27,6 +28,9 @@ from kmkit.phases.clusters.inputs import Cluster, cluster_of, open_cluster
 from kmkit.phases.clusters.members import MemberFigures, category_names, member_figures
 from kmkit.phases.solutions.catalogue import load_catalogue
 from kmkit.present.markup import Markdown
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 TOP_PAIRS = 12
 NOTHING = None  # a section this view does not have: the cell shows nothing
@@ -95,6 +99,7 @@ class ClusterPage(View):
     cluster: Cluster
     figures: MemberFigures
     bench: Benchmark
+    as_of: dt.date | None = None  # the report's date; None: today
 
     @property
     def names(self) -> dict[str, str]:
@@ -152,8 +157,9 @@ class ClusterPage(View):
 
     def provenance(self) -> Markdown:
         """What this page was made from."""
+        made_on = (self.as_of or dt.date.today()).isoformat()
         return Markdown(
-            f"*Made on {dt.date.today().isoformat()} by kmkit {__version__} from the latest "
+            f"*Made on {made_on} by kmkit {__version__} from the latest "
             f"maturity survey of {self.bench.members} member firm(s) of {self.cluster.name}.*"
         )
 
@@ -169,10 +175,10 @@ def _benchmark(figures: MemberFigures, cluster: Cluster) -> Benchmark:
     return replace(bench, table=named)
 
 
-def cluster_page(cluster: Cluster) -> ClusterPage:
+def cluster_page(cluster: Cluster, as_of: dt.date | None = None) -> ClusterPage:
     """The facilitator's page for a cluster: every member's figures read once, then aggregated."""
     figures = member_figures(cluster)
-    return ClusterPage(cluster, figures, _benchmark(figures, cluster))
+    return ClusterPage(cluster, figures, _benchmark(figures, cluster), as_of)
 
 
 @dataclass
@@ -221,8 +227,36 @@ class PeerPage(View):
     def _place(self) -> pd.DataFrame:
         return position(self.figures, self.client.slug, self.bench)
 
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
 
-def cluster_view(cluster: str = "", client: str = "", clients_dir: str = "") -> View:
+    def status(self) -> str:
+        """The cluster and how many members it compares."""
+        if self.cluster is None or self.bench is None:
+            return ""
+        return f"{self.cluster.name}: {self.bench.members} member firms compared"
+
+    def reads(self) -> Markdown:
+        """Whose figures the section compares."""
+        if self.cluster is None or self.bench is None:
+            return Markdown("")
+        return Markdown(
+            f"*Read from the latest maturity survey of each of the {self.bench.members} "
+            f"member firms of {self.cluster.name}.*"
+        )
+
+    def brief(self) -> list[Any]:
+        """The firm's place, the chart the words describe, and who could help."""
+        found = [self.overview(), self.position_chart(), self.helpers()]
+        return [part for part in found if part is not None]
+
+    def key_figures(self) -> dict[str, object]:
+        """Nothing shared: the other outputs do not repeat the cluster's figures."""
+        return {}
+
+
+def cluster_view(
+    cluster: str = "", client: str = "", clients_dir: str = "", as_of: str = ""
+) -> View:
     """The cluster notebook's page: a member's own section, or the facilitator's report.
 
     Without either, the cluster served to its facilitator ($KMKIT_CLUSTER), else the member
@@ -230,11 +264,17 @@ def cluster_view(cluster: str = "", client: str = "", clients_dir: str = "") -> 
     """
     cluster = "" if client else cluster or os.environ.get(paths.CLUSTER_ENV, "")
     if cluster:
-        return cluster_page(open_cluster(cluster, clients_dir or None))
-    return peer_page(open_client(client or None, clients_dir or None))
+        date = dt.date.fromisoformat(as_of) if as_of else None
+        return cluster_page(open_cluster(cluster, clients_dir or None), date)
+    return member_page(open_client(client or None, clients_dir or None))
 
 
-def peer_page(client: Client) -> PeerPage:
+def peer_page(e: Engagement) -> PeerPage:
+    """The registry's page for a member's report: its place in its cluster, if it is in one."""
+    return member_page(e.client)
+
+
+def member_page(client: Client) -> PeerPage:
     """A member's section of its own report: its place in its cluster, if it is in one."""
     cluster = cluster_of(client)
     if cluster is None:

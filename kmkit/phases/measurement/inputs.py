@@ -7,6 +7,7 @@ readings per department let phase 07 compare the pilot department with the other
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +17,9 @@ from kmkit.core.workspace import Client
 from kmkit.inputs.forms import write_table_form
 from kmkit.inputs.schema import Column, TableSchema
 from kmkit.inputs.settings import read_settings
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 STEM = "kpis"
 ROI_FILE = "roi.yaml"
@@ -136,7 +140,7 @@ def client_kpis(client: Client) -> tuple[pd.DataFrame | None, str]:
     return read_kpis(path, client.config.departments), client.relative(path)
 
 
-def write_kpis_form(out: Path, client: Client | None = None) -> Path:
+def write_kpis_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a blank KPI file: XLSX with dropdowns, or a CSV header."""
     return write_table_form(out, KPIS, wide=1)
 

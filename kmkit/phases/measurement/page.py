@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
 
 from kmkit.core.provenance import provenance
-from kmkit.core.store import Store
 from kmkit.core.workspace import Client
-from kmkit.phases.awareness.compute import assess_maturity
 from kmkit.phases.measurement import charts, text
 from kmkit.phases.measurement.compute import (
     Roi,
@@ -22,9 +20,10 @@ from kmkit.phases.measurement.compute import (
 )
 from kmkit.phases.measurement.explorer import kpi_explorer
 from kmkit.phases.measurement.inputs import client_kpis, client_roi, firm_wide
-from kmkit.phases.solutions.compute import plan
-from kmkit.phases.solutions.roadmap import build_roadmap
 from kmkit.present.markup import Markdown
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 
 @dataclass
@@ -37,6 +36,7 @@ class MeasurePage:
     waves: WaveChange | None
     roi: Roi | None
     by_department: pd.DataFrame | None = None  # readings per department, for phase 07
+    e: Engagement | None = None
 
     def summary(self) -> Markdown:
         """The client and what improved since the baseline."""
@@ -89,35 +89,56 @@ class MeasurePage:
         """What this page was made from."""
         return Markdown(provenance(self.client).markdown())
 
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
 
-def yearly_cost(client: Client) -> float:
-    """The yearly cost of phase 04's roadmap: the ROI's default programme cost."""
-    roadmap = build_roadmap(plan(client).chosen, client.config.start)
-    return float(roadmap["cost"].sum())
+    def status(self) -> str:
+        """The KPIs read and the latest reading's date."""
+        if self.kpis is None:
+            return ""
+        return f"{self.kpis['indicator'].nunique()} KPIs, latest reading {self.kpis['date'].max()}"
+
+    def reads(self) -> Markdown:
+        """The KPI readings and the two survey waves this page compares."""
+        parts = []
+        if self.kpis is not None:
+            parts.append(f"KPI readings up to {self.kpis['date'].max():%-d %B %Y}")
+        if self.waves is not None and self.e is not None:
+            first, now = self.e.wave_read(first=True), self.e.wave_read()
+            parts.append(f"{first.label()} against {now.label()}")
+        return Markdown(f"*Read from {' and '.join(parts)}.*" if parts else "")
+
+    def brief(self) -> list[Any]:
+        """What improved since the baseline, in a few lines."""
+        if self.kpis is None and self.waves is None and self.roi is None:
+            return [Markdown("*Nothing measured yet.*")]
+        return [Markdown(self.findings())]
+
+    def key_figures(self) -> dict[str, object]:
+        """The two waves compared and the overall change, as values."""
+        if self.waves is None:
+            return {}
+        overall = self.waves.table.loc[self.waves.table["category"] == "overall"]
+        found: dict[str, object] = {"waves": (self.waves.first, self.waves.second)}
+        if len(overall):
+            found["overall"] = (float(overall.iloc[0]["before"]), float(overall.iloc[0]["after"]))
+        return found
 
 
-def measure_page(client: Client, roadmap_cost: float | None = None) -> MeasurePage:
-    """Gather phase 05 for a client; missing inputs become sentences, bad files errors.
-
-    `roadmap_cost` saves recomputing phase 04 when the caller already has it.
-    """
-    readings, kpi_file = client_kpis(client)
+def measure_page(e: Engagement) -> MeasurePage:
+    """Phase 05 for an engagement: KPIs, the first against the current wave, the ROI."""
+    readings, kpi_file = client_kpis(e.client)
     kpis, by_department = None, None
     if readings is not None:
         kpis = firm_wide(readings)
         by_department = readings.loc[readings["department"] != ""]
         kpis = kpis if len(kpis) else None
+    first, latest = e.maturity_or_none(first=True), e.maturity_or_none()
     waves = None
-    if client.store_path.exists():
-        with Store(client.store_path) as store:
-            names = store.waves("maturity")
-        if len(names) >= 2:
-            waves = compare_waves(
-                assess_maturity(client, names[0]), assess_maturity(client, names[-1])
-            )
+    if first is not None and latest is not None and first.wave != latest.wave:
+        waves = compare_waves(first, latest)
     roi = None
-    assumptions = client_roi(client)
+    assumptions = client_roi(e.client)
     if assumptions is not None:
-        cost = roadmap_cost if roadmap_cost is not None else yearly_cost(client)
+        cost = float(e.roadmap["cost"].sum())
         roi = estimate_roi(assumptions, kpi_progress(kpis) if kpis is not None else None, cost)
-    return MeasurePage(client, kpis, kpi_file, waves, roi, by_department)
+    return MeasurePage(e.client, kpis, kpi_file, waves, roi, by_department, e)

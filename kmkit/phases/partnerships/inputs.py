@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +21,9 @@ from kmkit.inputs.schema import Column, Records, TableSchema
 from kmkit.inputs.settings import read_settings
 from kmkit.inputs.tables import normalise
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 KINDS = ("supplier", "customer", "research", "ktp", "peer", "alliance")
 KIND_ALIASES = {
@@ -318,24 +322,25 @@ def check_ktp(path: Path, client: Client) -> list[Ktp]:
     return read_ktp(path, _declared(client))
 
 
-def write_partnerships_form(out: Path, client: Client | None = None) -> Path:
+def write_partnerships_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a blank partnerships file: XLSX with dropdowns, or a CSV header."""
     return write_table_form(out, PARTNERSHIPS, wide=3)
 
 
-def write_flows_form(out: Path, client: Client | None = None) -> Path:
+def write_flows_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a blank knowledge-flow register."""
     return write_table_form(out, FLOWS, wide=8)
 
 
-def write_ip_form(out: Path, client: Client | None = None) -> Path:
+def write_ip_form(out: Path, e: Engagement | None = None) -> Path:
     """Write an IP protection form: one row per measure for each of the client's partnerships."""
+    client = e.client if e is not None else None
     ids = sorted(_declared(client)) if client else [""]
     rows = [[p, m.id, "", "", ""] for p in ids for m in ip_checklist().items]
     return write_table_form(out, IP, rows=rows, wide=5)
 
 
-def write_continuity_form(out: Path, client: Client | None = None) -> Path:
+def write_continuity_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a blank continuity plan, one row per key person."""
     return write_table_form(out, CONTINUITY, wide=8)
 

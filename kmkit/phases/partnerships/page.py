@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -12,7 +11,7 @@ import pandas as pd
 from kmkit.core.errors import KmkitError
 from kmkit.core.provenance import provenance
 from kmkit.core.workspace import Client
-from kmkit.phases.audit.inputs import client_inventory
+from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.partnerships import charts, text
 from kmkit.phases.partnerships.checklists import alliance_figures
 from kmkit.phases.partnerships.compute import (
@@ -29,6 +28,9 @@ from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
 from kmkit.phases.partnerships.surveys import AllianceView, client_alliance, client_pulse
 from kmkit.present.markup import Markdown
 
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
+
 
 @dataclass
 class PartnershipsPage:
@@ -41,12 +43,49 @@ class PartnershipsPage:
     alliance_views: list[AllianceView] = field(default_factory=list)
     pulse: pd.DataFrame | None = None  # partner satisfaction, per partnership, pulse and side
     pulse_words: pd.DataFrame | None = None  # the latest pulse's open answers, safe sides only
+    e: Engagement | None = None
 
     @property
     def names(self) -> dict[str, str]:
         """Partner organisation by partnership id."""
         rows = self.data.partnerships
         return dict(zip(rows["id"], rows["partner"], strict=True))
+
+    def only(self, partnership: str) -> PartnershipsPage:
+        """The page for one partnership ("": every one)."""
+        if not partnership or self.e is None:
+            return self
+        return partnerships_page(self.e, partnership)
+
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
+
+    def status(self) -> str:
+        """The partnerships and knowledge flows recorded."""
+        if self.data is None:
+            return ""
+        return f"{len(self.data.partnerships)} partnerships, {len(self.data.flows)} knowledge flows"
+
+    def reads(self) -> Markdown:
+        """The partnerships recorded and the inventory the key people come from."""
+        if self.data is None:
+            return Markdown("")
+        said = f"*Read from the {len(self.data.partnerships)} partnerships recorded"
+        if self.e is not None and self.e.inventory is not None and self.continuity is not None:
+            said += f", with key people from {snapshot_label(self.e.inventory)}"
+        return Markdown(said + ".*")
+
+    def brief(self) -> list[Any]:
+        """Each partnership's IP protection, and how ready the firm is to lose a key person."""
+        if self.data is None:
+            return [Markdown("*No partnerships recorded yet.*")]
+        return [Markdown(self.headline())]
+
+    def key_figures(self) -> dict[str, object]:
+        """The least ready key person, as other outputs name them."""
+        if self.continuity is None or self.continuity.empty:
+            return {}
+        first = self.continuity.iloc[0]
+        return {"least_ready": str(first.get("holder", "")), "readiness": first.get("readiness")}
 
     def headline(self) -> str:
         """In a few lines: IP readiness per partnership and the least ready key person."""
@@ -205,21 +244,19 @@ def only(data: Partnerships, partnership: str) -> Partnerships:
     )
 
 
-def partnerships_page(
-    client: Client, partnership: str = "", today: dt.date | None = None
-) -> PartnershipsPage:
-    """Gather phase 06 for a client, or for one of its partnerships (`partnership`)."""
+def partnerships_page(e: Engagement, partnership: str = "") -> PartnershipsPage:
+    """Phase 06 for an engagement, or for one of its partnerships (`partnership`)."""
+    client = e.client
     data = client_partnerships(client)
     if data is not None and partnership:
         data = only(data, partnership)
-    inventory = client_inventory(client)
+    inventory = e.inventory
     continuity, inventory_file = None, "data/inventory.csv"
     if inventory is not None:
-        when = pd.Timestamp(today or dt.date.today())
-        continuity = continuity_readiness(data, inventory, when)
+        continuity = continuity_readiness(data, inventory, pd.Timestamp(e.as_of))
         inventory_file = client.relative(inventory.path)
     views, pulse, words = [], None, None
     if data is not None:
         ids = set(data.partnerships["id"])
         views, (pulse, words) = client_alliance(client, ids), client_pulse(client, ids)
-    return PartnershipsPage(client, data, continuity, inventory_file, views, pulse, words)
+    return PartnershipsPage(client, data, continuity, inventory_file, views, pulse, words, e)

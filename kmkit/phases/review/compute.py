@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kmkit.core.errors import InputError, KmkitError
 from kmkit.core.workspace import Client
-from kmkit.phases.audit.inputs import Inventory, client_snapshots
+from kmkit.phases.audit.inputs import Inventory
 from kmkit.phases.measurement.compute import WaveChange, compare_waves, kpi_progress
 from kmkit.phases.measurement.inputs import client_kpis, firm_wide
 from kmkit.phases.review import gates, pilot
@@ -28,8 +29,11 @@ from kmkit.phases.review.settings import (
     institutionalisation_checklist,
 )
 from kmkit.phases.review.tracking import plan_vs_actual
-from kmkit.phases.solutions.compute import Plan, pilot_department, plan
-from kmkit.phases.solutions.roadmap import build_roadmap, stage_starts
+from kmkit.phases.solutions.compute import Plan, pilot_department
+from kmkit.phases.solutions.roadmap import stage_starts
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 
 @dataclass
@@ -151,7 +155,7 @@ def _pilot(first: Plan, client: Client, settings: ReviewSettings) -> tuple[str |
 
 
 def _start(
-    tracking: pd.DataFrame | None, settings: ReviewSettings, client: Client, file: str
+    tracking: pd.DataFrame | None, settings: ReviewSettings, begins: dt.date, file: str
 ) -> tuple[dt.date, str]:
     """When the pilot began: as set, else its first actual start, else the plan's."""
     if settings.pilot_start:
@@ -160,7 +164,7 @@ def _start(
         begun = tracking.loc[(tracking["stage"] == "pilot"), "started"].dropna()
         if len(begun):
             return min(begun), f"the first pilot intervention's start in {file}"
-    return stage_starts(client.config.start)["pilot"], "the roadmap's pilot stage"
+    return stage_starts(begins)["pilot"], "the roadmap's pilot stage"
 
 
 def _check_conditions(settings: ReviewSettings, kpis: pd.DataFrame | None, first: Plan) -> None:
@@ -179,24 +183,27 @@ def _check_conditions(settings: ReviewSettings, kpis: pd.DataFrame | None, first
                 raise InputError("data/review.yaml", msg, column=f"gates.{stage}.{n}.category")
 
 
-def review(client: Client, first: Plan | None = None) -> Review:
-    """Gather phase 07 for a client; `first` saves making phase 04's plan again."""
+def review(e: Engagement) -> Review:
+    """Phase 07 for an engagement: its cycle's plan against what happened, as of the review.
+
+    The review is dated as data/review.yaml says, else on the engagement's as-of date.
+    """
+    client = e.client
     settings = client_review(client)
-    first = first or plan(client, "first")
-    latest = plan(client, "latest")
-    as_of = settings.as_of or dt.date.today()
-    roadmap = build_roadmap(first.chosen, client.config.start)
+    first, latest = e.plan, e.next_plan
+    as_of = settings.as_of or e.as_of
+    roadmap = e.roadmap
     progress, progress_file = client_progress(client)
     names = {iv.id: iv.name for iv in first.catalogue.interventions}
     tracking = None if progress is None else plan_vs_actual(roadmap, progress, as_of, names)
     kpis, kpi_file = client_kpis(client)
     _check_conditions(settings, kpis, first)
     department, pilot_from = _pilot(first, client, settings)
-    start, start_from = _start(tracking, settings, client, progress_file)
+    start, start_from = _start(tracking, settings, e.start, progress_file)
     a, b = first.inputs.maturity, latest.inputs.maturity
     change = compare_waves(a, b) if a is not None and b is not None and a.wave != b.wave else None
     recorded, checklist_file = client_institutionalisation(client)
-    snapshots = client_snapshots(client)
+    snapshots = list(e.snapshots)
     files = {
         "progress": progress_file,
         "kpis": kpi_file,

@@ -10,6 +10,7 @@ institutionalisation` write blank ones.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,8 +21,10 @@ from kmkit.inputs.schema import Column, Records, TableSchema
 from kmkit.inputs.tables import normalise
 from kmkit.phases.review.settings import ReviewSettings, institutionalisation_checklist, read_review
 from kmkit.phases.solutions.catalogue import Catalogue, load_catalogue
-from kmkit.phases.solutions.compute import plan
 from kmkit.phases.solutions.inputs import catalogue_ids
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 STATUSES = ("planned", "running", "done", "stalled", "dropped")
 STATUS_ALIASES = {
@@ -163,15 +166,15 @@ def client_review(client: Client) -> ReviewSettings:
     return ReviewSettings() if path is None else read_review(path, client.config.departments)
 
 
-def write_progress_form(out: Path, client: Client | None = None) -> Path:
+def write_progress_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a progress form: with a client, one row per intervention on its roadmap."""
     rows = []
-    if client is not None:
-        rows = [[ident, "planned", "", "", "", ""] for ident in plan(client).chosen.get("id", [])]
+    if e is not None:
+        rows = [[ident, "planned", "", "", "", ""] for ident in e.plan.chosen.get("id", [])]
     return write_table_form(out, PROGRESS, rows=rows, wide=1)
 
 
-def write_institutionalisation_form(out: Path, client: Client | None = None) -> Path:
+def write_institutionalisation_form(out: Path, e: Engagement | None = None) -> Path:
     """Write an institutionalisation form: one row per measure of the checklist."""
     rows = [[m.id, "", "", ""] for m in institutionalisation_checklist().measures]
     return write_table_form(out, INSTITUTIONALISATION, rows=rows, wide=1)

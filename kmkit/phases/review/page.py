@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
 
 from kmkit.core.provenance import provenance
 from kmkit.core.workspace import Client
+from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.review import charts, cycle_text, text
-from kmkit.phases.review.compute import Review, check_comparison, review
+from kmkit.phases.review.compute import Review, check_comparison
 from kmkit.phases.review.explorer import comparison_explorer
 from kmkit.phases.review.gates import Check
 from kmkit.phases.review.nextcycle import carried, made_routine, need_changes
 from kmkit.phases.review.pilot import ALL_OTHERS, Effect, overall
 from kmkit.phases.review.reaudit import KeyPeople, area_change, key_person_change, risk_change, ties
 from kmkit.phases.review.tracking import tally
-from kmkit.phases.solutions.compute import DEFAULT_ACCEPTED, Plan
+from kmkit.phases.solutions.compute import DEFAULT_ACCEPTED
 from kmkit.present.markup import Markdown
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 
 @dataclass
@@ -30,6 +34,11 @@ class ReviewPage:
     client: Client
     data: Review
     compare_with: str = ALL_OTHERS
+    e: Engagement | None = None
+
+    def comparing(self, department: str) -> ReviewPage:
+        """The same review with the pilot set beside `department` ("": all others)."""
+        return replace(self, compare_with=check_comparison(self.data, department))
 
     @cached_property
     def checks(self) -> list[Check]:
@@ -85,8 +94,7 @@ class ReviewPage:
             lines.append(f"- **What was done:** {said}")
         if self.data.pilot:
             effects = self.effects
-            word = text.VERDICT_WORDS[overall(effects)] if effects else "cannot tell yet"
-            lines.append(f"- **Did the pilot work?** In {self.data.pilot}: {word}. "
+            lines.append(f"- **Did the pilot work?** In {self.data.pilot}: {self.verdict()}. "
                          + (text.effects_brief(effects) if effects else ""))  # fmt: skip
         lines.append(f"- **Gates:** {text.gates_line(self.checks)}.")
         if self.change is not None:
@@ -243,11 +251,58 @@ class ReviewPage:
             provenance(self.client, [maturity.instrument] if maturity else []).markdown()
         )
 
+    def verdict(self) -> str:
+        """Whether the pilot worked, with its scope: 'the pilot worked (1 of 4 measures ...)'."""
+        effects = self.effects
+        if not effects:
+            return "cannot tell yet"
+        return f"{text.VERDICT_WORDS[overall(effects)]} ({text.pilot_scope(effects)})"
 
-def review_page(client: Client, compare_with: str = "", first: Plan | None = None) -> ReviewPage:
-    """Gather phase 07 for a client; `compare_with` names the department to set beside the pilot.
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
 
-    `first` (phase 04's plan) saves making it again when the caller has it.
-    """
-    data = review(client, first)
-    return ReviewPage(client, data, check_comparison(data, compare_with))
+    def status(self) -> str:
+        """The interventions tracked: how many done, how many late."""
+        t = self.data.tracking
+        if t is None:
+            return ""
+        done, late = int((t["status"] == "done").sum()), int(t["late"].sum())
+        return f"{len(t)} interventions tracked: {done} done, {late} late"
+
+    def reads(self) -> Markdown:
+        """The two moments the review compares, each named."""
+        if self.e is None or not self.data.started:
+            return Markdown("")
+        parts = [f"*The review of {self.data.as_of:%-d %B %Y}"]
+        first, now = self.e.wave_read(first=True), self.e.wave_read()
+        if first is not None and now is not None and first.name != now.name:
+            parts.append(f"compares {first.label()} with {now.label()}")
+        if len(self.data.snapshots) > 1:
+            a, b = self.data.snapshots[0], self.data.snapshots[-1]
+            parts.append(f"and {snapshot_label(a)} with {snapshot_label(b)}")
+        return Markdown(" ".join(parts) + ".*")
+
+    def brief(self) -> list[Any]:
+        """The review in brief, then what is late or stalled, one line each."""
+        if not self.data.started:
+            return [Markdown(self.findings())]
+        shown = [Markdown(f"{self.reads().data}\n\n{self.findings()}")]
+        if self.data.tracking is not None:
+            shown.append(Markdown(f"**Late or stalled:**\n\n{self.late().data}"))
+        return shown
+
+    def key_figures(self) -> dict[str, object]:
+        """The pilot's verdict and the next cycle's first interventions, as values."""
+        if not self.data.started:
+            return {}
+        effects = self.effects
+        return {
+            "pilot": self.data.pilot,
+            "verdict": overall(effects) if effects else "cannot tell",
+            "worked": sum(e.verdict == "worked" for e in effects),
+            "measures": len(effects),
+        }
+
+
+def review_page(e: Engagement) -> ReviewPage:
+    """Phase 07 for an engagement, its pilot set beside all other departments."""
+    return ReviewPage(e.client, e.review, ALL_OTHERS, e)

@@ -19,6 +19,14 @@ VERDICT_WORDS = {
     "mixed": "mixed: better on some measures, worse on others",
 }
 
+
+def pilot_scope(effects: list[Effect]) -> str:
+    """The verdict's true scope: '1 of 4 measures shows an effect'."""
+    shown = sum(e.verdict == "worked" for e in effects)
+    verb = "shows" if shown == 1 else "show"
+    return f"{shown} of {len(effects)} measure{'' if len(effects) == 1 else 's'} {verb} an effect"
+
+
 NO_PILOT = (
     "*No pilot department to judge: phase 04 suggests one once survey answers are in, or "
     "name it as `pilot_department` in `data/review.yaml`.*"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ def solutions_explorer(
     chosen: pd.DataFrame,
     roadmap: Callable[[pd.DataFrame], pd.DataFrame],
     client: Client,
+    start: dt.date,
 ) -> Any:
     """A widget: tick interventions in or out and see the roadmap and its cost follow."""
     import ipywidgets as w
@@ -46,7 +48,6 @@ def solutions_explorer(
         plan = roadmap(with_extra(chosen.loc[chosen["id"].isin(keep)], extra))
         if plan.empty:
             return [Markdown("*Tick at least one intervention.*")]
-        start = client.config.start
         return [gantt_chart(plan), Markdown(stages_markdown(plan, start))]
 
     header = [w.HTML("<b>Interventions</b>"), w.VBox(list(boxes.values()))]

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kmkit.core.errors import RowProblem
 from kmkit.core.workspace import Client
@@ -14,6 +15,9 @@ from kmkit.inputs.schema import Column, TableSchema
 from kmkit.inputs.tables import normalise
 from kmkit.phases.solutions.catalogue import Catalogue, load_catalogue
 from kmkit.phases.solutions.roadmap import STAGES
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 STEM = "selection"
 DECISIONS = ("accept", "drop", "add")
@@ -97,7 +101,7 @@ def selection_path(client: Client) -> Path | None:
     return client.data_file(STEM)
 
 
-def write_selection_form(out: Path, client: Client | None = None) -> Path:
+def write_selection_form(out: Path, e: Engagement | None = None) -> Path:
     """Write a blank selection file: XLSX with dropdowns, or a CSV header."""
     return write_table_form(out, SELECTION, wide=1)
 

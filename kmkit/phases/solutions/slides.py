@@ -72,7 +72,7 @@ def recommendations_slide(page: SolutionsPage, chosen: pd.DataFrame) -> Slide:
 def roadmap_slide(page: SolutionsPage, chosen: pd.DataFrame) -> Slide:
     """The roadmap from pilot to everyday practice, its cost and the pilot's place."""
     roadmap = page.roadmap(chosen)
-    start = page.client.config.start
+    start = page.start
     stages = stage_table(roadmap, start)
     piloted = roadmap.loc[roadmap["phase"] == "pilot", "name"].str.lower().tolist()
     pilot = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,6 +17,9 @@ from kmkit.core.workspace import BusinessGoal, Client
 from kmkit.inputs.forms import write_table_form
 from kmkit.inputs.schema import Column, TableSchema, key
 from kmkit.inputs.tables import read_table
+
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
 
 STEM = "areas"
 STRENGTHS = {0: "none", 1: "helps", 2: "matters", 3: "essential"}
@@ -98,8 +102,9 @@ def client_areas(client: Client) -> KnowledgeAreas | None:
     return None if path is None else read_areas(path, client.config.business_goals)
 
 
-def write_areas_form(out: Path, client: Client | None) -> Path:
+def write_areas_form(out: Path, e: Engagement | None = None) -> Path:
     """The client's knowledge-areas form: a column per goal, a row per inventoried area."""
+    client = e.client if e is not None else None
     if client is None:
         raise KmkitError("the areas form needs --client SLUG: it has a column per business goal")
     goals = client.config.business_goals

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
@@ -19,6 +20,9 @@ from kmkit.phases.strategy.compute import (
 from kmkit.phases.strategy.inputs import STEM, KnowledgeAreas, client_areas
 from kmkit.present.markup import Markdown
 
+if TYPE_CHECKING:
+    from kmkit.engagement import Engagement
+
 
 @dataclass
 class StrategyPage:
@@ -27,6 +31,7 @@ class StrategyPage:
     client: Client
     orientation: Orientation | None
     areas: KnowledgeAreas | None
+    e: Engagement | None = None
 
     @property
     def areas_file(self) -> str:
@@ -80,11 +85,42 @@ class StrategyPage:
         used = [self.orientation.result.instrument] if self.orientation else []
         return Markdown(provenance(self.client, used).markdown())
 
+    # --- what every phase page answers (kmkit.phases.PhasePage) ---------------------------
 
-def strategy_page(client: Client) -> StrategyPage:
-    """Gather phase 02 for a client; missing answers become a sentence, bad files an error."""
+    def status(self) -> str:
+        """The areas and goals held, and whose orientation."""
+        if self.areas is None:
+            return ""
+        o = self.orientation
+        who = f"orientation from {o.result.respondents} managers" if o else "no orientation"
+        return f"{len(self.areas.areas)} knowledge areas, {len(self.areas.goals)} goals; {who}"
+
+    def reads(self) -> Markdown:
+        """The managers' answers and the knowledge areas this page reads."""
+        parts = []
+        if self.orientation is not None:
+            n = self.orientation.result.respondents
+            parts.append(f"{n} managers' answers on why to manage knowledge")
+        if self.areas is not None:
+            parts.append(f"the {len(self.areas.areas)} knowledge areas the firm listed")
+        return Markdown(f"*Read from {' and '.join(parts)}.*" if parts else "")
+
+    def brief(self) -> list[Any]:
+        """Why the firm wants KM, and the knowledge areas its strategy depends on."""
+        if self.areas is None and self.orientation is None:
+            return [Markdown("*The strategy phase has not started.*")]
+        return [Markdown(f"{self.orientation_sentence()}\n\n{self.alignment_text().data}")]
+
+    def key_figures(self) -> dict[str, object]:
+        """The orientation other outputs repeat."""
+        o = self.orientation
+        return {"primary": o.primary_id, "secondary": o.secondary_id} if o else {}
+
+
+def strategy_page(e: Engagement) -> StrategyPage:
+    """Phase 02 for an engagement; missing answers become a sentence, bad files an error."""
     try:
-        orientation = assess_orientation(client)
+        orientation = assess_orientation(e.client)
     except NoDataError:
         orientation = None
-    return StrategyPage(client, orientation, client_areas(client))
+    return StrategyPage(e.client, orientation, client_areas(e.client), e)

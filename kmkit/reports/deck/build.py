@@ -2,47 +2,31 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from kmkit.core.errors import InputError, NoDataError
 from kmkit.core.workspace import Client
-from kmkit.phases import client_phases
+from kmkit.engagement import Engagement, open_engagement
+from kmkit.phases import load
 from kmkit.present.slides import Slide
 from kmkit.reports.branding import FILE as BRANDING
 from kmkit.reports.branding import logo_path, read_branding
 from kmkit.reports.deck import DECK, draw
 from kmkit.reports.deck.citations import full
-from kmkit.reports.deck.knowledge import audit_slides, partnership_slides
-from kmkit.reports.deck.plan import measurement_slides, solutions_slides
-from kmkit.reports.deck.survey import awareness_slides, strategy_slides
-
-# What the deck says for each phase of the registry, given the page the notebook shows.
-FINDINGS: dict[str, Callable[[Any], list[Slide]]] = {
-    "awareness": awareness_slides,
-    "strategy": strategy_slides,
-    "audit": audit_slides,
-    "solutions": solutions_slides,
-    "measurement": measurement_slides,
-    "partnerships": partnership_slides,
-}
 
 
-def deck_slides(client: Client) -> list[Slide]:
+def deck_slides(e: Engagement) -> list[Slide]:
     """The key findings of every phase that has data, in the order of the engagement."""
     slides = []
-    for phase in client_phases():
-        say = FINDINGS.get(phase.slug)
-        if say is None:
+    for phase in e.phases():
+        if not phase.slides:
             continue
         try:
-            page = phase.build_page(client)
+            page = e.page(phase.slug)
         except NoDataError:  # the phase has not begun: nothing to present from it
             continue
-        slides += say(page)
+        slides += load(phase.slides)(page)
     return slides
 
 
@@ -72,12 +56,17 @@ def logo_png(path: Path, settings: Path) -> bytes:
         raise InputError(settings, msg) from None
 
 
-def build_deck(client: Client, out: Path | None = None, today: dt.date | None = None) -> Path:
-    """Write the client's steering-meeting deck (reports/deck.pptx unless `out`); return it."""
+def build_deck(e: Engagement | Client, out: Path | None = None) -> Path:
+    """Write the engagement's steering-meeting deck (reports/deck.pptx unless `out`); return it.
+
+    Given a client, the deck tells its engagement as of today.
+    """
+    e = e if isinstance(e, Engagement) else open_engagement(e)
+    client = e.client
     root = client.path.parent
     branding = read_branding(root)  # a bad settings file stops here, before any work
     logo = logo_path(branding, root)
-    slides = deck_slides(client)
+    slides = deck_slides(e)
     if not slides:
         msg = (
             f"{client.name} has no results to present yet: import survey answers with "
@@ -87,7 +76,7 @@ def build_deck(client: Client, out: Path | None = None, today: dt.date | None = 
     consultant = branding.consultant or client.config.consultant or "kmkit"
     footer = f"{client.name}  |  {consultant}"
     prs = draw.presentation()
-    when = f"{today or dt.date.today():%-d %B %Y}"
+    when = f"{e.as_of:%-d %B %Y}"
     draw.title_slide(
         prs,
         client=client.name,
