@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,9 @@ import kmkit
 from kmkit.phases import PHASES, client_phases, data_files, load
 
 LINT_IMPORTS = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+# Where an import-linter contract names modules.
+MODULE_KEYS = ("layers", "containers", "source_modules", "forbidden_modules", "protected_modules",
+               "allowed_importers")  # fmt: skip
 
 
 @pytest.mark.skipif(LINT_IMPORTS is None, reason="import-linter comes with the 'test' extra")
@@ -23,6 +28,103 @@ def test_import_contracts_are_kept():
     result = subprocess.run([LINT_IMPORTS], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def _contracts() -> list[dict]:
+    """The import-linter contracts, as pyproject.toml writes them."""
+    with (REPO / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["tool"]["importlinter"]["contracts"]
+
+
+def _phase_packages() -> list[str]:
+    """Every phase package: each folder in kmkit/phases, and each the registry names."""
+    inits = (REPO / "kmkit" / "phases").glob("*/__init__.py")
+    folders = {f"kmkit.phases.{init.parent.name}" for init in inits}
+    named = {".".join(phase.page.partition(":")[0].split(".")[:3]) for phase in PHASES}
+    return sorted(folders | named)
+
+
+def _expressions(contract: dict, *keys: str) -> list[str]:
+    """The module expressions under `keys`, layers split into their modules, optional or not."""
+    found = []
+    for key in keys:
+        for entry in contract.get(key, ()):
+            found += [part.strip().strip("()") for part in re.split(r"[|:]", entry)]
+    return found
+
+
+def _matches(expression: str, module: str) -> bool:
+    """Whether an import-linter module expression names `module` (`*`: one name, `**`: any)."""
+    parts = [
+        "[^.]+" if part == "*" else ".+" if part == "**" else re.escape(part)
+        for part in expression.split(".")
+    ]
+    return re.fullmatch(r"\.".join(parts), module) is not None
+
+
+def _covers(expressions: list[str], module: str) -> bool:
+    """Whether the expressions name `module` or a package holding it (import-linter's default)."""
+    parts = module.split(".")
+    packages = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    return any(_matches(e, package) for e in expressions for package in packages)
+
+
+def test_the_contract_reader_matches_as_import_linter_does():
+    import grimp
+
+    graph = grimp.build_graph("kmkit")
+    wildcards = {e for c in _contracts() for e in _expressions(c, *MODULE_KEYS) if "*" in e}
+    assert wildcards
+    for expression in sorted(wildcards):
+        ours = {m for m in graph.modules if _matches(expression, m)}
+        assert ours == graph.find_matching_modules(expression), expression
+
+
+def _uncovered(contracts: list[dict], phases: list[str]) -> list[str]:
+    """Every way in which the contracts leave one of `phases` out, as sentences with the fix."""
+    layered = [c for c in contracts if c["type"] == "layers" and c.get("containers")]
+    forbidden = [c for c in contracts if c["type"] == "forbidden"]
+    problems = []
+    for phase in phases:
+        if not any(_matches(e, phase) for c in layered for e in c["containers"]):
+            problems.append(f"{phase}: no layers contract has it among its containers")
+        others = [f"{q}.{m}" for q in phases if q != phase for m in ("page", "charts", "text")]
+        if not any(
+            _covers(c["source_modules"], phase)
+            and all(_covers(c["forbidden_modules"], m) for m in others)
+            for c in forbidden
+        ):
+            problems.append(f"{phase}: no contract forbids it other phases' page, charts, text")
+        if not any(
+            _covers(c["source_modules"], f"{phase}.compute")
+            and _covers(c["source_modules"], f"{phase}.inputs")
+            and {"altair", "ipywidgets"} <= set(c["forbidden_modules"])
+            for c in forbidden
+        ):
+            problems.append(f"{phase}: no contract keeps its compute and inputs from drawing")
+    for contract in contracts:  # a contract that lists phases by name lists them all
+        named = set(_expressions(contract, *MODULE_KEYS)) & set(phases)
+        if named and named != set(phases):
+            missing = ", ".join(sorted(set(phases) - named))
+            problems.append(
+                f"pyproject.toml, contract '{contract['name']}': names phases but not {missing}; "
+                "add them, or write the contract with kmkit.phases.* wildcards"
+            )
+    return problems
+
+
+def test_every_phase_is_under_the_import_contracts():
+    """A phase added to kmkit/phases or to the registry is held by the contracts at once."""
+    problems = _uncovered(_contracts(), _phase_packages())
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_phase_left_out_of_a_contract_is_found():
+    phases = [*_phase_packages(), "kmkit.phases.newcomer"]
+    (problem,) = _uncovered(_contracts(), phases)  # the wildcards hold it; the order does not
+    assert "names phases but not kmkit.phases.newcomer" in problem
+    contracts = [c for c in _contracts() if c["type"] != "forbidden"]
+    assert len(_uncovered(contracts, _phase_packages())) == 2 * len(_phase_packages())
 
 
 def _import_graph() -> dict[str, set[str]]:
@@ -69,10 +171,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycles_among_kmkit_modules():
-    graph = _import_graph()
-    # A package's __init__ importing its own modules is not a cycle a reader meets.
-    graph = {m: {n for n in deps if not m.startswith(n + ".")} for m, deps in graph.items()}
-    assert _cycles(graph) == []
+    assert _cycles(_import_graph()) == []
 
 
 def test_the_cycle_finder_finds_a_cycle():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kmkit.cli import clients_folder, friendly, main, refuse_broken_store
+from kmkit.cli.common import clients_folder, friendly, main, refuse_broken_store
 from kmkit.core.workspace import open_client
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kmkit.cli import clients_folder, friendly, main, refuse_broken_store
+from kmkit.cli.common import clients_folder, friendly, main, refuse_broken_store
 from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import Client, open_client
 

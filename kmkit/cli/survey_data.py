@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kmkit.cli import clients_folder, friendly, main
+from kmkit.cli.common import clients_folder, friendly, main
 from kmkit.core.workspace import open_client
 
 

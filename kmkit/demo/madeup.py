@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from kmkit.core.yamlfile import load_yaml
-from kmkit.demo import (
+from kmkit.demo.clients import (
     ACCOUNTING,
     DEMO_CLIENTS,
     INVENTORY_COLUMNS,
