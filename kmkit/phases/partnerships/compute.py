@@ -15,6 +15,8 @@ from kmkit.phases.audit.inputs import Inventory
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
 from kmkit.phases.partnerships.inputs import Ktp, Partnerships
 
+READY = 70  # IP or continuity readiness (%) under which a need is found
+
 STATUS_CREDIT = {"in place": 1.0, "partly": 0.5, "missing": 0.0}
 WRITTEN = ("documents", "shared platform")  # mechanisms that carry only what is written
 PERSON_TO_PERSON = ("embedded graduate", "joint team", "mentoring", "secondment")

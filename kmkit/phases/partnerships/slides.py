@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
-from kmkit.phases.partnerships.compute import ip_readiness, missing_ip
+from kmkit.phases.partnerships.compute import READY, ip_readiness, missing_ip
 from kmkit.phases.partnerships.page import PartnershipsPage
-from kmkit.phases.solutions.needs import READY  # under it, phase 04 counts a need
 from kmkit.present.numbers import whole
 from kmkit.present.slides import PERCENT, Slide, bars
 from kmkit.present.text import and_list

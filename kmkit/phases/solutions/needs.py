@@ -19,7 +19,6 @@ from kmkit.phases.partnerships.inputs import Partnerships
 from kmkit.phases.partnerships.surveys import AllianceView
 
 NEED_BELOW = 3.5  # maturity categories under this mean are needs
-READY = 70  # IP or continuity readiness (%) under which phase 06 finds a need
 IMPORTANT = 3  # criticality from which an asset's risks count as needs (critical is 4 and up)
 
 
