@@ -55,6 +55,11 @@ class Outcome:
     deck: str = ""
     seconds: float = 0.0
 
+    @classmethod
+    def failed(cls, slug: str, name: str, phase: str, reason: str, seconds: float = 0.0) -> Outcome:
+        """A client that failed in `phase` for `reason`: the one way a batch says so."""
+        return cls(slug, name, "failed", phase=phase, reason=reason, seconds=seconds)
+
 
 def inputs_stamp(folder: Path, notes: bool = False) -> str:
     """What a report depends on: the client's inputs, the notebooks, templates and kmkit.
@@ -174,7 +179,7 @@ def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:
         text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
         reason = text.strip().splitlines()[0]
         seconds = round(time.perf_counter() - start, 2)
-        return Outcome(job.slug, job.slug, "failed", "cluster", reason, seconds=seconds)
+        return Outcome.failed(job.slug, job.slug, "cluster", reason, seconds)
     seconds = round(time.perf_counter() - start, 2)
     return Outcome(job.slug, cluster.name, "ok", report=str(report), seconds=seconds)
 
@@ -203,14 +208,7 @@ def _failed(job: Job, folder: Path, phase: str, reason: str, start: float) -> Ou
         name = read_config(folder / "client.yaml").name
     except WorkspaceError:
         name = job.slug
-    return Outcome(
-        job.slug,
-        name,
-        "failed",
-        phase=phase,
-        reason=reason,
-        seconds=round(time.perf_counter() - start, 2),
-    )
+    return Outcome.failed(job.slug, name, phase, reason, round(time.perf_counter() - start, 2))
 
 
 def collect(
