@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kmkit.core import paths
 from kmkit.core.errors import KmkitError, WorkspaceError
+from kmkit.core.files import write_atomic
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
@@ -153,7 +154,7 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
             "pdf": bool(pdf),
             "deck": bool(deck),
         }
-        (client.reports_dir / STATE).write_text(json.dumps(stamp), encoding="utf-8")
+        write_atomic(client.reports_dir / STATE, json.dumps(stamp))
         return Outcome(
             job.slug,
             client.name,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kmkit.core.errors import InputError, NoDataError
+from kmkit.core.files import atomic_path
 from kmkit.core.workspace import Client
 from kmkit.phases import client_phases
 from kmkit.reports.branding import FILE as BRANDING
@@ -103,7 +104,6 @@ def build_deck(client: Client, out: Path | None = None, today: dt.date | None = 
         draw.references_slide(prs, entries, colour=branding.colour, footer=footer)
     out = out or client.reports_dir / DECK
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    prs.save(tmp)
-    tmp.replace(out)  # a reader never sees a half-written deck
+    with atomic_path(out) as tmp:  # a reader never sees a half-written deck
+        prs.save(tmp)
     return out
