@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from kmkit.phases.review.page import review_page as review_page
     from kmkit.phases.solutions.page import solutions_page as solutions_page
     from kmkit.phases.strategy.page import strategy_page as strategy_page
+    from kmkit.present.display import setup as setup
     from kmkit.present.interactive import app_setup as app_setup
     from kmkit.reports.deck.build import build_deck as build_deck
 
@@ -62,6 +63,7 @@ _LAZY = {
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",
+    "setup": "kmkit.present.display",
     "load_instrument": "kmkit.core.instruments",
     "client_instrument": "kmkit.core.instruments",
     "import_file": "kmkit.inputs.survey_import",
@@ -133,6 +135,3 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-install_error_display()

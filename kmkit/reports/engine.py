@@ -153,12 +153,14 @@ def warm_up() -> None:
     from altair.utils.schemapi import disable_debug_mode
 
     import kmkit.reports.build
+    from kmkit.present.display import setup
 
     facade = importlib.import_module("kmkit")  # by name, as the notebooks import it at run time
     for name in facade.__all__:  # what the notebooks call, imported once, not in every child
         getattr(facade, name)
     papermill.engines.papermill_engines.register(ENGINE, _engine())
     _shell()
+    setup()  # switches a renderer and a theme on, draws nothing: the forks inherit them
     kmkit.reports.build.warm_exporter()
     disable_debug_mode()  # kmkit's own chart code made the specs: validate them once, not twice
 

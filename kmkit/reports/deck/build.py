@@ -12,6 +12,7 @@ from kmkit.core.errors import InputError, NoDataError
 from kmkit.core.files import atomic_path
 from kmkit.core.workspace import Client
 from kmkit.phases import client_phases
+from kmkit.present.display import setup
 from kmkit.reports.branding import FILE as BRANDING
 from kmkit.reports.branding import logo_path, read_branding
 from kmkit.reports.deck import DECK, draw
@@ -75,6 +76,7 @@ def logo_png(path: Path, settings: Path) -> bytes:
 
 def build_deck(client: Client, out: Path | None = None, today: dt.date | None = None) -> Path:
     """Write the client's steering-meeting deck (reports/deck.pptx unless `out`); return it."""
+    setup()  # the roadmap's picture is an Altair chart, drawn in kmkit's theme
     root = client.path.parent
     branding = read_branding(root)  # a bad settings file stops here, before any work
     logo = logo_path(branding, root)
