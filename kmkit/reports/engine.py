@@ -47,8 +47,11 @@ def _shell(take_over: bool = False) -> Any:
         shell = InteractiveShell.instance()
         if hasattr(shell, "kmkit_outputs") or not take_over:
             return shell
+        # instance() returns the existing shell, ignoring new arguments (traitlets' singleton,
+        # as documented; no upstream issue found): the inherited one is dropped first.
         InteractiveShell.clear_instance()
 
+    # Outside a kernel, IPython prints displays as text, rich output lost (ipython/ipython#11163).
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, *args: Any, **kwargs: Any) -> None:
             self.shell.kmkit_outputs.append(
@@ -56,6 +59,7 @@ def _shell(take_over: bool = False) -> Any:
             )
 
     class Hook(DisplayHook):
+        # A plain shell prints "Out[n]:" and separators to stdout; no upstream issue found.
         def write_output_prompt(self) -> None:
             pass
 
@@ -73,12 +77,15 @@ def _shell(take_over: bool = False) -> Any:
             pass
 
     config = Config()
-    config.HistoryManager.enabled = False  # a report keeps no command history on disk
+    # No command history on disk: forks writing one history.sqlite lock it (ipython/ipython#10753).
+    config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(
         config=config, display_pub_class=Publisher, displayhook_class=Hook
     )
     shell.kmkit_outputs = []
-    shell._showtraceback = lambda etype, value, stb: None  # errors become error outputs
+    # A plain shell prints tracebacks to stdout (its documented override point, as ipykernel's;
+    # no upstream issue found): here errors become the cell's error output instead.
+    shell._showtraceback = lambda etype, value, stb: None
     import altair as alt
 
     shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _chart_bundle)
@@ -91,6 +98,7 @@ def _chart_bundle(chart: Any) -> Any:
     kmkit's own code built these specs, and the notebooks' tests run them in kernels, where
     Altair validates them: here that took a tenth of a report's time.
     """
+    # Altair validates the whole spec on every display; its cost: vega/altair#3547.
     import altair as alt
 
     spec = chart.to_dict(validate=False, context={"pre_transform": False})
