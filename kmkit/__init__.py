@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from kmkit.phases.clusters.inputs import new_cluster as new_cluster
     from kmkit.phases.clusters.inputs import open_cluster as open_cluster
     from kmkit.phases.clusters.page import cluster_view as cluster_view
+    from kmkit.present.display import setup as setup
     from kmkit.present.interactive import app_setup as app_setup
     from kmkit.reports.deck.build import build_deck as build_deck
 
@@ -53,6 +54,7 @@ _LAZY = {
     "dashboard": "kmkit.apps.dashboard",
     "survey_app": "kmkit.apps.survey",
     "app_setup": "kmkit.present.interactive",
+    "setup": "kmkit.present.display",
     "load_instrument": "kmkit.core.instruments",
     "client_instrument": "kmkit.core.instruments",
     "import_file": "kmkit.inputs.survey_import",
@@ -124,6 +126,3 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
-
-
-install_error_display()

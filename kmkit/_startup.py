@@ -11,4 +11,5 @@ def skip_slow_imports() -> None:
     Voilà and JupyterLab all import jsonschema. Done once, before any of them is imported;
     pip reinstalls the package with every Jupyter package, so uninstalling it does not last.
     """
+    # jsonschema imports it eagerly: python-jsonschema/jsonschema#1428.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

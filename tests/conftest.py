@@ -21,6 +21,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shown_as_in_notebooks() -> None:
+    """Charts drawn in tests render as in the notebooks, whose first cell calls kmkit.setup()."""
+    import kmkit
+
+    kmkit.setup()
+
+
 @pytest.fixture(autouse=True)
 def _no_client_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests choose their client explicitly; a developer's shell variables must not leak in."""

@@ -2,13 +2,15 @@
 
 import os
 import re
+import subprocess
+import sys
 
 import altair as alt
 import pandas as pd
 import pytest
 
+import kmkit
 from kmkit.present import svg
-from kmkit.present.theme import use_offline_rendering
 
 
 def heatmap(shift: float = 0.0) -> dict:
@@ -70,7 +72,19 @@ def test_a_spec_that_cannot_be_drawn_says_so(converter):
 
 
 def test_notebook_charts_render_through_kmkit():
-    use_offline_rendering()
+    kmkit.setup()
     chart = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q")
     bundle = chart._repr_mimebundle_()
     assert set(bundle) == {"image/svg+xml"} and bundle["image/svg+xml"].startswith("<svg")
+
+
+def test_chart_functions_leave_rendering_to_the_one_setup_call():
+    code = (
+        "import altair as alt, pandas as pd, kmkit; "
+        "from kmkit.phases.clusters.charts import benchmark_chart; "
+        "t = pd.DataFrame({'name': ['a'], 'q1': [2.0], 'median': [3.0], 'q3': [4.0]}); "
+        "benchmark_chart(t); print(alt.renderers.active, alt.theme.active); "
+        "kmkit.setup(); print(alt.renderers.active, alt.theme.active)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["default default", f"{svg.RENDERER} kmkit"]

@@ -12,6 +12,7 @@ class BoundedKernelManager(AsyncMappingKernelManager):
 
     Each page view costs a kernel; on a small server a burst of visitors would otherwise
     start kernels until memory runs out. Past the cap, visitors get a 503 and a sentence.
+    A cap in Voilà itself is asked for in voila-dashboards/voila#617.
     """
 
     max_kernels = Integer(20, config=True, help="Most kernels running at once.")

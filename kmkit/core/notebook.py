@@ -12,6 +12,7 @@ def _one_line(
 ) -> list[str]:
     """Show a kmkit error as its message alone; the cell still fails, so papermill stops."""
     text = f"{etype.__name__}: {value}"
+    # IPython drops the traceback a custom handler returns (ipython/ipython#12378), so show it:
     # ipykernel's _showtraceback sends the error to the front end and records it for the reply.
     shell._showtraceback(etype, value, [text])
     return [text]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from kmkit.core.errors import InputError, NoDataError
+from kmkit.core.files import atomic_path
 from kmkit.core.instruments import Instrument
 from kmkit.core.instruments.languages import language_key
 from kmkit.core.store import Store
@@ -211,14 +212,13 @@ def export_responses(
     """Write the stored responses to CSV or XLSX; formula-like text is never run as one."""
     frame = responses_wide(client, instrument, wave)
     suffix = out.suffix.lower()
-    tmp = out.with_name(out.name + ".tmp")
-    if suffix == ".csv":
-        frame.map(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig")
-    elif suffix == ".xlsx":
-        _write_frame(frame, tmp, "Responses")
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise InputError(out, "export to a .csv or .xlsx file")
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        if suffix == ".csv":
+            frame.map(csv_safe).to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            _write_frame(frame, tmp, "Responses")
     return out
 
 

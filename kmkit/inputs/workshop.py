@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kmkit.core import paths
+from kmkit.core.files import atomic_path
 from kmkit.core.workspace import Client
 
 FOLDER = "workshop"
@@ -151,9 +152,8 @@ def prepare(client: Client, refresh: bool = False, source: Path | None = None) -
             if stale:
                 done.append(Refreshed(shipped.stem, stale=True))
             continue
-        tmp = target.with_suffix(".tmp")
-        nbformat.write(result, tmp)
-        tmp.replace(target)  # a copy is never left half-written
+        with atomic_path(target) as tmp:  # a copy is never left half-written
+            nbformat.write(result, tmp)
         done.append(report)
     return done
 

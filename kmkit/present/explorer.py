@@ -19,6 +19,8 @@ def explorer(
     view = w.Output()
 
     def refresh(_: object = None) -> None:
+        # Not `with view:`: Output captures only in an ipykernel kernel (it needs `ip.kernel`),
+        # so a report's in-process shell would show it in the cell; no upstream issue found.
         view.outputs = ()
         for shown in draw():
             view.append_display_data(shown)

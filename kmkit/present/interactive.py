@@ -17,6 +17,7 @@ from pathlib import Path
 
 import altair as alt
 
+from kmkit.core.files import write_atomic
 from kmkit.present.svg import to_svg
 
 MARKER = "kmkit-app-chart"  # kmkit's Voilà template renders outputs holding this as raw HTML
@@ -38,9 +39,7 @@ def vega_bundle() -> str:
     code = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(code, encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, code)
     except OSError:
         pass  # a read-only home only costs the two seconds again next time
     return code

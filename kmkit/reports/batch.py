@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kmkit.core import paths
 from kmkit.core.errors import KmkitError, WorkspaceError
+from kmkit.core.files import write_atomic
 from kmkit.core.version import __version__
 from kmkit.core.workspace import known_slugs, read_config
 from kmkit.reports.branding import read_branding
@@ -112,8 +113,4 @@ def write_index(outcomes: list[Outcome], clients_dir: Path) -> Path:
         kmkit_version=__version__,
         made_on=dt.date.today().isoformat(),
     )
-    out = clients_dir / "index.html"
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_atomic(clients_dir / "index.html", html)

@@ -13,6 +13,7 @@ import nbformat
 
 from kmkit.core import paths
 from kmkit.core.errors import NotebookError
+from kmkit.core.files import write_atomic
 from kmkit.core.instruments import load_instrument
 from kmkit.core.provenance import provenance
 from kmkit.core.references import cited_keys, references_markdown
@@ -153,10 +154,7 @@ def warm_exporter() -> None:
 def export_html(nb: nbformat.NotebookNode, out: Path, cover: dict[str, object]) -> Path:
     """Write a self-contained HTML report with code hidden, from an executed notebook."""
     body, _ = report_exporter().from_notebook_node(nb, resources={"kmkit": cover})
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(body, encoding="utf-8")
-    tmp.replace(out)  # a reader never sees a half-written report
-    return out
+    return write_atomic(out, body)  # a reader never sees a half-written report
 
 
 NOTES_TITLE = "Workshop notes"

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from kmkit.core import paths
+from kmkit.core.files import write_atomic
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
@@ -100,9 +101,7 @@ def keep_page(client: Client, html: str, made_from: str) -> None:
     page = client.reports_dir / PAGE
     page.parent.mkdir(parents=True, exist_ok=True)
     for path, text in ((page, html), (page.with_suffix(".stamp"), made_from)):
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, text)
 
 
 def make_dashboard(e: Engagement, engine: str | None = None, timeout: int = CELL_TIMEOUT) -> Path:

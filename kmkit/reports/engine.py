@@ -47,8 +47,11 @@ def _shell(take_over: bool = False) -> Any:
         shell = InteractiveShell.instance()
         if hasattr(shell, "kmkit_outputs") or not take_over:
             return shell
+        # instance() returns the existing shell, ignoring new arguments (traitlets' singleton,
+        # as documented; no upstream issue found): the inherited one is dropped first.
         InteractiveShell.clear_instance()
 
+    # Outside a kernel, IPython prints displays as text, rich output lost (ipython/ipython#11163).
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, *args: Any, **kwargs: Any) -> None:
             self.shell.kmkit_outputs.append(
@@ -56,6 +59,7 @@ def _shell(take_over: bool = False) -> Any:
             )
 
     class Hook(DisplayHook):
+        # A plain shell prints "Out[n]:" and separators to stdout; no upstream issue found.
         def write_output_prompt(self) -> None:
             pass
 
@@ -73,12 +77,15 @@ def _shell(take_over: bool = False) -> Any:
             pass
 
     config = Config()
-    config.HistoryManager.enabled = False  # a report keeps no command history on disk
+    # No command history on disk: forks writing one history.sqlite lock it (ipython/ipython#10753).
+    config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(
         config=config, display_pub_class=Publisher, displayhook_class=Hook
     )
     shell.kmkit_outputs = []
-    shell._showtraceback = lambda etype, value, stb: None  # errors become error outputs
+    # A plain shell prints tracebacks to stdout (its documented override point, as ipykernel's;
+    # no upstream issue found): here errors become the cell's error output instead.
+    shell._showtraceback = lambda etype, value, stb: None
     import altair as alt
 
     shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _chart_bundle)
@@ -91,6 +98,7 @@ def _chart_bundle(chart: Any) -> Any:
     kmkit's own code built these specs, and the notebooks' tests run them in kernels, where
     Altair validates them: here that took a tenth of a report's time.
     """
+    # Altair validates the whole spec on every display; its cost: vega/altair#3547.
     import altair as alt
 
     spec = chart.to_dict(validate=False, context={"pre_transform": False})
@@ -153,12 +161,14 @@ def warm_up() -> None:
     from altair.utils.schemapi import disable_debug_mode
 
     import kmkit.reports.build
+    from kmkit.present.display import setup
 
     facade = importlib.import_module("kmkit")  # by name, as the notebooks import it at run time
     for name in facade.__all__:  # what the notebooks call, imported once, not in every child
         getattr(facade, name)
     papermill.engines.papermill_engines.register(ENGINE, _engine())
     _shell()
+    setup()  # switches a renderer and a theme on, draws nothing: the forks inherit them
     kmkit.reports.build.warm_exporter()
     disable_debug_mode()  # kmkit's own chart code made the specs: validate them once, not twice
 
@@ -170,18 +180,10 @@ def _fork(job: Any) -> tuple[int, int]:
     if pid == 0:  # the child: one client, then exit without running the parent's cleanup
         os.close(read_end)
         try:
-            outcome = run_job(job, engine=ENGINE)
-            payload = json.dumps(asdict(outcome)).encode()
+            payload = json.dumps(asdict(run_job(job, engine=ENGINE))).encode()
         except BaseException as exc:  # noqa: BLE001
-            payload = json.dumps(
-                {
-                    "slug": job.slug,
-                    "name": job.slug,
-                    "status": "failed",
-                    "phase": "worker",
-                    "reason": repr(exc),
-                }
-            ).encode()
+            failed = Outcome.failed(job.slug, job.slug, "worker", repr(exc))
+            payload = json.dumps(asdict(failed)).encode()
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
         sys.stdout.flush()
@@ -194,13 +196,8 @@ def _finished(job: Any, pid: int, chunks: list[bytes]) -> Outcome:
     """The Outcome a child wrote, once its pipe has closed."""
     _, status = os.waitpid(pid, 0)
     if not chunks:
-        return Outcome(
-            job.slug,
-            job.slug,
-            "failed",
-            phase="batch",
-            reason=f"the worker for this client died (status {status})",
-        )
+        reason = f"the worker for this client died (status {status})"
+        return Outcome.failed(job.slug, job.slug, "batch", reason)
     return Outcome(**json.loads(b"".join(chunks)))
 
 
@@ -208,13 +205,8 @@ def _stopped(job: Any, pid: int) -> Outcome:
     """Kill a child that ran past its job's timeout."""
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    return Outcome(
-        job.slug,
-        job.slug,
-        "failed",
-        phase="batch",
-        reason=f"took longer than {job.timeout:.0f} s and was stopped",
-    )
+    reason = f"took longer than {job.timeout:.0f} s and was stopped"
+    return Outcome.failed(job.slug, job.slug, "batch", reason)
 
 
 _forking = threading.Lock()
@@ -237,48 +229,100 @@ def warm_worker() -> None:
             _warm = True
 
 
-def run_forked(job: Any) -> Any:
-    """Run one batch job in a forked child of this worker (a pool's or Dask's); its Outcome.
-
-    A worker running several jobs at once, in threads, gives each child a converter of its
-    own, set under a lock while it forks. In-process cells cannot be interrupted one by one,
-    so `job.timeout` bounds the whole client: past it the child (and the converter it may
-    have left half-way through a chart) is killed and the client reported as timed out.
-    """
-    from kmkit.present import svg
-
-    warm_worker()
-    with _forking:
-        converter = _spare.pop() if _spare else svg.new_converter()
-        svg.use_converter(converter)  # the fork inherits it; this process never draws
-        try:
-            pid, read_end = _fork(job)
-        finally:
-            svg.use_converter(None)
-    chunks, deadline = [], time.monotonic() + job.timeout
-    with os.fdopen(read_end, "rb") as pipe:
-        while True:
-            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                converter.kill()
-                converter.wait()
-                _spare.append(svg.new_converter())
-                return _stopped(job, pid)
-            chunk = os.read(pipe.fileno(), 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    _spare.append(converter)
-    return _finished(job, pid, chunks)
-
-
 @dataclass
 class _Child:
+    """A forked client: its job, process, pipe, converter, deadline and what it wrote so far."""
+
     job: Any
     pid: int
+    read_end: int
     converter: Any
     deadline: float
     chunks: list[bytes] = field(default_factory=list)
+
+
+def _start(job: Any, idle: list[Any]) -> _Child:
+    """Fork a child for `job` that draws through an idle converter (a new one if none is)."""
+    from kmkit.present import svg
+
+    with _forking:  # threads of one worker fork one at a time, each with its own converter
+        converter = idle.pop() if idle else svg.new_converter()
+        svg.use_converter(converter)  # the fork inherits it; this process never draws
+        try:
+            pid, read_end = _fork(job)
+        except BaseException:
+            idle.append(converter)  # no child took it: it stays the caller's to stop
+            raise
+        finally:
+            svg.use_converter(None)
+    return _Child(job, pid, read_end, converter, time.monotonic() + job.timeout)
+
+
+def _kill(child: _Child) -> Outcome:
+    """Stop a child and the converter it may have left half-way through a chart."""
+    os.close(child.read_end)
+    child.converter.kill()
+    child.converter.wait()
+    return _stopped(child.job, child.pid)
+
+
+def _supervise(
+    jobs: list[Any],
+    slots: int,
+    idle: list[Any],
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Run jobs in forked children, `slots` at a time; outcomes in job order.
+
+    `idle` holds the converters no running child draws through: a finished child's goes
+    back to it, a killed child's is replaced by a new one. In-process cells cannot be
+    interrupted one by one, so `job.timeout` bounds the whole client: past it the child is
+    killed and the client reported as stopped.
+    """
+    from kmkit.present import svg
+
+    pending, running, outcomes = list(jobs), {}, {}
+
+    def finish(child: _Child, outcome: Outcome, converter: Any) -> None:
+        idle.append(converter)
+        outcomes[child.job.slug] = outcome
+        if on_done:
+            on_done(outcome)
+
+    try:
+        while pending or running:
+            while pending and len(running) < slots:
+                child = _start(pending.pop(0), idle)
+                running[child.read_end] = child
+            soonest = min(child.deadline for child in running.values())
+            ready, _, _ = select.select(list(running), [], [], max(0.0, soonest - time.monotonic()))
+            for read_end in ready:
+                child = running[read_end]
+                chunk = os.read(read_end, 65536)
+                if chunk:
+                    child.chunks.append(chunk)
+                    continue
+                os.close(read_end)
+                del running[read_end]
+                finish(child, _finished(child.job, child.pid, child.chunks), child.converter)
+            for read_end, child in list(running.items()):
+                if read_end not in ready and time.monotonic() >= child.deadline:
+                    del running[read_end]
+                    finish(child, _kill(child), svg.new_converter())
+    finally:
+        for child in running.values():  # interrupted: no child outlives its supervisor
+            _kill(child)
+    return [outcomes[job.slug] for job in jobs]
+
+
+def run_forked(job: Any) -> Outcome:
+    """Run one batch job in a forked child of this worker (a pool's or Dask's); its Outcome.
+
+    A worker running several jobs at once, in threads, gives each child a converter of its
+    own from the worker's spares; past `job.timeout` the child is stopped (see _supervise).
+    """
+    warm_worker()
+    return _supervise([job], 1, _spare)[0]
 
 
 def run_forks(
@@ -293,47 +337,9 @@ def run_forks(
 
     idle = [svg.new_converter() for _ in range(slots)]  # they start while this process warms
     warm_up()
-    pending, running, outcomes = list(jobs), {}, {}
-
-    def finish(child: _Child, outcome: Outcome, converter: Any) -> None:
-        idle.append(converter)
-        outcomes[child.job.slug] = outcome
-        if on_done:
-            on_done(outcome)
-
     try:
-        while pending or running:
-            while pending and idle:
-                job = pending.pop(0)
-                converter = idle.pop()
-                svg.use_converter(converter)  # the fork inherits it; this process never draws
-                pid, read_end = _fork(job)
-                running[read_end] = _Child(job, pid, converter, time.monotonic() + job.timeout)
-            soonest = min(child.deadline for child in running.values())
-            ready, _, _ = select.select(list(running), [], [], max(0.0, soonest - time.monotonic()))
-            for read_end in ready:
-                child = running[read_end]
-                chunk = os.read(read_end, 65536)
-                if chunk:
-                    child.chunks.append(chunk)
-                    continue
-                os.close(read_end)
-                del running[read_end]
-                finish(child, _finished(child.job, child.pid, child.chunks), child.converter)
-            for read_end, child in list(running.items()):
-                if read_end not in ready and time.monotonic() >= child.deadline:
-                    os.close(read_end)
-                    del running[read_end]
-                    child.converter.kill()  # it may be half-way through the child's chart
-                    child.converter.wait()
-                    finish(child, _stopped(child.job, child.pid), svg.new_converter())
+        return _supervise(jobs, slots, idle, on_done)
     finally:
-        for read_end, child in running.items():
-            os.close(read_end)
-            _stopped(child.job, child.pid)
-            idle.append(child.converter)
         for converter in idle:
             converter.kill()
             converter.wait()
-        svg.use_converter(None)
-    return [outcomes[job.slug] for job in jobs]

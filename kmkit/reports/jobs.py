@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kmkit.core import paths
 from kmkit.core.errors import KmkitError, WorkspaceError
+from kmkit.core.files import write_atomic
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
@@ -56,6 +57,11 @@ class Outcome:
     pdf: str = ""
     deck: str = ""
     seconds: float = 0.0
+
+    @classmethod
+    def failed(cls, slug: str, name: str, phase: str, reason: str, seconds: float = 0.0) -> Outcome:
+        """A client that failed in `phase` for `reason`: the one way a batch says so."""
+        return cls(slug, name, "failed", phase=phase, reason=reason, seconds=seconds)
 
 
 def inputs_stamp(folder: Path, notes: bool = False) -> str:
@@ -139,7 +145,7 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
             "pdf": bool(pdf),
             "deck": bool(deck),
         }
-        (client.reports_dir / STATE).write_text(json.dumps(stamp), encoding="utf-8")
+        write_atomic(client.reports_dir / STATE, json.dumps(stamp))
         return Outcome(
             job.slug,
             client.name,
@@ -184,7 +190,7 @@ def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:
         text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
         reason = text.strip().splitlines()[0]
         seconds = round(time.perf_counter() - start, 2)
-        return Outcome(job.slug, job.slug, "failed", "cluster", reason, seconds=seconds)
+        return Outcome.failed(job.slug, job.slug, "cluster", reason, seconds)
     seconds = round(time.perf_counter() - start, 2)
     return Outcome(job.slug, cluster.name, "ok", report=str(report), seconds=seconds)
 
@@ -213,14 +219,7 @@ def _failed(job: Job, folder: Path, phase: str, reason: str, start: float) -> Ou
         name = read_config(folder / "client.yaml").name
     except WorkspaceError:
         name = job.slug
-    return Outcome(
-        job.slug,
-        name,
-        "failed",
-        phase=phase,
-        reason=reason,
-        seconds=round(time.perf_counter() - start, 2),
-    )
+    return Outcome.failed(job.slug, name, phase, reason, round(time.perf_counter() - start, 2))
 
 
 def collect(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kmkit.present.theme import DIMENSIONS, DOCUMENTATION, PALETTE, use_offline_rendering
+from kmkit.present.theme import DIMENSIONS, DOCUMENTATION, PALETTE
 
 ALL_AREAS = "All areas"
 
@@ -28,7 +28,6 @@ def risk_matrix(
     pick_area: bool = False,
 ) -> alt.LayerChart:
     """Criticality x likelihood of loss: dots sized by holders, coloured by documentation."""
-    use_offline_rendering()
     data = _spread(risk).assign(
         holder_list=risk["holders"].map(lambda h: "; ".join(h) or "nobody"),
         label=(risk.index + 1).astype(str),
@@ -113,7 +112,6 @@ def risk_matrix(
 
 def key_people_chart(people: pd.DataFrame, top: int = 10) -> alt.Chart:
     """The holders most critical knowledge depends on; red where they hold some of it alone."""
-    use_offline_rendering()
     data = people.head(top).assign(
         alone=lambda d: (d["sole_holder_of"] > 0).map(
             {True: "sole holder of critical knowledge", False: "shares what they hold"}
@@ -148,7 +146,6 @@ def key_people_chart(people: pd.DataFrame, top: int = 10) -> alt.Chart:
 
 def area_gap_chart(gaps: pd.DataFrame) -> alt.LayerChart:
     """Gap per area weighted by the strategy, split by dimension; ticks mark the raw gap."""
-    use_offline_rendering()
     dimensions = ["proficiency", "diffusion", "codification"]
     long = gaps.melt(
         id_vars=["area", "importance", "gap", "weighted_gap"],
@@ -201,7 +198,6 @@ def area_gap_chart(gaps: pd.DataFrame) -> alt.LayerChart:
 
 def mix_chart(mix: pd.DataFrame) -> alt.Chart:
     """Share of assets by where knowledge resides (Sveiby) and whether it is tacit or explicit."""
-    use_offline_rendering()
     return (
         alt.Chart(mix)
         .mark_bar(height=20)

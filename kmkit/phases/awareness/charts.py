@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kmkit.core.scoring import MaturityResult, scored_answers
-from kmkit.present.theme import AGREEMENT, PALETTE, use_offline_rendering
+from kmkit.present.theme import AGREEMENT, PALETTE
 
 NO_DEPARTMENT = "(none)"
 ALL_CATEGORIES = "All categories"
@@ -14,7 +14,6 @@ ALL_CATEGORIES = "All categories"
 
 def category_profile(result: MaturityResult) -> alt.LayerChart:
     """Bars of each category's mean with its 95% interval, against the overall score."""
-    use_offline_rendering()
     scale = result.instrument.scale
     data = result.ranked().assign(
         side=lambda d: (d["mean"] >= result.overall).map(
@@ -76,7 +75,6 @@ def category_profile(result: MaturityResult) -> alt.LayerChart:
 
 def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.Chart:
     """Group x category heatmap of means; suppressed groups show as grey 'hidden' cells."""
-    use_offline_rendering()
     data = table.assign(
         shown=table["mean"]
         .map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
@@ -113,7 +111,6 @@ def breakdown_heatmap(table: pd.DataFrame, by: str, scale_max: int = 5) -> alt.C
 
 def distribution_chart(table: pd.DataFrame) -> alt.Chart:
     """Stacked bars: the share of answers at each scale point per category, 'don't know' grey."""
-    use_offline_rendering()
     order = list(table.sort_values("order")["answer"].unique())
     points = [a for a in order if a[:1].isdigit()]
     colours = list(AGREEMENT[: len(points)])
@@ -146,7 +143,6 @@ def distribution_chart(table: pd.DataFrame) -> alt.Chart:
 
 def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     """Dumbbells for the questions with the largest gaps: now (dot) to target or scale top."""
-    use_offline_rendering()
     data = gaps.assign(
         question=gaps["text"].str.slice(0, 70),
         to=gaps["target"].where(gaps["basis"] == "target", scale_max),
@@ -184,7 +180,6 @@ def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
 
 def item_means_chart(result: MaturityResult, category: str) -> alt.Chart:
     """One category's questions with their mean scores: the drill-down behind a category bar."""
-    use_offline_rendering()
     instrument = result.instrument
     cat = next(c for c in instrument.categories if c.id == category)
     scored = scored_answers(result.answers, instrument)

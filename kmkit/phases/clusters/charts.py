@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kmkit.present.theme import PALETTE, use_offline_rendering
+from kmkit.present.theme import PALETTE
 
 SCALE = alt.Scale(domain=[1, 5])
 
@@ -40,14 +40,12 @@ def _spread(table: pd.DataFrame, order: list[str]) -> alt.LayerChart:
 
 def benchmark_chart(table: pd.DataFrame) -> alt.LayerChart:
     """Per category, where the middle half of the members score and their median."""
-    use_offline_rendering()
     order = table.sort_values("median", ascending=False)["name"].tolist()
     return _spread(table, order).properties(width=420, height=alt.Step(26))
 
 
 def position_chart(place: pd.DataFrame) -> alt.LayerChart:
     """The member's score and its 95% interval against the middle half of its peers."""
-    use_offline_rendering()
     order = place.sort_values("percentile", ascending=False)["name"].tolist()
     y = alt.Y("name:N", sort=order, title=None)
     tooltip = [
@@ -72,7 +70,6 @@ def position_chart(place: pd.DataFrame) -> alt.LayerChart:
 
 def levels_chart(levels: pd.DataFrame) -> alt.Chart:
     """How many members are at each maturity level."""
-    use_offline_rendering()
     return (
         alt.Chart(levels)
         .mark_bar(color=PALETTE["strong"], height=18)

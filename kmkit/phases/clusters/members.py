@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from kmkit.core.errors import KmkitError, NoDataError
+from kmkit.core.files import write_atomic
 from kmkit.core.instruments import load_instrument
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
@@ -98,9 +98,7 @@ def _cached(cluster: Cluster, key: tuple) -> MemberFigures:
     figures = _figures(cluster)
     try:
         path.parent.mkdir(exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(figures_json(figures, digest), encoding="utf-8")
-        partial.replace(path)  # whole or not at all, though two reports may write it at once
+        write_atomic(path, figures_json(figures, digest))  # two reports may write it at once
     except OSError:
         pass  # a read-only clients folder: the figures are read again next time
     return figures

@@ -5,12 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kmkit.present.theme import PALETTE, use_offline_rendering
+from kmkit.present.theme import PALETTE
 
 
 def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
     """One indicator over time with its baseline (grey) and target (dashed)."""
-    use_offline_rendering()
     data = kpis.loc[kpis["indicator"] == indicator].assign(date=lambda d: pd.to_datetime(d["date"]))
     first = data.iloc[0]
     unit = f" ({first['unit']})" if first["unit"] else ""
@@ -52,7 +51,6 @@ def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
 
 def wave_change_chart(table: pd.DataFrame, first: str, second: str) -> alt.LayerChart:
     """Change per category between two waves with bootstrap 95% intervals; real ones coloured."""
-    use_offline_rendering()
     data = table.assign(verdict=table["real"].map({True: "real change", False: "within noise"}))
     y = alt.Y("name:N", sort=list(data["name"]), title=None, axis=alt.Axis(labelLimit=220))
     rules = (

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from kmkit.phases.partnerships.surveys import AllianceView
-from kmkit.present.theme import IP_STATUS, KNOWLEDGE_FORM, PALETTE, use_offline_rendering
+from kmkit.present.theme import IP_STATUS, KNOWLEDGE_FORM, PALETTE
 
 US = "Our firm"
 
@@ -17,7 +17,6 @@ def flow_map(flows: pd.DataFrame) -> alt.LayerChart:
     Organisations are columns (the firm first); each knowledge item is a row, so a reader
     sees at a glance what goes out, what comes in, and how critical each is.
     """
-    use_offline_rendering()
     organisations = [US, *dict.fromkeys(o for o in flows["source"] if o != US)]
     organisations += [o for o in dict.fromkeys(flows["target"]) if o not in organisations]
     data = flows.assign(label=flows["knowledge"].str.slice(0, 60))
@@ -65,7 +64,6 @@ def flow_map(flows: pd.DataFrame) -> alt.LayerChart:
 
 def ip_heatmap(status: pd.DataFrame, names: dict[str, str]) -> alt.Chart:
     """Each IP measure's status in each partnership: in place, partly, missing, not recorded."""
-    use_offline_rendering()
     data = status.assign(partner=status["partnership"].map(names))
     order = list(dict.fromkeys(data["name"]))
     return (
@@ -93,7 +91,6 @@ def ip_heatmap(status: pd.DataFrame, names: dict[str, str]) -> alt.Chart:
 
 def readiness_chart(table: pd.DataFrame) -> alt.Chart:
     """Key people's continuity readiness (0-100), riskiest first."""
-    use_offline_rendering()
     data = table.assign(missing_list=table["missing"].map(lambda m: ", ".join(m) or "nothing"))
     return (
         alt.Chart(data)
@@ -127,7 +124,6 @@ def alliance_chart(
     The quoted figures are dashed reference lines, labelled as quoted from the model's own
     instrument, not as marks on this scale.
     """
-    use_offline_rendering()
     scale = view.overall.instrument.scale
     both = view.overall.categories.assign(who="Both sides")
     rows = [both]
@@ -186,7 +182,6 @@ def alliance_chart(
 
 def pulse_chart(trend: pd.DataFrame, partner: str) -> alt.LayerChart:
     """Partner satisfaction over time: both sides together, and each side where it can be shown."""
-    use_offline_rendering()
     labels = {"both": "Both sides", "us": "Our firm", "partner": partner}
     data = trend.assign(label=trend["who"].map(labels))
     who = [labels[w] for w in ("both", "us", "partner") if w in set(trend["who"])]

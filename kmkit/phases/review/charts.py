@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from kmkit.phases.review.pilot import ALL_OTHERS
-from kmkit.present.theme import PALETTE, use_offline_rendering
+from kmkit.present.theme import PALETTE
 
 STATUS_COLOURS = {
     "done": PALETTE["strong"],
@@ -21,7 +21,6 @@ STATUS_COLOURS = {
 
 def plan_actual_chart(tracking: pd.DataFrame, as_of: dt.date) -> alt.LayerChart:
     """Each intervention twice: its planned bar (grey) above its actual one (by status)."""
-    use_offline_rendering()
     order = list(tracking["name"])
     shown = ["name", "status", "start", "end", "what"]
     planned = tracking.dropna(subset=["planned_start"]).assign(
@@ -73,7 +72,6 @@ def pilot_chart(
     kpis: pd.DataFrame, indicator: str, pilot: str, start: dt.date, compare_with: str
 ) -> alt.LayerChart:
     """One KPI in the pilot department and in the comparison, month by month."""
-    use_offline_rendering()
     readings = kpis.loc[(kpis["indicator"] == indicator) & (kpis["department"] != "")]
     ours = readings.loc[readings["department"] == pilot].assign(group=pilot)
     others = readings.loc[readings["department"] != pilot]
@@ -111,7 +109,6 @@ def pilot_chart(
 
 def risk_change_chart(change: pd.DataFrame) -> alt.LayerChart:
     """Each asset's risk at the first audit (hollow) and now (filled), joined by a line."""
-    use_offline_rendering()
     data = change.assign(
         then=change["risk_then"].round(0), now=change["risk_now"].round(0)
     ).reset_index(drop=True)[["asset", "area", "then", "now", "status"]]

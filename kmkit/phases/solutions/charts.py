@@ -5,12 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from kmkit.present.theme import PALETTE, STAGES, use_offline_rendering
+from kmkit.present.theme import PALETTE, STAGES
 
 
 def impact_effort_chart(ranked: pd.DataFrame, chosen: set[str]) -> alt.LayerChart:
     """Impact (0-100) against effort (1-5); chosen interventions filled, the rest hollow."""
-    use_offline_rendering()
     data = ranked.assign(
         status=ranked["id"].map(lambda i: "accepted" if i in chosen else "not chosen"),
         x=ranked["effort"] + ranked.groupby("effort").cumcount() % 3 * 0.12 - 0.12,
@@ -55,7 +54,6 @@ def impact_effort_chart(ranked: pd.DataFrame, chosen: set[str]) -> alt.LayerChar
 
 def gantt_chart(roadmap: pd.DataFrame) -> alt.Chart:
     """The roadmap: one bar per intervention from its start to its first value, by phase."""
-    use_offline_rendering()
     data = roadmap.assign(
         start=pd.to_datetime(roadmap["start"]), end=pd.to_datetime(roadmap["end"])
     )

@@ -14,7 +14,7 @@ import pandas as pd
 from kmkit.core.scoring import MaturityResult
 from kmkit.phases.audit.compute import asset_risk, seci_reading
 from kmkit.phases.audit.inputs import Inventory
-from kmkit.phases.partnerships.compute import flow_findings, ip_readiness
+from kmkit.phases.partnerships.compute import READY, flow_findings, ip_readiness
 from kmkit.phases.partnerships.inputs import Partnerships
 from kmkit.phases.partnerships.surveys import AllianceView
 

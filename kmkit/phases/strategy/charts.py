@@ -7,12 +7,11 @@ import pandas as pd
 
 from kmkit.phases.strategy.compute import Orientation
 from kmkit.phases.strategy.inputs import STRENGTHS
-from kmkit.present.theme import PALETTE, STRENGTH, use_offline_rendering
+from kmkit.present.theme import PALETTE, STRENGTH
 
 
 def orientation_chart(orientation: Orientation) -> alt.LayerChart:
     """Each motive's mean with its 95% interval; the primary orientation stands out."""
-    use_offline_rendering()
     scale = orientation.result.instrument.scale
     data = orientation.result.ranked().assign(
         rank=lambda d: (
@@ -68,7 +67,6 @@ def orientation_chart(orientation: Orientation) -> alt.LayerChart:
 
 def alignment_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
     """Goal x knowledge-area heatmap of how strongly each area serves each goal (0-3)."""
-    use_offline_rendering()
     data = grid.assign(
         goal_label=grid["goal_no"].map("G{}".format),
         meaning=grid["strength"].map(STRENGTHS),
@@ -109,7 +107,6 @@ def alignment_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
 
 def importance_chart(importance: pd.DataFrame) -> alt.Chart:
     """Knowledge areas ranked by their weight in the strategy (top area = 100%)."""
-    use_offline_rendering()
     data = importance.assign(
         goals_served=importance["goals"].map(lambda g: ", ".join(f"G{n}" for n in g))
     )

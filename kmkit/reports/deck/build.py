@@ -6,9 +6,11 @@ import io
 from pathlib import Path
 
 from kmkit.core.errors import InputError, NoDataError
+from kmkit.core.files import atomic_path
 from kmkit.core.workspace import Client
 from kmkit.engagement import Engagement, open_engagement
 from kmkit.phases import load
+from kmkit.present.display import setup
 from kmkit.present.slides import Slide
 from kmkit.reports.branding import FILE as BRANDING
 from kmkit.reports.branding import logo_path, read_branding
@@ -63,6 +65,7 @@ def build_deck(e: Engagement | Client, out: Path | None = None) -> Path:
     """
     e = e if isinstance(e, Engagement) else open_engagement(e)
     client = e.client
+    setup()  # charts drawn for the deck use kmkit's theme
     root = client.path.parent
     branding = read_branding(root)  # a bad settings file stops here, before any work
     logo = logo_path(branding, root)
@@ -92,7 +95,6 @@ def build_deck(e: Engagement | Client, out: Path | None = None) -> Path:
         draw.references_slide(prs, entries, colour=branding.colour, footer=footer)
     out = out or client.reports_dir / DECK
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    prs.save(tmp)
-    tmp.replace(out)  # a reader never sees a half-written deck
+    with atomic_path(out) as tmp:  # a reader never sees a half-written deck
+        prs.save(tmp)
     return out
