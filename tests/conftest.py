@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import KMKIT, REPO, SHIPPED_CLIENTS, free_port, run_kmkit, wait_for_port
 
+from kmkit.core.workspace import Client, open_client
 from kmkit.reports.chromium import ARGS
 
 
@@ -42,6 +43,18 @@ def clients_dir(tmp_path: Path) -> Path:
     target = tmp_path / "clients"
     shutil.copytree(SHIPPED_CLIENTS, target, ignore=shutil.ignore_patterns("reports"))
     return target
+
+
+@pytest.fixture
+def client(clients_dir: Path) -> Client:
+    """demo-precision (Kestrel Precision Engineering) in a private copy of the demo clients."""
+    return open_client("demo-precision", clients_dir)
+
+
+@pytest.fixture
+def accounting_client(clients_dir: Path) -> Client:
+    """demo-accounting (Harbour & Finch, accountants) in a private copy of the demo clients."""
+    return open_client("demo-accounting", clients_dir)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Batch reports: good clients done, bad ones listed, nothing stops the rest; PDF; Dask."""
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from helpers import SHIPPED_CLIENTS, run_kmkit
 from kmkit.core.workspace import open_client
 from kmkit.demo.madeup import synthetic
 from kmkit.reports.batch import Job, run_batch, run_here, write_index
+from kmkit.reports.jobs import STATE
 
 pytestmark = pytest.mark.slow
 
@@ -37,6 +39,19 @@ def first_run(batch_dir):
     return run_kmkit(
         "batch", "--all", "--pdf", "--deck", "--workers", "2", clients=batch_dir, timeout=900
     )
+
+
+def own_copy(batch_dir: Path, target: Path, slug: str, made: bool = False) -> None:
+    """Copy one client of the shared batch folder for a test that changes it.
+
+    Its inputs; with `made`, also the report and the stamp that first_run left, which is
+    what --changed-only compares.
+    """
+    shutil.copytree(batch_dir / slug, target / slug, ignore=shutil.ignore_patterns("reports"))
+    if made:
+        (target / slug / "reports").mkdir()
+        for name in ("report.html", STATE):
+            shutil.copy2(batch_dir / slug / "reports" / name, target / slug / "reports")
 
 
 def test_bad_clients_are_listed_and_the_good_ones_done(first_run, batch_dir):
@@ -93,15 +108,19 @@ def test_pdf_first_page_is_not_blank(first_run, batch_dir):
     )  # charts and text on the rest
 
 
-def test_changed_only_skips_what_has_not_changed(first_run, batch_dir):
-    config = batch_dir / "synthetic-001" / "client.yaml"
+def test_changed_only_skips_what_has_not_changed(first_run, batch_dir, tmp_path):
+    clients = tmp_path / "clients"  # a copy: the shared folder keeps first_run's reports
+    for slug in ("demo-accounting", "synthetic-001"):
+        own_copy(batch_dir, clients, slug, made=True)
+    own_copy(batch_dir, clients, "demo-cluster")  # demo-accounting's stamp reads its cluster
+    config = clients / "synthetic-001" / "client.yaml"
     config.write_text(config.read_text().replace("employees: 45", "employees: 46"))
     again = run_kmkit(
         "batch",
         "demo-accounting",
         "synthetic-001",
         "--changed-only",
-        clients=batch_dir,
+        clients=clients,
         timeout=900,
     )
     assert again.returncode == 0, again.stdout + again.stderr

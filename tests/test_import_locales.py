@@ -46,11 +46,6 @@ MSFORMS = {
 }
 
 
-@pytest.fixture
-def client(clients_dir):
-    return open_client("demo-precision", clients_dir)
-
-
 def stored(client):
     with Store(client.store_path) as store:
         return store.answers("maturity", "w")

@@ -11,7 +11,6 @@ import yaml
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import SHIPPED, load_instrument
 from kmkit.core.store import Store
-from kmkit.core.workspace import open_client
 from kmkit.inputs.layouts import map_columns, respondent_column
 from kmkit.inputs.survey_import import import_file
 from kmkit.inputs.tables import Table
@@ -39,11 +38,6 @@ HEADERS = {
     "ja": ("部署", "所属部署を教えてください", "役職", "あなたの職種は何ですか？", "会社",
            "勤務先の会社名を教えてください"),
 }  # fmt: skip
-
-
-@pytest.fixture
-def client(clients_dir):
-    return open_client("demo-precision", clients_dir)
 
 
 def people(client):

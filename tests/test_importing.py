@@ -24,11 +24,6 @@ GOOD, BAD = HERE / "inputs", HERE / "bad_inputs"
 INSTRUMENT = load_instrument("maturity")
 
 
-@pytest.fixture
-def client(clients_dir):
-    return open_client("demo-precision", clients_dir)
-
-
 def stored(client, wave):
     with Store(client.store_path) as store:
         return store.answers("maturity", wave)

@@ -63,9 +63,8 @@ INVENTORY = (
 
 
 @pytest.fixture
-def client(clients_dir):
+def partnered_client(client):
     """demo-precision with hand-written partnership files."""
-    client = open_client("demo-precision", clients_dir)
     data = client.path / "data"
     for name in ("flows", "ip", "continuity", "ktp"):
         for found in data.glob(f"{name}.*"):
@@ -76,8 +75,8 @@ def client(clients_dir):
     return client
 
 
-def test_ip_readiness_counts_partly_half_and_leaves_out_what_does_not_apply(client):
-    data = client_partnerships(client)
+def test_ip_readiness_counts_partly_half_and_leaves_out_what_does_not_apply(partnered_client):
+    data = client_partnerships(partnered_client)
     readiness = ip_readiness(data).set_index("partnership")
     assert readiness.loc["alloys", "applicable"] == 11  # 12 measures, insurance not applicable
     assert readiness.loc["alloys", "readiness"] == pytest.approx((1 + 0.5) / 11 * 100)
@@ -86,10 +85,12 @@ def test_ip_readiness_counts_partly_half_and_leaves_out_what_does_not_apply(clie
     assert readiness.loc["alloys", "exposure"] == 5 and readiness.loc["uni", "exposure"] == 5
 
 
-def test_missing_measures_against_leaks_come_first_where_sensitive_knowledge_goes_out(client):
-    flows = client.path / "data" / "flows.csv"
+def test_missing_measures_against_leaks_come_first_where_sensitive_knowledge_goes_out(
+    partnered_client,
+):
+    flows = partnered_client.path / "data" / "flows.csv"
     flows.write_text(FLOWS.replace("externalisation,5,yes", "externalisation,5,no"))
-    ranked = missing_ip(client_partnerships(client))
+    ranked = missing_ip(client_partnerships(partnered_client))
     alloys = ranked.loc[ranked["partnership"] == "alloys"].set_index("measure")
     assert ranked.iloc[0]["partnership"] == "alloys"  # the only one sending sensitive knowledge
     assert ranked.iloc[0]["measure"] in {"need_to_know", "security_basics", "isms"}  # leaks
@@ -100,8 +101,10 @@ def test_missing_measures_against_leaks_come_first_where_sensitive_knowledge_goe
     assert alloys.loc["audits", "priority"] < alloys.loc["need_to_know", "priority"]  # not a leak
 
 
-def test_tacit_knowledge_sent_as_files_and_one_way_partnerships_are_found(client):
-    found = {(f.partnership, f.kind): f for f in flow_findings(client_partnerships(client))}
+def test_tacit_knowledge_sent_as_files_and_one_way_partnerships_are_found(partnered_client):
+    found = {
+        (f.partnership, f.kind): f for f in flow_findings(client_partnerships(partnered_client))
+    }
     written = found["alloys", "written-only tacit"]
     assert written.rows == (2,) and written.knowledge == ("Our setups",)
     assert ("uni", "one way from us") in found  # both flows go from the firm
@@ -130,10 +133,10 @@ def test_continuity_readiness_of_key_people_by_hand(tmp_path):
     )
 
 
-def test_ticking_ip_measures_raises_readiness(client):
+def test_ticking_ip_measures_raises_readiness(partnered_client):
     from kmkit.phases.partnerships.compute import ip_status
 
-    status = ip_status(client_partnerships(client))
+    status = ip_status(client_partnerships(partnered_client))
     now = ip_what_if(status, "alloys", set())
     assert ip_what_if(status, "alloys", {"nda", "isms"}) == pytest.approx(now + 1.5 / 11 * 100)
 
@@ -149,12 +152,12 @@ def test_ktp_budget_from_the_consultants_figures():
     assert budget.total_share == pytest.approx(60_000)
 
 
-def test_one_partnership_only(client):
-    page = partnerships_page(client, "uni")
+def test_one_partnership_only(partnered_client):
+    page = partnerships_page(partnered_client, "uni")
     assert list(page.data.partnerships["id"]) == ["uni"]
     assert set(page.data.flows["partnership"]) == {"uni"}
     with pytest.raises(Exception, match="No partnership 'nope'. Partnerships: alloys, uni"):
-        partnerships_page(client, "nope")
+        partnerships_page(partnered_client, "nope")
 
 
 def test_without_partnerships_the_page_says_how_to_start(clients_dir):
@@ -259,11 +262,11 @@ def test_bad_ktp_budget_is_refused_naming_the_field(tmp_path, kind):
         assert field in message
 
 
-def test_kmkit_check_refuses_a_bad_flow_register_and_stores_nothing(client):
-    flows = client.path / "data" / "flows.csv"
+def test_kmkit_check_refuses_a_bad_flow_register_and_stores_nothing(partnered_client):
+    flows = partnered_client.path / "data" / "flows.csv"
     flows.write_text(FLOWS.replace("mentoring", "carrier pigeon"))
     before = flows.read_bytes()
-    result = run_kmkit("check", client.slug, clients=client.path.parent)
+    result = run_kmkit("check", partnered_client.slug, clients=partnered_client.path.parent)
     assert result.returncode != 0
     said = result.stdout + result.stderr
     assert "flows.csv" in said and "carrier pigeon" in said and "row 5" in said
@@ -278,13 +281,15 @@ FILLED = {
 
 
 @pytest.mark.parametrize("kind", sorted(FILLED))
-def test_a_blank_form_filled_in_reads_back(tmp_path, client, kind):
+def test_a_blank_form_filled_in_reads_back(tmp_path, partnered_client, kind):
     from openpyxl import load_workbook
 
     read, row = FILLED[kind]
     out = tmp_path / f"{kind}.xlsx"
-    where = client.path.parent
-    made = run_kmkit("form", kind, "--client", client.slug, "--out", str(out), clients=where)
+    where = partnered_client.path.parent
+    made = run_kmkit(
+        "form", kind, "--client", partnered_client.slug, "--out", str(out), clients=where
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     book = load_workbook(out)
     header = [c.value for c in book.active[1]]
@@ -295,18 +300,18 @@ def test_a_blank_form_filled_in_reads_back(tmp_path, client, kind):
     assert len(table) == 1 and table.iloc[0]["row"] == 2
 
 
-def test_ip_form_lists_every_measure_for_every_partnership(tmp_path, client):
+def test_ip_form_lists_every_measure_for_every_partnership(tmp_path, partnered_client):
     from kmkit.phases.partnerships.inputs import write_ip_form
 
-    out = write_ip_form(tmp_path / "ip.csv", client)
+    out = write_ip_form(tmp_path / "ip.csv", partnered_client)
     rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len(rows) == 2 * 12 and rows[0].startswith("alloys,agreement")
 
 
-def test_partnership_gaps_become_needs_with_their_because_in_phase_04(client):
+def test_partnership_gaps_become_needs_with_their_because_in_phase_04(partnered_client):
     from kmkit.phases.solutions.compute import plan
 
-    made = plan(client)
+    made = plan(partnered_client)
     needs = {n.key: n for n in made.inputs.needs() if n.source == "partnerships"}
     assert set(needs) == {"ip", "continuity", "tacit_by_documents", "one_way", "alliance"}
     assert "alliance with Severn Alloys: 'Processes and tools'" in needs["alliance"].because
@@ -317,9 +322,9 @@ def test_partnership_gaps_become_needs_with_their_because_in_phase_04(client):
     assert needs["continuity"].because in ranked.loc["handover_protocol", "because"]
     assert needs["one_way"].because in ranked.loc["partner_exchange", "because"]
     assert needs["alliance"].because in ranked.loc["partner_exchange", "because"]
-    for plan_file in client.path.glob("data/partnerships.*"):
+    for plan_file in partnered_client.path.glob("data/partnerships.*"):
         plan_file.unlink()
-    again = plan(client).ranked.set_index("id")
+    again = plan(partnered_client).ranked.set_index("id")
     assert not any("IP protection" in b for b in again.loc["ip_protection", "because"])
     assert again.loc["ip_protection", "impact"] < ranked.loc["ip_protection", "impact"]
 
@@ -341,23 +346,23 @@ def alliance_rows(side_scores: dict[str, tuple[str, int, int]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_both_sides_of_a_partnership_import_with_their_side(client, tmp_path):
+def test_both_sides_of_a_partnership_import_with_their_side(partnered_client, tmp_path):
     from kmkit.core.store import Store
 
     path = tmp_path / "alliance.csv"
     path.write_text(alliance_rows({"us": ("Machining", 5, 3), "Severn Alloys": ("", 5, 1)}))
     made = run_kmkit(
-        "import", client.slug, str(path), "--instrument", "alliance", "--partnership", "alloys",
-        "--wave", "2026-11", clients=client.path.parent,
+        "import", partnered_client.slug, str(path), "--instrument", "alliance",
+        "--partnership", "alloys", "--wave", "2026-11", clients=partnered_client.path.parent,
     )  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
     assert "10 imported" in made.stdout
-    with Store(client.store_path) as store:
+    with Store(partnered_client.store_path) as store:
         answers = store.answers("alliance", "2026-11").drop_duplicates("response_id")
     assert answers["side"].value_counts().to_dict() == {"us": 5, "partner": 5}
     assert set(answers["partnership"]) == {"alloys"}
     assert answers.loc[answers["side"] == "partner", "department"].isna().all()
-    page = partnerships_page(client)
+    page = partnerships_page(partnered_client)
     view = page.alliance_views[0]
     assert view.respondents == {"us": 5, "partner": 5} and set(view.sides) == {"us", "partner"}
     assert view.gaps["real"].all() and (view.gaps["gap"] >= 1).all()  # 3-4 against 1-2
@@ -376,27 +381,29 @@ def test_both_sides_of_a_partnership_import_with_their_side(client, tmp_path):
     ],
 )  # fmt: skip
 def test_partnership_survey_imports_that_cannot_be_right_are_refused(
-    client, tmp_path, args, rows, words
+    partnered_client, tmp_path, args, rows, words
 ):
     from kmkit.core.store import Store
 
     path = tmp_path / "answers.csv"
     path.write_text(alliance_rows(rows) if rows else "respondent,department,x\n1,Machining,3\n")
-    made = run_kmkit("import", client.slug, str(path), *args, clients=client.path.parent)
+    made = run_kmkit(
+        "import", partnered_client.slug, str(path), *args, clients=partnered_client.path.parent
+    )
     assert made.returncode != 0
     assert words in made.stdout + made.stderr
-    with Store(client.store_path) as store:
+    with Store(partnered_client.store_path) as store:
         assert "baseline" not in store.waves("alliance")  # the demo's own wave only
 
 
-def test_a_side_under_the_threshold_is_never_shown_apart(client, tmp_path):
+def test_a_side_under_the_threshold_is_never_shown_apart(partnered_client, tmp_path):
     path = tmp_path / "alliance.csv"
     path.write_text(alliance_rows({"us": ("Machining", 6, 3), "partner": ("", 2, 1)}))
     run_kmkit(
-        "import", client.slug, str(path), "--instrument", "alliance", "--partnership", "alloys",
-        clients=client.path.parent,
+        "import", partnered_client.slug, str(path), "--instrument", "alliance",
+        "--partnership", "alloys", clients=partnered_client.path.parent,
     )  # fmt: skip
-    page = partnerships_page(client)
+    page = partnerships_page(partnered_client)
     view = page.alliance_views[0]
     assert view.overall is not None and view.sides == {} and view.gaps.empty
     said = page.alliance().data
@@ -405,26 +412,26 @@ def test_a_side_under_the_threshold_is_never_shown_apart(client, tmp_path):
     assert "Our firm" not in svg and "Both sides" in svg
 
 
-def test_a_partnership_survey_under_the_threshold_shows_nothing(client, tmp_path):
+def test_a_partnership_survey_under_the_threshold_shows_nothing(partnered_client, tmp_path):
     path = tmp_path / "alliance.csv"
     path.write_text(alliance_rows({"us": ("Machining", 2, 3), "partner": ("", 2, 1)}))
     run_kmkit(
-        "import", client.slug, str(path), "--instrument", "alliance", "--partnership", "alloys",
-        clients=client.path.parent,
+        "import", partnered_client.slug, str(path), "--instrument", "alliance",
+        "--partnership", "alloys", clients=partnered_client.path.parent,
     )  # fmt: skip
-    page = partnerships_page(client)
+    page = partnerships_page(partnered_client)
     assert page.alliance_views[0].overall is None
     assert "nothing is shown" in page.alliance().data
     assert page.alliance_chart().data == ""
 
 
-def test_the_alliance_form_offers_both_organisations(client, tmp_path):
+def test_the_alliance_form_offers_both_organisations(partnered_client, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "alliance.xlsx"
     made = run_kmkit(
-        "form", "alliance", "--client", client.slug, "--partnership", "alloys", "--out", str(out),
-        clients=client.path.parent,
+        "form", "alliance", "--client", partnered_client.slug, "--partnership", "alloys",
+        "--out", str(out), clients=partnered_client.path.parent,
     )  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
     book = load_workbook(out)
@@ -435,10 +442,10 @@ def test_the_alliance_form_offers_both_organisations(client, tmp_path):
         "role",
     ]
     offered = [c.value for c in book["Lists"]["B"] if c.value][1:]
-    assert offered == [client.name, "Severn Alloys"]
+    assert offered == [partnered_client.name, "Severn Alloys"]
 
 
-def test_pulse_trend_leaves_out_small_pulses_and_small_sides(client, tmp_path):
+def test_pulse_trend_leaves_out_small_pulses_and_small_sides(partnered_client, tmp_path):
     from kmkit.core.instruments import load_instrument
     from kmkit.phases.partnerships.surveys import pulse_trend
 
@@ -473,15 +480,15 @@ def test_pulse_trend_leaves_out_small_pulses_and_small_sides(client, tmp_path):
     assert p1.loc[("p2", "both"), "n"] == 8
 
 
-def test_a_partner_named_by_client_folder_must_be_a_client(client):
+def test_a_partner_named_by_client_folder_must_be_a_client(partnered_client):
     from kmkit.phases.partnerships.inputs import check_partnerships
 
-    path = client.path / "data" / "partnerships.csv"
+    path = partnered_client.path / "data" / "partnerships.csv"
     path.write_text(PARTNERS.replace("Severn Alloys,,", "Severn Alloys,demo-accounting,"))
-    assert len(check_partnerships(path, client)) == 2
+    assert len(check_partnerships(path, partnered_client)) == 2
     path.write_text(PARTNERS.replace("Severn Alloys,,", "Severn Alloys,severn-alloys,"))
-    assert_refused(lambda p: check_partnerships(p, client), path, "'severn-alloys' is not", 2,
-                   "partner_client")  # fmt: skip
+    assert_refused(lambda p: check_partnerships(p, partnered_client), path,
+                   "'severn-alloys' is not", 2, "partner_client")  # fmt: skip
 
 
 def test_the_welch_interval_is_scipys():
@@ -518,15 +525,15 @@ def pulse_file(path, people: dict[str, int], words: str) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
-def test_open_answers_are_shown_only_for_a_side_at_the_threshold(client, tmp_path):
+def test_open_answers_are_shown_only_for_a_side_at_the_threshold(partnered_client, tmp_path):
     path = tmp_path / "pulse.csv"
     pulse_file(path, {"us": 5, "partner": 3}, "Call us sooner")
     made = run_kmkit(
-        "import", client.slug, str(path), "--instrument", "pulse", "--partnership", "alloys",
-        "--wave", "2026-12", clients=client.path.parent,
+        "import", partnered_client.slug, str(path), "--instrument", "pulse",
+        "--partnership", "alloys", "--wave", "2026-12", clients=partnered_client.path.parent,
     )  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
-    said = partnerships_page(client).pulse_text().data
+    said = partnerships_page(partnered_client).pulse_text().data
     assert "“Call us sooner 1”" in said and "“Call us sooner 5”" in said  # the firm's five
     assert "Call us sooner 6" not in said and "Call us sooner 8" not in said  # the partner's three
     assert "Severn Alloys's people" not in said

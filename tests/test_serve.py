@@ -71,8 +71,10 @@ def test_token_protects_every_page(serve, session_clients):
         "--token",
         "s3cret",
     )
-    status, page = get(f"{base}/", timeout=60)
-    assert status in (302, 401, 403) or "Kestrel" not in page
+    for address in (f"{base}/", f"{base}/?token=wrong"):
+        status, page = get(address, timeout=60)
+        assert status == 403 and "403: Forbidden" in page, (address, status, page[:300])
+        assert "Kestrel" not in page
     status, page = get(f"{base}/?token=s3cret")
     assert status == 200 and "Kestrel Precision Engineering Ltd" in page
 

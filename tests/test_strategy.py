@@ -35,7 +35,8 @@ AREAS = (
 
 
 @pytest.fixture
-def client(tmp_path):
+def acme_client(tmp_path):
+    """A new client, Acme Tools Ltd, with three business goals and no answers yet."""
     made = new_client("acme", "Acme Tools Ltd", tmp_path / "clients")
     config = yaml.safe_load(made.config_path.read_text())
     config["business_goals"] = [g.model_dump() for g in GOALS]
@@ -57,11 +58,11 @@ def orientation_file(tmp_path, answers: dict[str, tuple[int, int, int]], languag
     return path
 
 
-def test_orientation_primary_secondary_and_ties_by_hand(tmp_path, client):
+def test_orientation_primary_secondary_and_ties_by_hand(tmp_path, acme_client):
     # Means: risk (5+4+4)/3, efficiency (3+4+2)/3, innovator (2+2+1)/3.
     path = orientation_file(tmp_path, {"m1": (5, 3, 2), "m2": (4, 4, 2), "m3": (4, 2, 1)})
-    import_file(client, path, "orientation", "baseline")
-    o = assess_orientation(client)
+    import_file(acme_client, path, "orientation", "baseline")
+    o = assess_orientation(acme_client)
     assert (o.primary, o.secondary) == ("Risk minimiser", "Efficiency seeker")
     assert o.gap == pytest.approx(13 / 3 - 3)
     assert o.clarity == "clear-cut"
@@ -70,13 +71,13 @@ def test_orientation_primary_secondary_and_ties_by_hand(tmp_path, client):
     assert o.first_choice["Efficiency seeker"] == pytest.approx(0.5)
 
 
-def test_a_french_team_gets_french_orientation_names_in_english_sentences(tmp_path, client):
+def test_a_french_team_gets_french_orientation_names_in_english_sentences(tmp_path, acme_client):
     from kmkit.phases.solutions.compute import gather
     from kmkit.phases.strategy.text import orientation_sentence, orientation_text
 
-    config = client.config_path.read_text().replace("language: en", "language: fr")
-    client.config_path.write_text(config)
-    client = open_client("acme", client.path.parent)
+    config = acme_client.config_path.read_text().replace("language: en", "language: fr")
+    acme_client.config_path.write_text(config)
+    client = open_client("acme", acme_client.path.parent)
     path = orientation_file(tmp_path, {"m1": (2, 3, 5), "m2": (1, 4, 5)}, language="fr")
     assert import_file(client, path, "orientation", "baseline").language == "fr"
     o = assess_orientation(client)
@@ -101,16 +102,15 @@ def test_clarity_follows_the_distance_between_the_top_two(gap, clarity):
     assert o.clarity == clarity
 
 
-def test_no_orientation_answers_says_how_to_import(client):
+def test_no_orientation_answers_says_how_to_import(acme_client):
     with pytest.raises(NoDataError, match="--instrument orientation"):
-        assess_orientation(client)
+        assess_orientation(acme_client)
 
 
-def test_orientation_form_imports_back_through_the_command_line(tmp_path, client):
+def test_orientation_form_imports_back_through_the_command_line(tmp_path, acme_client):
     form = tmp_path / "orientation.xlsx"
-    made = run_kmkit(
-        "form", "orientation", "--client", "acme", "--out", str(form), clients=client.path.parent
-    )
+    where = acme_client.path.parent
+    made = run_kmkit("form", "orientation", "--client", "acme", "--out", str(form), clients=where)
     assert made.returncode == 0, made.stderr
     book = load_workbook(form)
     sheet = book.active
@@ -118,11 +118,9 @@ def test_orientation_form_imports_back_through_the_command_line(tmp_path, client
     for number in range(1, 4):
         sheet.append([number, "Operations", "Manager", *["Agree"] * (width - 3)])
     book.save(form)
-    imported = run_kmkit(
-        "import", "acme", str(form), "--instrument", "orientation", clients=client.path.parent
-    )
+    imported = run_kmkit("import", "acme", str(form), "--instrument", "orientation", clients=where)
     assert imported.returncode == 0, imported.stderr
-    assert assess_orientation(client).result.respondents == 3
+    assert assess_orientation(acme_client).result.respondents == 3
 
 
 def test_areas_importance_by_hand(tmp_path):

@@ -21,11 +21,6 @@ from kmkit.inputs.submissions import (
 INSTRUMENT = load_instrument("maturity")
 
 
-@pytest.fixture
-def client(clients_dir):
-    return open_client("demo-accounting", clients_dir)
-
-
 def complete(client, department: str = "Audit", wave: str = "w") -> Submission:
     """A complete form, issued for the wave as the survey page issues one."""
     answers = {item.id: (index % 5) + 1 for index, item in enumerate(INSTRUMENT.items)}
@@ -39,29 +34,30 @@ def survey_rows(client, wave="w"):
         return store.answers("maturity", wave)
 
 
-def test_incomplete_form_lists_what_is_missing(client):
-    found = problems(Submission(answers={"lead_value": 9}), INSTRUMENT, client)
+def test_incomplete_form_lists_what_is_missing(accounting_client):
+    found = problems(Submission(answers={"lead_value": 9}), INSTRUMENT, accounting_client)
     assert "Choose your department." in found
     assert any("not on the scale" in f for f in found)
     assert any("34 question(s) have no answer yet" in f for f in found)
     with pytest.raises(ValueError):
-        submit(client, INSTRUMENT, "w", Submission())
-    assert survey_rows(client).empty
+        submit(accounting_client, INSTRUMENT, "w", Submission())
+    assert survey_rows(accounting_client).empty
 
 
-def test_submission_is_stored_once_however_often_sent(client):
-    form = complete(client)
-    assert submit(client, INSTRUMENT, "w", form) is True
-    assert submit(client, INSTRUMENT, "w", form) is False
-    rows = survey_rows(client)
+def test_submission_is_stored_once_however_often_sent(accounting_client):
+    form = complete(accounting_client)
+    assert submit(accounting_client, INSTRUMENT, "w", form) is True
+    assert submit(accounting_client, INSTRUMENT, "w", form) is False
+    rows = survey_rows(accounting_client)
     assert rows["response_id"].nunique() == 1
     first = rows.set_index("item_id").loc[INSTRUMENT.items[0].id]
     assert first["dont_know"] and first["now"] != first["now"]  # NaN: kept apart, not 0
-    assert submit(client, INSTRUMENT, "w", complete(client)) is True  # another person's form
+    another = complete(accounting_client)  # another person's form
+    assert submit(accounting_client, INSTRUMENT, "w", another) is True
 
 
-def test_the_widget_flow_stores_the_answers(client):
-    app = survey_app(client, INSTRUMENT, "w")
+def test_the_widget_flow_stores_the_answers(accounting_client):
+    app = survey_app(accounting_client, INSTRUMENT, "w")
     header, body, message, buttons = app.children
     back, next_, send = buttons.children
     next_.click()
@@ -77,14 +73,17 @@ def test_the_widget_flow_stores_the_answers(client):
         if page < len(INSTRUMENT.categories) - 1:
             next_.click()
     send.click()
-    send.click()  # a double click
-    rows = survey_rows(client)
+    thanks = body.children[0].value
+    assert "Thank you: your answers are saved." in thanks and "already" not in thanks
+    send.click()  # a double click: the same form sent again
+    again = body.children[0].value
+    assert "Your answers were already saved." in again and "Thank you" not in again
+    rows = survey_rows(accounting_client)
     assert rows["response_id"].nunique() == 1 and set(rows["now"]) == {4.0}
     assert rows["department"].iloc[0] == "Tax"
-    assert "already saved" in body.children[0].value or "saved" in body.children[0].value
 
 
-def test_the_form_has_nowhere_to_type_a_name(client):
+def test_the_form_has_nowhere_to_type_a_name(accounting_client):
     import ipywidgets as w
 
     def walk(widget):
@@ -92,19 +91,19 @@ def test_the_form_has_nowhere_to_type_a_name(client):
         for child in getattr(widget, "children", ()):
             yield from walk(child)
 
-    app = survey_app(client, INSTRUMENT, "w")
+    app = survey_app(accounting_client, INSTRUMENT, "w")
     pages = app.children[1].children[0]
     kinds = {type(x) for x in walk(app)}
     assert not kinds & {w.Text, w.Textarea, w.Password, w.Combobox}
     assert "do not ask for your name or e-mail" in pages.children[0].value
 
 
-def test_a_closed_survey_says_so(client):
-    set_survey_closed(client, True, "The survey closed on 30 November. Thank you!")
-    app = survey_app(client, INSTRUMENT, "w")
+def test_a_closed_survey_says_so(accounting_client):
+    set_survey_closed(accounting_client, True, "The survey closed on 30 November. Thank you!")
+    app = survey_app(accounting_client, INSTRUMENT, "w")
     assert "closed on 30 November" in app.value
-    set_survey_closed(client, False)
-    assert hasattr(survey_app(client, INSTRUMENT, "w"), "children")
+    set_survey_closed(accounting_client, False)
+    assert hasattr(survey_app(accounting_client, INSTRUMENT, "w"), "children")
 
 
 def test_survey_command_opens_and_closes(clients_dir):
@@ -117,12 +116,14 @@ def test_survey_command_opens_and_closes(clients_dir):
     assert "is open" in opened.stdout
 
 
-def test_the_widget_survey_speaks_french_and_asks_targets_where_client_yaml_says(client):
+def test_the_widget_survey_speaks_french_and_asks_targets_where_client_yaml_says(accounting_client):
     from kmkit.core.instruments import client_instrument
 
-    text = client.config_path.read_text(encoding="utf-8").replace("language: en", "language: fr")
-    client.config_path.write_text(text + "ask_targets: [maturity]\n", encoding="utf-8")
-    client = open_client("demo-accounting", client.path.parent)
+    text = accounting_client.config_path.read_text(encoding="utf-8").replace(
+        "language: en", "language: fr"
+    )
+    accounting_client.config_path.write_text(text + "ask_targets: [maturity]\n", encoding="utf-8")
+    client = open_client("demo-accounting", accounting_client.path.parent)
     french = client_instrument("maturity", client)
     app = survey_app(client, french, "w")
     header, body, message, buttons = app.children
@@ -147,13 +148,13 @@ def test_the_widget_survey_speaks_french_and_asks_targets_where_client_yaml_says
     assert "Merci" in body.children[0].value
 
 
-def test_the_widget_survey_issues_its_form_only_when_it_is_sent(client):
+def test_the_widget_survey_issues_its_form_only_when_it_is_sent(accounting_client):
     from kmkit.inputs.submissions import forms_report
 
-    app = survey_app(client, INSTRUMENT, "w")
+    app = survey_app(accounting_client, INSTRUMENT, "w")
     header, body, message, buttons = app.children
     back, next_, send = buttons.children
-    assert forms_report(client) == []  # opening the survey writes nothing, opens no wave
+    assert forms_report(accounting_client) == []  # opening the survey writes nothing, opens no wave
     body.children[0].children[1].value = "Tax"
     next_.click()
     for page in range(len(INSTRUMENT.categories)):
@@ -162,6 +163,6 @@ def test_the_widget_survey_issues_its_form_only_when_it_is_sent(client):
         if page < len(INSTRUMENT.categories) - 1:
             next_.click()
     send.click()
-    assert survey_rows(client)["response_id"].nunique() == 1
+    assert survey_rows(accounting_client)["response_id"].nunique() == 1
     sent = "Forms issued: 1, answered: 1 (maturity, wave 'w', still collecting)."
-    assert forms_report(client) == [sent]
+    assert forms_report(accounting_client) == [sent]
