@@ -58,8 +58,11 @@ class Wave:
     respondents: int
 
     def label(self) -> str:
-        """'the "baseline" survey of March 2025 (34 people answered)'."""
-        when = f" of {self.last:%B %Y}" if self.last else ""
+        """'the "baseline" survey of March 2025 (34 people answered)': the month it opened.
+
+        The month of the first answer, not the last, so that one more answer moves nothing.
+        """
+        when = f" of {self.first:%B %Y}" if self.first else ""
         people = f"{self.respondents} {'person' if self.respondents == 1 else 'people'}"
         return f"the '{self.name}' survey{when} ({people} answered)"
 

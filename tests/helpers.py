@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -141,3 +142,13 @@ def fast_report(client: object, notes: bool = False) -> Path:
     (outcome,) = run_here([Job(client.slug, str(client.path.parent), workshop_notes=notes)])
     assert outcome.status == "ok", outcome
     return Path(outcome.report)
+
+
+AS_OF = dt.date(2026, 12, 2)  # the demo figures' date: tests read the engagement as of then
+
+
+def engaged(client, as_of: dt.date = AS_OF):
+    """The client's engagement as of the tests' pinned date, as the outputs read it."""
+    from kmkit.engagement import Engagement
+
+    return Engagement(client, as_of)

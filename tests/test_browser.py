@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import REPO
+from helpers import REPO, engaged
 
 from kmkit.core.store import Store
 
@@ -96,7 +96,7 @@ def test_audit_app_what_if_redraws_the_risk_picture(serve, session_clients, offl
     from kmkit.phases.audit.compute import key_people, what_if
     from kmkit.phases.audit.page import audit_page
 
-    page_data = audit_page(open_client("demo-precision", session_clients))
+    page_data = audit_page(engaged(open_client("demo-precision", session_clients)))
     holder = key_people(page_data.inventory).iloc[0]["holder"]
     lost = what_if(page_data.inventory, holder).orphaned.iloc[0]["asset"]
     base, _ = serve(session_clients, "demo-precision", "--app", "03_audit")
@@ -131,7 +131,7 @@ def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
     from kmkit.core.workspace import open_client
     from kmkit.phases.solutions.page import solutions_page
 
-    data = solutions_page(open_client("demo-precision", session_clients))
+    data = solutions_page(engaged(open_client("demo-precision", session_clients)))
     roadmap = data.roadmap()
     first = data.chosen.iloc[0]
     without = int(roadmap.loc[roadmap["id"] != first["id"], "cost"].sum())
@@ -176,7 +176,7 @@ def test_partnerships_app_shows_readiness_change_as_measures_are_ticked(
     from kmkit.phases.partnerships.compute import ip_readiness
     from kmkit.phases.partnerships.page import partnerships_page
 
-    data = partnerships_page(open_client("demo-precision", session_clients))
+    data = partnerships_page(engaged(open_client("demo-precision", session_clients)))
     ip = ip_readiness(data.data).set_index("partnership").loc["alloys"]
     sharing = ip["readiness"] + 100 / ip["applicable"]  # 'Written sharing rules' is missing
     person = data.continuity.iloc[0]

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from helpers import SHIPPED_CLIENTS, run_kmkit
+from helpers import SHIPPED_CLIENTS, engaged, run_kmkit
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -24,7 +24,7 @@ from kmkit.phases.measurement.page import measure_page
 from kmkit.phases.partnerships.compute import ip_readiness
 from kmkit.phases.partnerships.page import partnerships_page
 from kmkit.phases.solutions.page import solutions_page
-from kmkit.present import numbers, plain
+from kmkit.present import plain
 from kmkit.reports.deck.build import build_deck
 from kmkit.reports.deck.citations import full, short
 
@@ -49,7 +49,7 @@ def clients(tmp_path_factory):
 def accounting(clients):
     """demo-accounting, which has data in every phase, and its deck."""
     client = open_client("demo-accounting", clients)
-    return client, Presentation(build_deck(client))
+    return client, Presentation(build_deck(engaged(client)))
 
 
 def sections(prs):
@@ -141,7 +141,7 @@ def test_every_phase_with_data_speaks_in_order(accounting):
 
 def test_level_and_profile_are_what_the_survey_scored(accounting):
     client, prs = accounting
-    result = awareness_page(client).result
+    result = awareness_page(engaged(client)).result
     level = slide_about(prs, "maturity level")
     headline = level.shapes.title.text
     assert f"level {result.level.level}, {result.level.name}" in headline
@@ -169,7 +169,7 @@ def test_level_and_profile_are_what_the_survey_scored(accounting):
 
 def test_gaps_are_the_largest_the_survey_shows(accounting):
     client, prs = accounting
-    gaps = item_gaps(awareness_page(client).result, top=GAPS_SHOWN)
+    gaps = item_gaps(awareness_page(engaged(client)).result, top=GAPS_SHOWN)
     slide = slide_about(prs, "widest gap")
     assert gaps.iloc[0]["text"].rstrip(".") in slide.shapes.title.text
     chart = chart_of(slide)
@@ -181,7 +181,7 @@ def test_knowledge_at_risk_and_key_people_follow_the_audit(accounting):
     client, prs = accounting
     from kmkit.phases.audit.page import audit_page
 
-    inventory = audit_page(client).inventory
+    inventory = audit_page(engaged(client)).inventory
     risk = asset_risk(inventory)
     slide = slide_about(prs, "at high risk")
     top = risk.iloc[0]
@@ -208,7 +208,7 @@ def test_knowledge_at_risk_and_key_people_follow_the_audit(accounting):
 
 def test_interventions_go_ahead_with_their_because_and_roadmap(accounting):
     client, prs = accounting
-    page = solutions_page(client)
+    page = solutions_page(engaged(client))
     chosen, roadmap = page.chosen, page.roadmap()
     slide = slide_about(prs, "interventions go ahead")
     assert slide.shapes.title.text.startswith(f"{len(chosen)} interventions go ahead")
@@ -235,7 +235,7 @@ def test_interventions_go_ahead_with_their_because_and_roadmap(accounting):
 
 def test_what_improved_is_what_the_measurement_phase_found(accounting):
     client, prs = accounting
-    page = measure_page(client)
+    page = measure_page(engaged(client))
     waves = page.waves.table
     areas = waves.loc[waves["category"] != "overall"]
     slide = slide_about(prs, "surveys")
@@ -262,7 +262,7 @@ def test_what_improved_is_what_the_measurement_phase_found(accounting):
 
 def test_partnerships_show_protection_and_continuity(accounting):
     client, prs = accounting
-    page = partnerships_page(client)
+    page = partnerships_page(engaged(client))
     readiness = ip_readiness(page.data)
     slide = slide_about(prs, "of the protection")
     chart = chart_of(slide)
@@ -312,7 +312,7 @@ def test_an_early_client_gets_the_slides_it_has_data_for(clients):
     found = set(sections(prs))
     assert "WHAT IMPROVED" not in found  # one survey wave, no KPIs yet: nothing to compare
     assert {"WHERE WE STAND", "WHAT WE WILL DO", "LEARNING WITH PARTNERS"} <= found
-    result = awareness_page(open_client("demo-precision", clients)).result
+    result = awareness_page(engaged(open_client("demo-precision", clients))).result
     assert f"level {result.level.level}, {result.level.name}" in prs.slides[1].shapes.title.text
     assert "seed" not in all_text(prs).lower()
 
@@ -334,11 +334,11 @@ def test_bad_branding_is_refused_and_the_last_deck_kept(clients_dir):
     kept.write_bytes(b"the deck of last week")
     (clients_dir / "branding.yaml").write_text("colour: plum\n")
     with pytest.raises(InputError, match=r"branding.yaml: field 'colour'"):
-        build_deck(client)
+        build_deck(engaged(client))
     (clients_dir / "branding.yaml").write_text("logo: notes.txt\n")
     (clients_dir / "notes.txt").write_text("not a picture")
     with pytest.raises(InputError, match=r"branding.yaml.*notes.txt.*PNG, JPEG or SVG"):
-        build_deck(client)
+        build_deck(engaged(client))
     assert kept.read_bytes() == b"the deck of last week"
 
 

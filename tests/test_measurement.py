@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import assert_refused
+from helpers import assert_refused, engaged
 
 from kmkit.core.errors import InputError
 from kmkit.core.instruments import load_instrument
@@ -143,7 +143,7 @@ def test_demo_accounting_has_a_year_of_kpis_and_a_second_wave(clients_dir):
     from kmkit.core.workspace import open_client
     from kmkit.phases.measurement.page import measure_page
 
-    page = measure_page(open_client("demo-accounting", clients_dir))
+    page = measure_page(engaged(open_client("demo-accounting", clients_dir)))
     dates = page.kpis.groupby("indicator")["date"].agg(["min", "max", "size"])
     assert (dates["size"] >= 13).all()
     assert ((dates["max"] - dates["min"]) >= dt.timedelta(days=360)).all()
@@ -195,7 +195,7 @@ def test_demo_accounting_notes_its_readings_per_department(clients_dir):
     from kmkit.core.workspace import open_client
     from kmkit.phases.measurement.page import measure_page
 
-    page = measure_page(open_client("demo-accounting", clients_dir))
+    page = measure_page(engaged(open_client("demo-accounting", clients_dir)))
     assert (page.kpis["department"] == "").all()
     assert set(page.by_department["department"]) == {"Audit", "Tax", "Advisory", "Practice support"}
     said = page.kpi_table().data

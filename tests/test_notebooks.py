@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from helpers import REPO
+from helpers import REPO, engaged
 from papermill.exceptions import PapermillExecutionError
 
 from kmkit.core.workspace import open_client
@@ -248,7 +248,7 @@ def phases_2_3(request, session_clients, tmp_path_factory):
     strategy = execute(folder / "s", STRATEGY, **params)
     audit = execute(folder / "a", AUDIT, **params)
     client = open_client(slug, session_clients)
-    return strategy, audit, strategy_page(client), audit_page(client)
+    return strategy, audit, strategy_page(engaged(client)), audit_page(engaged(client))
 
 
 def test_strategy_notebook_states_the_computed_orientation(phases_2_3):
@@ -358,8 +358,8 @@ def phases_4_5(session_clients, tmp_path_factory):
     return (
         execute(folder / "s", SOLUTIONS, **params),
         execute(folder / "m", MEASURE, **params),
-        solutions_page(client),
-        measure_page(client),
+        solutions_page(engaged(client)),
+        measure_page(engaged(client)),
     )
 
 
@@ -423,7 +423,7 @@ def phase_6(request, session_clients, tmp_path_factory):
         clients_dir=str(session_clients),
     )  # fmt: skip
     client = open_client(slug, session_clients)
-    return nb, client, partnerships_page(client)
+    return nb, client, partnerships_page(engaged(client))
 
 
 def test_partnerships_notebook_names_each_partnership_and_its_file(phase_6):
@@ -529,7 +529,7 @@ def phase_7(request, session_clients, tmp_path_factory):
     nb = execute(
         tmp_path_factory.mktemp(f"{slug}-7"), REVIEW, client=slug, clients_dir=str(session_clients)
     )
-    return nb, review_page(open_client(slug, session_clients))
+    return nb, review_page(engaged(open_client(slug, session_clients)))
 
 
 def test_review_notebook_says_what_was_done_and_whether_the_pilot_worked(phase_7):

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from helpers import assert_refused, run_kmkit
+from helpers import assert_refused, engaged, run_kmkit
 
 from kmkit.core.workspace import open_client
 from kmkit.phases.audit.inputs import read_inventory
@@ -153,18 +153,18 @@ def test_ktp_budget_from_the_consultants_figures():
 
 
 def test_one_partnership_only(partnered_client):
-    page = partnerships_page(partnered_client, "uni")
+    page = partnerships_page(engaged(partnered_client), "uni")
     assert list(page.data.partnerships["id"]) == ["uni"]
     assert set(page.data.flows["partnership"]) == {"uni"}
     with pytest.raises(Exception, match="No partnership 'nope'. Partnerships: alloys, uni"):
-        partnerships_page(partnered_client, "nope")
+        partnerships_page(engaged(partnered_client), "nope")
 
 
 def test_without_partnerships_the_page_says_how_to_start(clients_dir):
     client = open_client("demo-accounting", clients_dir)
     for found in (client.path / "data").glob("partnerships.*"):
         found.unlink()
-    page = partnerships_page(client)
+    page = partnerships_page(engaged(client))
     assert "kmkit form partnerships" in page.overview().data
     assert page.flows().data == "" and page.continuity is not None  # key people still known
 
@@ -303,15 +303,14 @@ def test_a_blank_form_filled_in_reads_back(tmp_path, partnered_client, kind):
 def test_ip_form_lists_every_measure_for_every_partnership(tmp_path, partnered_client):
     from kmkit.phases.partnerships.inputs import write_ip_form
 
-    out = write_ip_form(tmp_path / "ip.csv", partnered_client)
+    out = write_ip_form(tmp_path / "ip.csv", engaged(partnered_client))
     rows = out.read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len(rows) == 2 * 12 and rows[0].startswith("alloys,agreement")
 
 
 def test_partnership_gaps_become_needs_with_their_because_in_phase_04(partnered_client):
-    from kmkit.phases.solutions.compute import plan
 
-    made = plan(partnered_client)
+    made = engaged(partnered_client).plan
     needs = {n.key: n for n in made.inputs.needs() if n.source == "partnerships"}
     assert set(needs) == {"ip", "continuity", "tacit_by_documents", "one_way", "alliance"}
     assert "alliance with Severn Alloys: 'Processes and tools'" in needs["alliance"].because
@@ -324,7 +323,7 @@ def test_partnership_gaps_become_needs_with_their_because_in_phase_04(partnered_
     assert needs["alliance"].because in ranked.loc["partner_exchange", "because"]
     for plan_file in partnered_client.path.glob("data/partnerships.*"):
         plan_file.unlink()
-    again = plan(partnered_client).ranked.set_index("id")
+    again = engaged(partnered_client).plan.ranked.set_index("id")
     assert not any("IP protection" in b for b in again.loc["ip_protection", "because"])
     assert again.loc["ip_protection", "impact"] < ranked.loc["ip_protection", "impact"]
 
@@ -362,7 +361,7 @@ def test_both_sides_of_a_partnership_import_with_their_side(partnered_client, tm
     assert answers["side"].value_counts().to_dict() == {"us": 5, "partner": 5}
     assert set(answers["partnership"]) == {"alloys"}
     assert answers.loc[answers["side"] == "partner", "department"].isna().all()
-    page = partnerships_page(partnered_client)
+    page = partnerships_page(engaged(partnered_client))
     view = page.alliance_views[0]
     assert view.respondents == {"us": 5, "partner": 5} and set(view.sides) == {"us", "partner"}
     assert view.gaps["real"].all() and (view.gaps["gap"] >= 1).all()  # 3-4 against 1-2
@@ -403,7 +402,7 @@ def test_a_side_under_the_threshold_is_never_shown_apart(partnered_client, tmp_p
         "import", partnered_client.slug, str(path), "--instrument", "alliance",
         "--partnership", "alloys", clients=partnered_client.path.parent,
     )  # fmt: skip
-    page = partnerships_page(partnered_client)
+    page = partnerships_page(engaged(partnered_client))
     view = page.alliance_views[0]
     assert view.overall is not None and view.sides == {} and view.gaps.empty
     said = page.alliance().data
@@ -419,7 +418,7 @@ def test_a_partnership_survey_under_the_threshold_shows_nothing(partnered_client
         "import", partnered_client.slug, str(path), "--instrument", "alliance",
         "--partnership", "alloys", clients=partnered_client.path.parent,
     )  # fmt: skip
-    page = partnerships_page(partnered_client)
+    page = partnerships_page(engaged(partnered_client))
     assert page.alliance_views[0].overall is None
     assert "nothing is shown" in page.alliance().data
     assert page.alliance_chart().data == ""
@@ -533,7 +532,7 @@ def test_open_answers_are_shown_only_for_a_side_at_the_threshold(partnered_clien
         "--partnership", "alloys", "--wave", "2026-12", clients=partnered_client.path.parent,
     )  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
-    said = partnerships_page(partnered_client).pulse_text().data
+    said = partnerships_page(engaged(partnered_client)).pulse_text().data
     assert "“Call us sooner 1”" in said and "“Call us sooner 5”" in said  # the firm's five
     assert "Call us sooner 6" not in said and "Call us sooner 8" not in said  # the partner's three
     assert "Severn Alloys's people" not in said

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REPO, run_kmkit
+from helpers import REPO, engaged, run_kmkit
 from pydantic import ValidationError
 
 from kmkit.core.errors import KmkitError
@@ -217,7 +217,7 @@ def test_a_reports_references_list_exactly_the_works_it_cites(demo_outputs, slug
     assert sorted(listed) == sorted(linked) and len(listed) == len(set(listed))
     # what kmkit's own data makes the report cite: the survey's works, the recommendations'
     expected = {c.ref for cat in load_instrument("maturity").categories for c in cat.cites}
-    plan = solutions_page(open_client(slug, clients_dir))
+    plan = solutions_page(engaged(open_client(slug, clients_dir)))
     by_id = plan.catalogue.by_id()
     expected |= {c.ref for i in plan.ranked.head(8)["id"] for c in by_id[i].cites}
     assert expected <= set(listed), expected - set(listed)

@@ -5,7 +5,7 @@ import re
 
 import nbformat
 import pytest
-from helpers import fast_report, outside_cluster_helpers
+from helpers import engaged, fast_report, outside_cluster_helpers
 
 from kmkit import __version__
 from kmkit.core.provenance import fingerprint
@@ -88,7 +88,7 @@ def test_report_holds_every_phase_with_its_traceable_findings(report):
     ):
         assert title in html
     assert "Nothing to review yet" in html  # early in the engagement
-    top = asset_risk(audit_page(client).inventory).iloc[0]
+    top = asset_risk(audit_page(engaged(client)).inventory).iloc[0]
     assert f"data/inventory.csv row {top['row']}" in html
     assert "If leaving" not in html  # the what-if control lives in the app only
     assert "Try another selection" not in html
@@ -130,7 +130,7 @@ def test_report_a_year_on_reviews_the_cycle(accounting_report):
     from kmkit.phases.review.tracking import late_or_stalled
 
     client, html = accounting_report
-    page = review_page(client)
+    page = review_page(engaged(client))
     for name in late_or_stalled(page.data.tracking)["name"]:
         assert name in html
     assert "In Audit: the pilot worked." in html  # with its interval, in the summary

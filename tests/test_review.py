@@ -5,6 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import engaged
 
 from kmkit.core.errors import KmkitError
 from kmkit.core.workspace import open_client
@@ -312,31 +313,35 @@ def accounting(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("review") / "clients"
     shutil.copytree(SHIPPED_CLIENTS, root, ignore=shutil.ignore_patterns("reports"))
-    return dashboard(open_client("demo-accounting", root))
+    return dashboard(engaged(open_client("demo-accounting", root)))
 
 
 def test_demo_accounting_a_year_on_has_late_stalled_and_done_work(accounting):
-    t = accounting.review_page.data.tracking
+    t = accounting.part("review").page.data.tracking
     assert set(t["status"]) >= {"done", "running", "stalled", "planned"}
     assert t["late"].sum() >= 2 and (t["status"] == "stalled").sum() == 1
-    assert accounting.review_page.data.pilot == "Audit"  # phase 04's suggestion
+    assert accounting.part("review").page.data.pilot == "Audit"  # phase 04's suggestion
 
 
 def test_dashboard_lists_what_is_late_and_the_review(accounting):
-    page = accounting.review_page
-    said = accounting.review().data
+    page = accounting.part("review").page
+    said = accounting.said("review")
     late = late_or_stalled(page.data.tracking)
     lines = said.split("**Late or stalled:**")[1].strip().splitlines()
     assert [line.split("**")[1] for line in lines] == list(late["name"])
     assert "stalled" in lines[0] and "No cover to release staff" in lines[0]
-    assert "- **Did the pilot work?** In Audit: the pilot worked." in said
+    assert f"- **Did the pilot work?** In Audit: {page.verdict()}." in said
+    assert (
+        f"{sum(e.verdict == 'worked' for e in page.effects)} of {len(page.effects)} measures"
+        in said
+    )
     assert "| Review and the next cycle | 6 interventions tracked: 2 done, 4 late |" in (
         accounting.phases().data
     )
 
 
 def test_explorer_compares_the_pilot_with_the_department_picked(accounting):
-    page = accounting.review_page
+    page = accounting.part("review").page
     widget = page.explorer()
     pick, view = widget.children
     assert pick.options[0] == ALL_OTHERS and "Audit" not in pick.options

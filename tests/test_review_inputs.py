@@ -1,7 +1,7 @@
 """Phase 07's files: statuses, the checklist and the settings, read, refused and written."""
 
 import pytest
-from helpers import assert_refused
+from helpers import assert_refused, engaged
 
 from kmkit.core.errors import InputError
 from kmkit.core.workspace import open_client
@@ -70,13 +70,12 @@ def test_bad_review_settings_name_the_field(tmp_path, kind):
 
 
 def test_a_gate_naming_an_unknown_kpi_stops_the_review(clients_dir):
-    from kmkit.phases.review.compute import review
 
     client = open_client("demo-accounting", clients_dir)
     path = client.data_dir / "review.yaml"
     path.write_text(path.read_text().replace("Hours searching a week", "Minutes searching a"))
     with pytest.raises(InputError, match=r"column 'gates.pilot.1.indicator'.*'Minutes searching"):
-        review(client)
+        engaged(client).page("review")
 
 
 def test_check_lists_problems_in_the_review_files(clients_dir):
@@ -100,10 +99,10 @@ def test_forms_list_the_roadmap_and_the_checklist_and_read_back(clients_dir, tmp
     from kmkit.phases.solutions.page import solutions_page
 
     client = open_client("demo-accounting", clients_dir)
-    book = load_workbook(write_progress_form(tmp_path / "progress.xlsx", client))
+    book = load_workbook(write_progress_form(tmp_path / "progress.xlsx", engaged(client)))
     sheet = book.worksheets[0]
     ids = [row[0].value for row in sheet.iter_rows(min_row=2) if row[0].value]
-    assert ids == list(solutions_page(client).chosen["id"])
+    assert ids == list(solutions_page(engaged(client)).chosen["id"])
     assert {row[1].value for row in sheet.iter_rows(min_row=2) if row[0].value} == {"planned"}
     book.save(tmp_path / "progress.xlsx")
     assert list(read_progress(tmp_path / "progress.xlsx", load_catalogue())["intervention"]) == ids

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from helpers import assert_refused, run_kmkit
+from helpers import assert_refused, engaged, run_kmkit
 
 from kmkit.core.workspace import open_client
 from kmkit.phases.solutions.catalogue import SHIPPED, Catalogue, load_catalogue, read_catalogue
@@ -163,7 +163,7 @@ def test_consultant_drops_and_adds_and_the_roadmap_follows(tmp_path):
 
 
 def test_without_a_selection_the_top_recommendations_go_ahead(clients_dir):
-    page = solutions_page(open_client("demo-precision", clients_dir))
+    page = solutions_page(engaged(open_client("demo-precision", clients_dir)))
     assert list(page.chosen["id"]) == list(page.ranked["id"].head(DEFAULT_ACCEPTED))
     assert all(page.chosen["because"].map(len) > 0)
 
@@ -203,7 +203,7 @@ def test_pilot_is_never_a_department_too_small_to_show(clients_dir):
 
     client = open_client("demo-precision", clients_dir)
     result = assess_maturity(client)
-    page = solutions_page(client)
+    page = solutions_page(engaged(client))
     pilot = pilot_department(result, client, page.chosen)
     table = department_breakdown(result, client)
     hidden = set(table.loc[table["suppressed"], "department"])

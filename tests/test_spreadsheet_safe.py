@@ -13,7 +13,7 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
-from helpers import SHIPPED_CLIENTS
+from helpers import SHIPPED_CLIENTS, engaged
 from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 from pptx import Presentation
@@ -228,7 +228,7 @@ def test_kmkit_export_writes_stored_payloads_as_text(clients, tmp_path):
 @pytest.fixture(scope="module")
 def deck(clients):
     """The planted client's steering deck, built once."""
-    return Presentation(build_deck(open_client(SLUG, clients)))
+    return Presentation(build_deck(engaged(open_client(SLUG, clients))))
 
 
 def chart_workbooks(prs):

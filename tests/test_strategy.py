@@ -2,7 +2,7 @@
 
 import pytest
 import yaml
-from helpers import assert_refused, run_kmkit
+from helpers import assert_refused, engaged, run_kmkit
 from openpyxl import load_workbook
 
 from kmkit.core.errors import NoDataError
@@ -72,7 +72,6 @@ def test_orientation_primary_secondary_and_ties_by_hand(tmp_path, acme_client):
 
 
 def test_a_french_team_gets_french_orientation_names_in_english_sentences(tmp_path, acme_client):
-    from kmkit.phases.solutions.compute import gather
     from kmkit.phases.strategy.text import orientation_sentence, orientation_text
 
     config = acme_client.config_path.read_text().replace("language: en", "language: fr")
@@ -90,7 +89,9 @@ def test_a_french_team_gets_french_orientation_names_in_english_sentences(tmp_pa
     text = orientation_text(o)
     assert text.startswith("2 managers answered in French. With **Innover** first, the firm wants")
     assert "create new knowledge" in text
-    solutions = gather(client)  # phase 04 keys on the ids, whatever the names' language
+    solutions = engaged(
+        client
+    ).plan.inputs  # phase 04 keys on the ids, whatever the names' language
     assert (solutions.primary, solutions.secondary) == ("innovator", "efficiency_seeker")
 
 

@@ -10,6 +10,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from helpers import engaged
 
 from kmkit.apps.survey_page import Gate, SurveySite, words_for
 from kmkit.core.instruments import load_instrument
@@ -383,15 +384,15 @@ def board_figures(client) -> tuple:
     from kmkit.apps.dashboard import dashboard
     from kmkit.phases.awareness.compute import department_breakdown, item_gaps
 
-    board = dashboard(client)
-    result = board.result
+    board = dashboard(engaged(client))
+    result = board.part("awareness").page.result
     return (
         result.respondents,
         result.overall,
         result.categories.to_json(),
         department_breakdown(result, client).to_json(),
         item_gaps(result).to_json(),
-        board.headline().data,
+        board.said("awareness"),
         board.phases().data,
     )
 

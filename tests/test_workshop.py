@@ -209,7 +209,7 @@ def test_lab_opens_the_notebooks_with_the_client_set_for_every_kernel(start_kmki
     assert (workshop_dir(open_client("demo-accounting", clients_dir))).is_dir()
     code = (
         "import kmkit; c = kmkit.open_client(); print(c.slug); "
-        "print(kmkit.awareness_page(c).result.respondents)"
+        'print(kmkit.open_engagement(c).page("awareness").result.respondents)'
     )
     printed = execute_in_kernel(base, token, code).split()
     assert printed[0] == "demo-accounting"

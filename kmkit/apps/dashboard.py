@@ -61,6 +61,11 @@ class Dashboard:
             shown.append(self._cites(item.data) if isinstance(item, Markdown) else item)
         return shown
 
+    def said(self, slug: str) -> str:
+        """The words a phase's part shows, charts left out: what a manager reads of it."""
+        shown = self.sections(self.part(slug))
+        return "\n\n".join(item.data for item in shown if isinstance(item, Markdown))
+
     def _cites(self, text: str) -> Markdown:
         """Markdown of a text whose citations the page's references will list."""
         return Markdown(self.cited.note(text))
