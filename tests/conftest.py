@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import KMKIT, REPO, SHIPPED_CLIENTS, free_port, run_kmkit, wait_for_port
+from helpers import AS_OF, KMKIT, REPO, SHIPPED_CLIENTS, free_port, run_kmkit, wait_for_port
 
 from kmkit.core.workspace import Client, open_client
 from kmkit.reports.chromium import ARGS
@@ -75,7 +75,7 @@ def demo_outputs(
     """
     target = tmp_path_factory.mktemp("demo") / "clients"
     shutil.copytree(SHIPPED_CLIENTS, target, ignore=shutil.ignore_patterns("reports"))
-    return target, run_kmkit("demo", clients=target, timeout=900)
+    return target, run_kmkit("demo", "--as-of", AS_OF.isoformat(), clients=target, timeout=900)
 
 
 @pytest.fixture

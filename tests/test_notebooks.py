@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from helpers import REPO, engaged
+from helpers import AS_OF, REPO, engaged
 from papermill.exceptions import PapermillExecutionError
 
 from kmkit.core.workspace import open_client
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.slow
 
 
 def execute(tmp_path: Path, notebook: Path = NOTEBOOK, **parameters: str) -> nbformat.NotebookNode:
+    """The notebook run by papermill, as of the demo's pinned date unless told otherwise."""
+    parameters.setdefault("as_of", AS_OF.isoformat())
     return papermill.execute_notebook(
         str(notebook),
         str(tmp_path / "out.ipynb"),

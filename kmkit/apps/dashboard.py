@@ -57,6 +57,9 @@ class Dashboard:
         if part.page is None:
             return [head, Markdown(f"*{part.problem}*" if part.problem else "")]
         shown = [head]
+        reads = part.page.reads()
+        if reads.data:
+            shown.append(reads)
         for item in part.page.brief():
             shown.append(self._cites(item.data) if isinstance(item, Markdown) else item)
         return shown

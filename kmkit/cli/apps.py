@@ -54,6 +54,13 @@ from kmkit.core.workspace import open_client
     show_default=True,
     help="Survey pages built at once; past it respondents get a page that retries by itself.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    default="",
+    metavar="YYYY-MM-DD",
+    help="The date the dashboard reads the engagement as of. Default: today.",
+)
 @click.pass_context
 @friendly
 def serve(
@@ -68,14 +75,21 @@ def serve(
     wave: str,
     instrument: str,
     max_visitors: int,
+    as_of: str,
 ) -> None:
     """Serve client SLUG's notebooks as Voilà apps (sources hidden, this client only).
 
     SLUG may name a cluster instead: its facilitator's report is served, aggregates only.
     """
+    import os
     import secrets
 
     from kmkit.apps.serving import serve as run
+    from kmkit.core import paths
+    from kmkit.engagement import as_of_date
+
+    if as_of:
+        os.environ[paths.AS_OF_ENV] = as_of_date(as_of).isoformat()  # the apps' kernels read it
 
     if token == "auto":
         token = secrets.token_urlsafe(16)

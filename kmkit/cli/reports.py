@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -26,8 +27,32 @@ kernel_option = click.option(
 )
 
 
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    default="",
+    metavar="YYYY-MM-DD",
+    help="The date the engagement is read as of (its current survey, roadmap, review). "
+    "Default: today.",
+)
+
+
+def _as_of(text: str) -> dt.date:
+    """The --as-of date, or a usage error naming the format."""
+    from kmkit.engagement import as_of_date
+
+    try:
+        return as_of_date(text)
+    except KmkitError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+
+
 def _fast(
-    clients: list[Client], timeout: int, notes: bool = False, clusters: tuple[str, ...] = ()
+    clients: list[Client],
+    timeout: int,
+    notes: bool = False,
+    clusters: tuple[str, ...] = (),
+    as_of: dt.date | None = None,
 ) -> list[Path]:
     """Reports in forks of this process, warmed once: seconds, not a kernel per notebook.
 
@@ -40,9 +65,11 @@ def _fast(
     from kmkit.reports.jobs import Job
 
     root = str(clients[0].path.parent)
+    day = as_of.isoformat() if as_of else ""
     jobs = [
-        Job(c.slug, root, timeout=timeout, workshop_notes=notes, dashboard=True) for c in clients
-    ] + [Job(slug, root, timeout=timeout, cluster=True) for slug in clusters]
+        Job(c.slug, root, timeout=timeout, workshop_notes=notes, dashboard=True, as_of=day)
+        for c in clients
+    ] + [Job(slug, root, timeout=timeout, cluster=True, as_of=day) for slug in clusters]
     with tqdm(total=len(jobs), unit="client", file=sys.stderr, leave=False) as bar:
         outcomes = run_here(jobs, on_done=lambda _: bar.update(1))
     failed = [o for o in outcomes if o.status == "failed"]
@@ -51,7 +78,7 @@ def _fast(
     return [Path(o.report) for o in outcomes]
 
 
-def _build(client: Client, timeout: int, notes: bool = False) -> Path:
+def _build(client: Client, timeout: int, notes: bool = False, as_of: dt.date | None = None) -> Path:
     """Build one client's report with a progress bar over its phase notebooks."""
     from tqdm import tqdm
 
@@ -70,7 +97,10 @@ def _build(client: Client, timeout: int, notes: bool = False) -> Path:
                 bar.update(1)
             bar.set_postfix_str(name)
 
-        path = build_report(client, timeout=timeout, on_step=step, workshop_notes=notes)
+        from kmkit.engagement import Engagement
+
+        e = Engagement(client, as_of)
+        path = build_report(e, timeout=timeout, on_step=step, workshop_notes=notes)
         bar.update(bar.total - bar.n)
     return path
 
@@ -85,13 +115,20 @@ def _build(client: Client, timeout: int, notes: bool = False) -> Path:
 )
 @workshop_notes_option
 @kernel_option
+@as_of_option
 @click.pass_context
 @friendly
-def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bool) -> None:
+def report(
+    ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bool, as_of: str
+) -> None:
     """Run the phase notebooks for client SLUG and write reports/report.html."""
     client = open_client(slug, clients_folder(ctx))
     refuse_broken_store(client)
-    path = _build(client, timeout, notes) if kernels else _fast([client], timeout, notes)[0]
+    day = _as_of(as_of)
+    if kernels:
+        path = _build(client, timeout, notes, day)
+    else:
+        path = _fast([client], timeout, notes, as_of=day)[0]
     click.echo(f"{client.name}: {path}")
 
 
@@ -129,6 +166,7 @@ def report(ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bo
     help="Also write each client's steering-meeting deck, reports/deck.pptx.",
 )
 @workshop_notes_option
+@as_of_option
 @click.pass_context
 @friendly
 def batch(
@@ -144,6 +182,7 @@ def batch(
     dashboards: bool,
     deck: bool,
     notes: bool,
+    as_of: str,
 ) -> None:
     """Make the report of many clients; a failing client never stops the others.
 
@@ -159,13 +198,15 @@ def batch(
     from kmkit.reports.jobs import Job, refusal
 
     root = clients_folder(ctx)
+    day = _as_of(as_of).isoformat()
     chosen = select(slugs, cluster, everyone, root)
     jobs = [
-        Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards, deck) for slug in chosen
+        Job(slug, str(root), pdf, timeout, changed_only, notes, dashboards, deck, as_of=day)
+        for slug in chosen
     ]
     clusters = cluster_slugs(root) if everyone else [cluster] if cluster else []
     jobs += [  # and each cluster's report for its facilitator
-        Job(slug, str(root), timeout=timeout, cluster=True)
+        Job(slug, str(root), timeout=timeout, cluster=True, as_of=day)
         for slug in clusters
         if slug in cluster_slugs(root)
     ]
@@ -209,9 +250,10 @@ def batch(
     default=None,
     help="Where to write the deck. Default: the client's reports/deck.pptx.",
 )
+@as_of_option
 @click.pass_context
 @friendly
-def deck_command(ctx: click.Context, slug: str, out: Path | None) -> None:
+def deck_command(ctx: click.Context, slug: str, out: Path | None, as_of: str) -> None:
     """Write client SLUG's steering-meeting deck: PowerPoint, one slide per key finding.
 
     Every phase with data gives its findings, each slide headed by a sentence drawn from the
@@ -220,7 +262,9 @@ def deck_command(ctx: click.Context, slug: str, out: Path | None) -> None:
     from kmkit.reports.deck.build import build_deck
 
     client = open_client(slug, clients_folder(ctx))
-    click.echo(f"{client.name}: {build_deck(client, out)}")
+    from kmkit.engagement import Engagement
+
+    click.echo(f"{client.name}: {build_deck(Engagement(client, _as_of(as_of)), out)}")
 
 
 @main.command()
@@ -231,9 +275,10 @@ def deck_command(ctx: click.Context, slug: str, out: Path | None) -> None:
     help="Seconds a report may take (each cell, with --kernel-per-notebook).",
 )
 @kernel_option
+@as_of_option
 @click.pass_context
 @friendly
-def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
+def demo(ctx: click.Context, timeout: int, kernels: bool, as_of: str) -> None:
     """Build the report of every shipped demo client and of their cluster; print where each is."""
     from kmkit.core.workspace import demo_slugs
     from kmkit.phases.clusters.inputs import cluster_of
@@ -245,14 +290,15 @@ def demo(ctx: click.Context, timeout: int, kernels: bool) -> None:
         msg = f"No demo clients in {root}. Regenerate them with `python -m kmkit.demo {root}`."
         raise KmkitError(msg)
     clients = [open_client(slug, root) for slug in slugs]
+    day = _as_of(as_of)
     for client in clients:
         refuse_broken_store(client)
     clusters = {c.slug: c for c in filter(None, map(cluster_of, clients))}
     if kernels:
-        made = [_build(c, timeout) for c in clients]
-        made += [build_cluster_report(c, timeout=timeout) for c in clusters.values()]
+        made = [_build(c, timeout, as_of=day) for c in clients]
+        made += [build_cluster_report(c, timeout=timeout, as_of=day) for c in clusters.values()]
     else:
-        made = _fast(clients, timeout, clusters=tuple(clusters))
+        made = _fast(clients, timeout, clusters=tuple(clusters), as_of=day)
     names = [c.name for c in clients] + [c.name for c in clusters.values()]
     for name, path in zip(names, made, strict=True):
         click.echo(f"{name}: {path}")

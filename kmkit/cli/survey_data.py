@@ -203,7 +203,7 @@ def form(
 
 @main.command()
 @click.argument("slug")
-@click.option("--wave", default=None, help="Wave to score (default: the latest).")
+@click.option("--wave", default=None, help="Wave to score (default: the latest closed one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for other tools.")
 @click.pass_context
 @friendly
@@ -211,10 +211,11 @@ def score(ctx: click.Context, slug: str, wave: str | None, as_json: bool) -> Non
     """Print client SLUG's maturity scores, level and 95% intervals."""
     import json
 
-    from kmkit.phases.awareness.compute import assess_maturity, maturity_summary
+    from kmkit.engagement import Engagement
+    from kmkit.phases.awareness.compute import maturity_summary
 
     client = open_client(slug, clients_folder(ctx))
-    summary = maturity_summary(assess_maturity(client, wave), client)
+    summary = maturity_summary(Engagement(client, wave=wave or "").maturity, client)
     if as_json:
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return

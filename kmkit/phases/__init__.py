@@ -319,6 +319,11 @@ def client_phases() -> tuple[Phase, ...]:
     return tuple(p for p in PHASES if p.scope == "client")
 
 
+def cluster_phases() -> tuple[Phase, ...]:
+    """The phases a cluster's own report runs, for its facilitator."""
+    return tuple(p for p in PHASES if p.scope == "cluster")
+
+
 def report_phases(client: Any) -> tuple[Phase, ...]:
     """The phases a client's own report runs: its phases, then its cluster's section for it."""
     return tuple(p for p in PHASES if p.scope == "client" or (p.member and load(p.member)(client)))

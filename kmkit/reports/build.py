@@ -22,7 +22,7 @@ from kmkit.core.version import __version__
 from kmkit.core.workspace import Client
 from kmkit.engagement import Engagement, reporting
 from kmkit.inputs.workshop import workshop_notes
-from kmkit.phases import client_phases, instruments, report_phases
+from kmkit.phases import client_phases, cluster_phases, instruments, report_phases
 from kmkit.reports.branding import logo_data_uri, read_branding
 
 if TYPE_CHECKING:
@@ -294,7 +294,8 @@ def build_cluster_report(
     as_of = as_of or dt.date.today()
     from kmkit.phases.clusters.members import cluster_fingerprint
 
-    notebook = paths.notebooks_dir() / "cluster.ipynb"
+    (phase,) = cluster_phases()
+    notebook = paths.notebooks_dir() / f"{phase.notebook}.ipynb"
     params = {
         "cluster": cluster.slug,
         "clients_dir": str(cluster.path.parent),

@@ -47,7 +47,8 @@ class AuditPage:
         if self.inventory is None:
             return self.missing()
         history = text.snapshots_note(self.inventory, self.earlier)
-        return Markdown(f"## {self.client.name}\n\n{history}{self.findings()}")
+        reads = self.reads().data
+        return Markdown(f"## {self.client.name}\n\n{reads}\n\n{history}{self.findings()}")
 
     def findings(self) -> str:
         """The four answers a manager wants: what matters, who holds it, what if, where to grow."""

@@ -48,7 +48,8 @@ class AwarenessPage:
     def headline(self) -> Markdown:
         """The client, its maturity level and overall score with its interval."""
         name = self.client.name
-        return Markdown(f"## {name}\n\n{text.maturity_level(self.result, name)}")
+        said = text.maturity_level(self.result, name)
+        return Markdown(f"## {name}\n\n{self.reads().data}\n\n{said}")
 
     def profile_chart(self) -> alt.LayerChart:
         """Each category's mean with its 95% interval."""

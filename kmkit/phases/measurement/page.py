@@ -40,7 +40,7 @@ class MeasurePage:
 
     def summary(self) -> Markdown:
         """The client and what improved since the baseline."""
-        return Markdown(f"## {self.client.name}\n\n{self.findings()}")
+        return Markdown(f"## {self.client.name}\n\n{self.reads().data}\n\n{self.findings()}")
 
     def findings(self) -> str:
         """In a few lines, what improved since the baseline, or how to start measuring."""

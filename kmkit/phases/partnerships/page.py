@@ -95,7 +95,8 @@ class PartnershipsPage:
         """Who the firm works with, how, and for what expertise."""
         if self.data is None:
             return Markdown(text.NOT_STARTED)
-        return Markdown(text.overview(self.data, self.data.files["partnerships"]))
+        said = text.overview(self.data, self.data.files["partnerships"])
+        return Markdown(f"{self.reads().data}\n\n{said}")
 
     def flows(self) -> Markdown:
         """How much knowledge flows each way, and what the SECI reading shows."""

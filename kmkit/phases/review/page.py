@@ -82,7 +82,7 @@ class ReviewPage:
 
     def summary(self) -> Markdown:
         """The client, then in a few lines: what was done, did the pilot work, gates, risk, next."""
-        return Markdown(f"## {self.client.name}\n\n{self.findings()}")
+        return Markdown(f"## {self.client.name}\n\n{self.reads().data}\n\n{self.findings()}")
 
     def findings(self) -> str:
         """What was done, whether the pilot worked, the gates, the risk and the next cycle."""
@@ -285,7 +285,7 @@ class ReviewPage:
         """The review in brief, then what is late or stalled, one line each."""
         if not self.data.started:
             return [Markdown(self.findings())]
-        shown = [Markdown(f"{self.reads().data}\n\n{self.findings()}")]
+        shown = [Markdown(self.findings())]
         if self.data.tracking is not None:
             shown.append(Markdown(f"**Late or stalled:**\n\n{self.late().data}"))
         return shown

@@ -73,11 +73,11 @@ class SolutionsPage:
 
     def summary(self) -> Markdown:
         """The client, what the recommendations rest on, and what is missing."""
-        return Markdown(
-            text.summary(
-                self.client.name, self.inputs, self.catalogue, self.ranked, len(self.chosen)
-            )
+        said = text.summary(
+            self.client.name, self.inputs, self.catalogue, self.ranked, len(self.chosen)
         )
+        head, _, rest = said.partition("\n\n")
+        return Markdown(f"{head}\n\n{self.reads().data}\n\n{rest}")
 
     def needs_table(self) -> Markdown:
         """Every need the recommendations answer, with where it was measured."""
@@ -172,7 +172,7 @@ class SolutionsPage:
             f"{money(roadmap['cost'].sum())} a year; piloted first: "
             f"{', '.join(first) or 'none yet'} (stages after {cite('five-steps-enterprise-km')})."
         )
-        return [Markdown(f"{self.reads().data}\n\n{said}\n\n{self.pilot().data}")]
+        return [Markdown(f"{said}\n\n{self.pilot().data}")]
 
     def key_figures(self) -> dict[str, object]:
         """The roadmap's start and the interventions going ahead, as values."""

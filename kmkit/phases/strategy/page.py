@@ -40,7 +40,8 @@ class StrategyPage:
 
     def headline(self) -> Markdown:
         """The client and, in one sentence, why it wants KM."""
-        return Markdown(f"## {self.client.name}\n\n{self.orientation_sentence()}")
+        said = self.orientation_sentence()
+        return Markdown(f"## {self.client.name}\n\n{self.reads().data}\n\n{said}")
 
     def orientation_sentence(self) -> str:
         """Why the firm wants KM in one sentence, or how to find out."""

@@ -1,0 +1,109 @@
+"""One engagement, one story: the report, the dashboard and the deck agree, or say which.
+
+Everything here reads `kmkit demo --as-of` run once (the session's `demo_outputs`) and one
+deck made from the same clients as of the same date.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from helpers import AS_OF, engaged
+from pptx import Presentation
+
+from kmkit.core.workspace import open_client
+from kmkit.present import numbers
+from kmkit.reports.deck.build import build_deck
+
+SLUG = "demo-accounting"
+
+
+def words(page: str) -> str:
+    """A page's words and figures, without the markup, scripts and styles around them."""
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@pytest.fixture(scope="module")
+def story(demo_outputs, tmp_path_factory):
+    """The engagement, and what its report, dashboard and deck say, as text."""
+    clients_dir, made = demo_outputs
+    assert made.returncode == 0, made.stderr
+    e = engaged(open_client(SLUG, clients_dir))
+    reports = clients_dir / SLUG / "reports"
+    deck = build_deck(e, tmp_path_factory.mktemp("story") / "deck.pptx")
+    slides = " ".join(
+        " ".join(s.text_frame.text.split())
+        for slide in Presentation(deck).slides
+        for s in slide.shapes
+        if s.has_text_frame
+    )
+    return {
+        "e": e,
+        "report": words((reports / "report.html").read_text("utf-8")),
+        "dashboard": words((reports / "dashboard.html").read_text("utf-8")),
+        "deck": slides,
+    }
+
+
+def test_the_demo_is_a_second_cycle_with_two_waves_and_two_snapshots(story):
+    e = story["e"]
+    assert e.cycle == 2 and e.reviewed
+    assert len(e.waves) >= 2 and len(e.snapshots) >= 2
+    assert e.maturity.wave != e.first_maturity.wave  # so sections must say which they read
+
+
+def test_every_output_gives_the_current_overall_score_and_level(story):
+    r = story["e"].page("awareness").result
+    for output in ("report", "dashboard", "deck"):
+        said = story[output]
+        assert numbers.score(r.overall) in said, output
+        assert r.level.name in said, output
+
+
+def test_awareness_and_solutions_each_name_the_wave_they_read(story):
+    e = story["e"]
+    now, first = e.wave_read().label(), e.wave_read(first=True).label()
+    assert now != first
+    for output in ("report", "dashboard"):
+        said = story[output]
+        assert first in said, output  # the plan's line names the baseline it answers
+    assert now in story["report"]  # awareness names the current wave
+    assert e.page("solutions").reads().data.strip("*").startswith("This cycle's plan, made from")
+
+
+def test_the_riskiest_asset_is_the_same_wherever_it_is_named(story):
+    e = story["e"]
+    found = e.page("audit").key_figures()
+    assert found["snapshot"] == e.snapshots[-1].as_of  # the audit reads the latest snapshot
+    for output in ("report", "dashboard"):
+        assert found["riskiest"] in story[output], output
+    first_risky = e.plan.inputs.inventory.as_of
+    assert first_risky == e.snapshots[0].as_of  # the plan reads the first, and says so
+    assert f"{e.snapshots[0].as_of:%-d %B %Y}" in story["report"]
+
+
+def test_the_pilot_verdict_carries_its_scope_in_report_and_dashboard(story):
+    page = story["e"].page("review")
+    shown = sum(x.verdict == "worked" for x in page.effects)
+    scope = f"{shown} of {len(page.effects)} measure"
+    assert page.verdict() in story["report"]
+    assert page.verdict() in story["dashboard"]
+    assert scope in page.verdict()
+
+
+def test_the_dashboard_and_report_date_the_roadmap_alike(story):
+    e = story["e"]
+    start = f"{e.start:%-d %B %Y}"
+    assert e.start <= AS_OF
+    assert start in story["dashboard"]
+    assert f"As of {AS_OF:%-d %B %Y}" in story["dashboard"]
+
+
+def test_the_dashboard_shows_the_chart_its_cluster_words_describe(story):
+    page = (story["e"].client.reports_dir / "dashboard.html").read_text("utf-8")
+    section = page[page.index("Your firm in the cluster") : page.index("Who in the cluster")]
+    assert "grey bar" in words(section)
+    assert "<svg" in section  # the chart the words describe is there, under them
