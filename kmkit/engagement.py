@@ -10,7 +10,6 @@ on the engagement, so every output shows the same figures from the same inputs.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kmkit.core import paths
+from kmkit.core.dates import as_of_date
 from kmkit.core.errors import KmkitError, NoDataError
 from kmkit.core.store import Store
 from kmkit.core.workspace import Client, open_client
@@ -33,19 +32,6 @@ if TYPE_CHECKING:
     from kmkit.phases.solutions.compute import Plan
 
 MATURITY = "maturity"
-
-
-def as_of_date(text: str | dt.date | None) -> dt.date:
-    """The engagement's date: a YYYY-MM-DD text or a date; today when none is given."""
-    if isinstance(text, dt.date):
-        return text
-    text = text or os.environ.get(paths.AS_OF_ENV, "")
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise KmkitError(f"'{text}' is not a date: give the as-of date as YYYY-MM-DD.") from None
 
 
 @dataclass(frozen=True)
@@ -72,7 +58,7 @@ class Engagement:
 
     def __init__(self, client: Client, as_of: dt.date | None = None, wave: str = "") -> None:
         self.client = client
-        self.as_of = as_of or dt.date.today()
+        self.as_of = as_of or as_of_date(None)
         self.named_wave = wave  # a wave the consultant names, open or not
         self._pages: dict[str, Any] = {}
         self._maturity: dict[str, MaturityResult] = {}

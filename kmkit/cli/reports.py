@@ -229,7 +229,7 @@ def batch(
         ran = run_batch(runnable, workers=workers, scheduler=scheduler, on_done=done)
         by_slug = {o.slug: o for o in [*refused, *ran]}
         outcomes = [by_slug[job.slug] for job in jobs]
-    index = write_index(outcomes, root)
+    index = write_index(outcomes, root, day)
     failed = [o for o in outcomes if o.status == "failed"]
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "skipped", "failed")}
     click.echo(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kmkit.core.dates import as_of_date
 from kmkit.core.instruments import Instrument
 from kmkit.core.instruments.languages import language_key, language_name
 from kmkit.core.store import Store
@@ -65,5 +65,5 @@ def provenance(client: Client, instruments: Iterable[Instrument] = ()) -> Proven
         instruments=tuple((i.id, i.version, i.language) for i in instruments),
         fingerprint=fingerprint(client),
         kmkit_version=__version__,
-        made_on=dt.date.today().isoformat(),
+        made_on=as_of_date(None).isoformat(),
     )

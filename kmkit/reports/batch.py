@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kmkit.core import paths
+from kmkit.core.dates import as_of_date
 from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.files import write_atomic
 from kmkit.core.version import __version__
@@ -91,10 +92,8 @@ def run_here(
     return run_forks(jobs, min(workers, len(jobs)), on_done)
 
 
-def write_index(outcomes: list[Outcome], clients_dir: Path) -> Path:
+def write_index(outcomes: list[Outcome], clients_dir: Path, as_of: str = "") -> Path:
     """Write index.html in the clients folder: every client, its status and its report."""
-    import datetime as dt
-
     from jinja2 import Environment, FileSystemLoader
 
     # Every template here is HTML; select_autoescape() would not match the .j2 ending.
@@ -111,6 +110,6 @@ def write_index(outcomes: list[Outcome], clients_dir: Path) -> Path:
         outcomes=rows,
         branding=read_branding(clients_dir),
         kmkit_version=__version__,
-        made_on=dt.date.today().isoformat(),
+        made_on=as_of_date(as_of).isoformat(),
     )
     return write_atomic(clients_dir / "index.html", html)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from kmkit.core import paths
+from kmkit.core.dates import as_of_date
 from kmkit.core.errors import NotebookError
 from kmkit.core.files import write_atomic
 from kmkit.core.instruments import load_instrument
@@ -291,7 +292,7 @@ def build_cluster_report(
     as_of: dt.date | None = None,
 ) -> Path:
     """Run the cluster notebook for its facilitator and write the cluster's reports/report.html."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or as_of_date(None)
     from kmkit.phases.clusters.members import cluster_fingerprint
 
     (phase,) = cluster_phases()

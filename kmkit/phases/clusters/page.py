@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from kmkit.core import paths
+from kmkit.core.dates import as_of_date
 from kmkit.core.instruments import load_instrument
 from kmkit.core.version import __version__
 from kmkit.core.workspace import Client, open_client
@@ -157,7 +158,7 @@ class ClusterPage(View):
 
     def provenance(self) -> Markdown:
         """What this page was made from."""
-        made_on = (self.as_of or dt.date.today()).isoformat()
+        made_on = (self.as_of or as_of_date(None)).isoformat()
         return Markdown(
             f"*Made on {made_on} by kmkit {__version__} from the latest "
             f"maturity survey of {self.bench.members} member firm(s) of {self.cluster.name}.*"
