@@ -133,7 +133,8 @@ def test_report_a_year_on_reviews_the_cycle(accounting_report):
     page = review_page(engaged(client))
     for name in late_or_stalled(page.data.tracking)["name"]:
         assert name in html
-    assert "In Audit: the pilot worked." in html  # with its interval, in the summary
+    assert f"In Audit: {page.verdict()}." in html  # with its scope, in the summary
+    assert f"of {len(page.effects)} measures" in page.verdict()
     assert f"Pilot {gate_status(page.checks, 'pilot')}" in html
     then, now = page.data.risk()
     assert f"fell from {then:.0f} to {now:.0f} (of 100)" in html

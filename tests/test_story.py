@@ -78,8 +78,9 @@ def test_the_riskiest_asset_is_the_same_wherever_it_is_named(story):
     e = story["e"]
     found = e.page("audit").key_figures()
     assert found["snapshot"] == e.snapshots[-1].as_of  # the audit reads the latest snapshot
+    riskiest = f"{found['riskiest']}, risk {numbers.whole(found['risk'])} of 100"
     for output in ("report", "dashboard"):
-        assert found["riskiest"] in story[output], output
+        assert riskiest in story[output], output
     first_risky = e.plan.inputs.inventory.as_of
     assert first_risky == e.snapshots[0].as_of  # the plan reads the first, and says so
     assert f"{e.snapshots[0].as_of:%-d %B %Y}" in story["report"]
@@ -106,4 +107,28 @@ def test_the_dashboard_shows_the_chart_its_cluster_words_describe(story):
     page = (story["e"].client.reports_dir / "dashboard.html").read_text("utf-8")
     section = page[page.index("Your firm in the cluster") : page.index("Who in the cluster")]
     assert "grey bar" in words(section)
-    assert "<svg" in section  # the chart the words describe is there, under them
+    assert 'data-mime-type="image/svg+xml"' in section  # the chart the words describe
+
+
+def test_one_report_dashboard_and_deck_make_each_cycles_plan_once(
+    clients_dir, tmp_path, monkeypatch
+):
+    """Phase 04's plan is made once for this cycle and once for the next, not per output."""
+    import kmkit.phases.solutions.compute as compute
+    from kmkit.reports.batch import run_here
+    from kmkit.reports.jobs import Job
+
+    log, real = tmp_path / "plans.log", compute.recommend
+
+    def recommend(*args, **kwargs):
+        with log.open("a") as made:  # the report runs in a fork: it tells the test by file
+            made.write("plan\n")
+        return real(*args, **kwargs)
+
+    job = Job(SLUG, str(clients_dir), dashboard=True, deck=True, as_of=AS_OF.isoformat())
+    monkeypatch.setattr(compute, "recommend", recommend)
+    (outcome,) = run_here([job])
+    assert outcome.status == "ok", outcome
+    e = engaged(open_client(SLUG, clients_dir))
+    assert e.next_plan is not e.plan  # re-measured: the next cycle has a plan of its own
+    assert log.read_text().splitlines() == ["plan", "plan"]

@@ -7,6 +7,7 @@ import pandas as pd
 from kmkit.core.references import cite
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.inputs import Inventory
+from kmkit.present.numbers import whole
 from kmkit.present.text import and_list, markdown_table, rows_text
 
 HIGH_RISK = 50  # asset risk (0-100) from which a loss would hurt badly
@@ -46,6 +47,11 @@ def findings(inv: Inventory, importance: pd.DataFrame | None, file: str) -> str:
         f"{risk['area'].nunique()} areas; {int((risk['criticality'] >= audit.CRITICAL).sum())}"
         f" are critical and {int((risk['risk'] >= HIGH_RISK).sum())} are at high risk.\n"
     )
+    if len(risk):
+        riskiest = risk.iloc[0]
+        lines.append(
+            f"- **Most at risk:** {riskiest['asset']}, risk {whole(riskiest['risk'])} of 100."
+        )
     if importance is not None:
         top = importance.iloc[0]
         holders = _holders_of(risk.loc[risk["area"] == top["area"]])

@@ -8,11 +8,12 @@ from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness.compute import department_disagreement, findings_matrix
 from kmkit.phases.awareness.inputs import FILE, read_workshop
+from kmkit.present.numbers import score
 from kmkit.present.text import answered_in, instrument_basis, markdown_table
 
 
 def _range(low: float, high: float) -> str:
-    return f"{low:.1f} to {high:.1f}" if pd.notna(low) else "not computable with one respondent"
+    return f"{score(low)} to {score(high)}" if pd.notna(low) else "not computable with one respondent"
 
 
 def _answered(result: MaturityResult) -> str:
@@ -27,7 +28,7 @@ def maturity_level(result: MaturityResult, client_name: str) -> str:
     scale = result.instrument.scale
     text = (
         f"**{client_name}** stands at maturity level **{lv.level}, {lv.name}**: an overall score "
-        f"of **{result.overall:.1f}** on a {scale.min}-{scale.max} scale "
+        f"of **{score(result.overall)}** on a {scale.min}-{scale.max} scale "
         f"(95% interval {_range(result.overall_low, result.overall_high)}), "
         f"from {result.respondents} respondents{_answered(result)}."
     )

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kmkit.engagement import Engagement
 
 TOP_PAIRS = 12
+PEER_HEAD = "## Your firm in the cluster"
 NOTHING = None  # a section this view does not have: the cell shows nothing
 
 
@@ -199,7 +200,7 @@ class PeerPage(View):
 
     def overview(self) -> Markdown:
         """The member's place overall, and relative to peers; or why it is not shown."""
-        head = "## Your firm in the cluster\n\n"
+        head = f"{PEER_HEAD}\n\n"
         if self.cluster is None:
             return Markdown(f"{head}*{self.client.name} is not a member of a cluster.*")
         if not self.bench.shown:
@@ -247,7 +248,8 @@ class PeerPage(View):
 
     def brief(self) -> list[Any]:
         """The firm's place, the chart the words describe, and who could help."""
-        found = [self.overview(), self.position_chart(), self.helpers()]
+        standing = Markdown(self.overview().data.removeprefix(PEER_HEAD).lstrip())
+        found = [standing, self.position_chart(), self.helpers()]
         return [part for part in found if part is not None]
 
     def key_figures(self) -> dict[str, object]:

@@ -7,6 +7,7 @@ import pandas as pd
 from kmkit.core.references import cite
 from kmkit.phases.clusters.compute import ALL, COP_MIN, Benchmark
 from kmkit.phases.clusters.inputs import Cluster
+from kmkit.present.numbers import score
 from kmkit.present.text import and_list, markdown_table
 
 A_MEMBER = "a member (not named)"
@@ -175,9 +176,10 @@ def standing(place: pd.DataFrame, cluster_name: str, members: int) -> str:
     best, worst = cats.iloc[-1], cats.iloc[0]
     return "\n".join([
         f"Among the {members} firms of {cluster_name} that answered, your firm's overall score "
-        f"({whole['mean']:.2f}, 95% interval {whole['ci_low']:.2f} to {whole['ci_high']:.2f}) "
-        f"is at about the {whole['percentile']}th percentile: {whole['versus']} the median "
-        f"member ({whole['median']:.2f}) once your own uncertainty is allowed for.",
+        f"({score(whole['mean'])}, 95% interval {score(whole['ci_low'])} to "
+        f"{score(whole['ci_high'])}) is at about the {whole['percentile']}th percentile: "
+        f"{whole['versus']} the median member ({score(whole['median'])}) once your own "
+        "uncertainty is allowed for.",
         "",
         f"Relative to your peers you are strongest in '{best['name']}' (about the "
         f"{best['percentile']}th percentile) and weakest in '{worst['name']}' (about the "
