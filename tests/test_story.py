@@ -129,6 +129,6 @@ def test_one_report_dashboard_and_deck_make_each_cycles_plan_once(
     monkeypatch.setattr(compute, "recommend", recommend)
     (outcome,) = run_here([job])
     assert outcome.status == "ok", outcome
+    assert log.read_text().splitlines() == ["plan", "plan"]
     e = engaged(open_client(SLUG, clients_dir))
     assert e.next_plan is not e.plan  # re-measured: the next cycle has a plan of its own
-    assert log.read_text().splitlines() == ["plan", "plan"]

@@ -13,7 +13,9 @@ from kmkit.present.text import answered_in, instrument_basis, markdown_table
 
 
 def _range(low: float, high: float) -> str:
-    return f"{score(low)} to {score(high)}" if pd.notna(low) else "not computable with one respondent"
+    if pd.isna(low):
+        return "not computable with one respondent"
+    return f"{score(low)} to {score(high)}"
 
 
 def _answered(result: MaturityResult) -> str:
