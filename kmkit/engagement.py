@@ -36,11 +36,10 @@ MATURITY = "maturity"
 
 @dataclass(frozen=True)
 class Wave:
-    """A survey wave a finding reads: its name, when its answers came in, how many answered."""
+    """A survey wave a finding reads: its name, when it opened, how many answered."""
 
     name: str
-    first: dt.date | None
-    last: dt.date | None
+    first: dt.date | None  # the day of its first answer
     respondents: int
 
     def label(self) -> str:
@@ -89,8 +88,8 @@ class Engagement:
                 w for (i, w), shown in store.collecting().items() if i == MATURITY and not shown
             }
         return tuple(
-            Wave(name, first, last, n)
-            for name, (first, last, n) in dates.items()
+            Wave(name, first, n)
+            for name, (first, n) in dates.items()
             if (first is None or first <= self.as_of)
             and (name not in new_and_open or name == self.named_wave)
         )
@@ -111,15 +110,6 @@ class Engagement:
 
             self._maturity[wave] = score_stored(self.client, MATURITY, wave)
         return self._maturity[wave]
-
-    @cached_property
-    def maturity_problem(self) -> str:
-        """Why there are no maturity figures, in a sentence; '' when there are."""
-        try:
-            self.maturity  # noqa: B018 - scoring it tells whether it can be shown
-        except NoDataError as exc:
-            return str(exc)
-        return ""
 
     @cached_property
     def maturity(self) -> MaturityResult:
@@ -167,12 +157,7 @@ class Engagement:
         if result is None:
             return None
         found = self.wave_info(result.wave)
-        return Wave(
-            result.wave,
-            found.first if found else None,
-            found.last if found else None,
-            result.respondents,
-        )
+        return Wave(result.wave, found.first if found else None, result.respondents)
 
     # --- knowledge inventory ------------------------------------------------------------
 

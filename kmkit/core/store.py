@@ -296,16 +296,14 @@ class Store(Collecting):
         ).fetchall()
         return [w for (w,) in rows]
 
-    def wave_dates(
-        self, instrument_id: str
-    ) -> dict[str, tuple[dt.date | None, dt.date | None, int]]:
-        """Each wave's first and last answer dates and its responses, oldest wave first."""
+    def wave_dates(self, instrument_id: str) -> dict[str, tuple[dt.date | None, int]]:
+        """Each wave's first answer's date and its responses, oldest wave first."""
         rows = self._conn.execute(
-            "SELECT wave, MIN(submitted_at), MAX(submitted_at), COUNT(*) FROM responses"
+            "SELECT wave, MIN(submitted_at), COUNT(*) FROM responses"
             " WHERE instrument_id = ? GROUP BY wave ORDER BY MIN(submitted_at)",
             (instrument_id,),
         ).fetchall()
-        return {w: (_day(first), _day(last), n) for w, first, last, n in rows}
+        return {w: (_day(first), n) for w, first, n in rows}
 
     def answers(self, instrument_id: str, wave: str | None = None) -> pd.DataFrame:
         """Return one row per answer (long format) for an instrument, one wave or all."""
