@@ -4,7 +4,9 @@ Every figure a test expects is computed here by the same kmkit functions the not
 never typed in: the deck must say what the phases computed.
 """
 
+import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 
@@ -12,26 +14,33 @@ import pytest
 from helpers import SHIPPED_CLIENTS, engaged, run_kmkit
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from kmkit.core.errors import InputError
 from kmkit.core.workspace import open_client
-from kmkit.phases.audit.compute import asset_risk, key_people, what_if
+from kmkit.phases.audit.compute import asset_risk, departures
+from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.awareness.compute import item_gaps
 from kmkit.phases.awareness.page import GAPS_SHOWN, awareness_page
 from kmkit.phases.measurement.compute import kpi_progress
 from kmkit.phases.measurement.page import measure_page
 from kmkit.phases.partnerships.compute import ip_readiness
 from kmkit.phases.partnerships.page import partnerships_page
+from kmkit.phases.review import gates
+from kmkit.phases.review.text import pilot_scope
+from kmkit.phases.review.tracking import tally
 from kmkit.phases.solutions.page import solutions_page
-from kmkit.present import plain
+from kmkit.phases.solutions.roadmap import STAGE_NAMES
+from kmkit.present import numbers, plain
 from kmkit.reports.deck.build import build_deck
 from kmkit.reports.deck.citations import full, short
 
 BRAND = {"consultant": "Fieldwork Knowledge Partners", "colour": "#7A3B69"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clients(tmp_path_factory):
     """A private copy of the demo clients, with the consultant's branding and logo."""
     from PIL import Image
@@ -45,11 +54,16 @@ def clients(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module")
-def accounting(clients):
-    """demo-accounting, which has data in every phase, and its deck."""
-    client = open_client("demo-accounting", clients)
-    return client, Presentation(build_deck(engaged(client)))
+@pytest.fixture(scope="session")
+def engagement(clients):
+    """demo-accounting's engagement as of the demo's date: a year in, its cycle reviewed."""
+    return engaged(open_client("demo-accounting", clients))
+
+
+@pytest.fixture(scope="session")
+def accounting(engagement):
+    """demo-accounting, which has data in every phase, and its deck, built once."""
+    return engagement.client, Presentation(build_deck(engagement))
 
 
 def sections(prs):
@@ -124,17 +138,19 @@ def test_the_cover_carries_the_consultants_branding(accounting, clients):
     assert BRAND["colour"].lstrip("#") in fills
 
 
-def test_every_phase_with_data_speaks_in_order(accounting):
+def test_every_phase_with_data_speaks_in_order(accounting, engagement):
     _, prs = accounting
     found = [s for s in sections(prs) if s]
     order = list(dict.fromkeys(found))
+    assert engagement.reviewed  # a year in: the plan is the first cycle's, told in the past
     assert order == [
         "WHERE WE STAND",
         "WHY KNOWLEDGE MANAGEMENT",
         "WHAT WE KNOW AND WHAT IS AT RISK",
-        "WHAT WE WILL DO",
+        "WHAT WE SET OUT TO DO",
         "WHAT IMPROVED",
         "LEARNING WITH PARTNERS",
+        "WHAT WE DID AND WHAT COMES NEXT",
     ]
     assert titles(prs)[-1] == "The methods behind these findings"
 
@@ -193,25 +209,55 @@ def test_knowledge_at_risk_and_key_people_follow_the_audit(accounting):
     expected = list(risk.head(8)["risk"])
     assert list(chart.plots[0].series[0].values) == pytest.approx(expected, abs=1e-3)
 
-    people = key_people(inventory)
-    first = what_if(inventory, people.iloc[0]["holder"])
-    slide = slide_about(prs, f"If {first.holder} left")
-    for asset in first.orphaned["asset"]:
+    ranked = departures(inventory)
+    first = ranked.iloc[0]
+    slide = slide_about(prs, f"{first['holder']}'s departure would hurt most")
+    for asset in first["orphaned"]:
         assert asset in slide.shapes.title.text
+    assert f"rise by {numbers.whole(first['rise'])} points" in slide.shapes.title.text
     chart = chart_of(slide)
-    critical = people.loc[people["critical_assets"] > 0]
-    assert list(chart.plots[0].categories) == list(critical["holder"])
-    held, alone = chart.plots[0].series
-    assert list(held.values) == list(critical["critical_assets"].astype(float))
-    assert list(alone.values) == list(critical["sole_holder_of"].astype(float))
+    assert list(chart.plots[0].categories) == list(ranked.head(8)["holder"])
+    rises = list(chart.plots[0].series[0].values)
+    assert rises == pytest.approx(list(ranked.head(8)["rise"]), abs=1e-3)
+    assert rises == sorted(rises, reverse=True)  # whose departure would hurt most, first
 
 
-def test_interventions_go_ahead_with_their_because_and_roadmap(accounting):
-    client, prs = accounting
-    page = solutions_page(engaged(client))
+def gantt_bars(chart):
+    """A native Gantt chart's bars: (category, start, length) in the axis's unit, and its fill.
+
+    The first series is each bar's offset, drawn with no fill; the others are the stages.
+    """
+    plot = chart.plots[0]
+    offset, *stages = plot.series
+    lengths = [sum(v) for v in zip(*(s.values for s in stages), strict=True)]
+    bars = list(zip(plot.categories, offset.values, lengths, strict=True))
+    hidden = offset._element.find(qn("c:spPr")).find(qn("a:noFill")) is not None
+    return bars, hidden, [s.name for s in stages]
+
+
+def assert_gantt_of(chart, roadmap, start):
+    """The chart is the roadmap drawn natively: one bar per intervention, in weeks from start."""
+    assert chart.chart_type == XL_CHART_TYPE.BAR_STACKED
+    bars, hidden, stages = gantt_bars(chart)
+    assert hidden, "the offsets are not drawn"
+    assert stages == list(dict.fromkeys(roadmap["phase_name"]))  # coloured by stage
+    expected = [
+        (r.name, (r.start - start).days / 7, (r.end - r.start).days / 7)
+        for r in roadmap.itertuples()
+    ]
+    assert [b[0] for b in bars] == [e[0] for e in expected]
+    drawn = [x for b in bars for x in b[1:]]
+    assert drawn == pytest.approx([x for e in expected for x in e[1:]], abs=1e-3)
+    assert chart.category_axis.reverse_order  # the first intervention on top
+    assert chart.value_axis.axis_title.text_frame.text == f"Weeks from {start:%-d %B %Y}"
+
+
+def test_interventions_go_ahead_with_their_because_and_roadmap(accounting, engagement):
+    _, prs = accounting
+    page = solutions_page(engagement)
     chosen, roadmap = page.chosen, page.roadmap()
-    slide = slide_about(prs, "interventions go ahead")
-    assert slide.shapes.title.text.startswith(f"{len(chosen)} interventions go ahead")
+    slide = slide_about(prs, "interventions went ahead in the first cycle")
+    assert slide.shapes.title.text.startswith(f"{len(chosen)} interventions went ahead")
     table = next(s.table for s in slide.shapes if s.has_table)
     rows = list(table.rows)[1:]
     assert [r.cells[0].text for r in rows] == list(chosen["name"])
@@ -221,16 +267,33 @@ def test_interventions_go_ahead_with_their_because_and_roadmap(accounting):
     notes = slide.notes_slide.notes_text_frame.text
     assert all(name in notes for name in chosen["name"])  # every reason, for the presenter
 
-    slide = slide_about(prs, "The roadmap starts")
+    start = engagement.start
+    assert start < engagement.as_of
+    slide = slide_about(prs, "The first cycle's roadmap began on")
     total = int(roadmap["cost"].sum())
-    start = client.config.engagement.start
-    assert f"{start:%-d %B %Y}" in slide.shapes.title.text
+    assert f"began on {start:%-d %B %Y}" in slide.shapes.title.text
     assert f"about {total:,} a year" in slide.shapes.title.text
     for name in roadmap.loc[roadmap["phase"] == "pilot", "name"]:
         assert name.lower() in slide.shapes.title.text
-    pictures = [s for s in slide.shapes if s.shape_type == 13]
-    assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
-    assert "roadmap" in pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    assert_gantt_of(chart_of(slide), roadmap, start)
+
+
+@pytest.mark.parametrize("days", [-7, 0, 7])
+def test_an_unreviewed_plan_is_told_as_now_its_roadmap_by_its_start_date(clients, days):
+    """Before a review the plan goes ahead; its roadmap starts, or began once its date passed."""
+    from kmkit.phases.solutions.slides import DO, solutions_slides
+
+    client = open_client("demo-precision", clients)  # a few months in, not yet reviewed
+    start = client.config.engagement.start
+    e = engaged(client, start + dt.timedelta(days=days))
+    assert not e.reviewed
+    page = e.page("solutions")
+    made = solutions_slides(page)
+    assert {s.section for s in made} == {DO}
+    assert made[0].headline.startswith(f"{len(page.chosen)} interventions go ahead")
+    verb = "began" if start < e.as_of else "starts"
+    assert made[1].headline.startswith(f"The roadmap {verb} on {start:%-d %B %Y}")
+    assert made[1].visual.kind == "gantt"
 
 
 def test_what_improved_is_what_the_measurement_phase_found(accounting):
@@ -260,9 +323,9 @@ def test_what_improved_is_what_the_measurement_phase_found(accounting):
     assert f"{page.roi.hours_saved_per_year:,.0f} hours" in texts  # the return, explained
 
 
-def test_partnerships_show_protection_and_continuity(accounting):
-    client, prs = accounting
-    page = partnerships_page(engaged(client))
+def test_partnerships_show_protection_and_continuity(accounting, engagement):
+    _, prs = accounting
+    page = partnerships_page(engagement)
     readiness = ip_readiness(page.data)
     slide = slide_about(prs, "of the protection")
     chart = chart_of(slide)
@@ -270,7 +333,10 @@ def test_partnerships_show_protection_and_continuity(accounting):
     expected = list(readiness["readiness"])
     assert list(chart.plots[0].series[0].values) == pytest.approx(expected, abs=1e-3)
 
-    continuity = page.continuity
+    order = list(departures(engagement.inventory)["holder"])
+    continuity = page.continuity.sort_values(
+        "holder", key=lambda h: h.map(order.index), kind="stable"
+    )
     slide = slide_about(prs, "continuity plan")
     top = continuity.iloc[0]
     assert f"{top['holder']}, whose departure would hurt most, has " in slide.shapes.title.text
@@ -278,6 +344,137 @@ def test_partnerships_show_protection_and_continuity(accounting):
     assert list(chart.plots[0].categories) == list(continuity.head(8)["holder"])
     values = list(continuity.head(8)["readiness"])
     assert list(chart.plots[0].series[0].values) == pytest.approx(values, abs=1e-3)
+
+
+REVIEWED = "WHAT WE DID AND WHAT COMES NEXT"
+
+
+def words_on(slide):
+    """A slide's headline, points and table cells, as one text."""
+    words = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    words += [c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
+    return "\n".join(words)
+
+
+def rows_of(slide):
+    """A slide's table, each row's cells as text, header left out."""
+    table = next(s.table for s in slide.shapes if s.has_table)
+    return [[c.text for c in r.cells] for r in list(table.rows)[1:]]
+
+
+def day(text):
+    """'7 December 2026' as a date."""
+    return dt.datetime.strptime(text, "%d %B %Y").date()
+
+
+def test_the_review_says_what_was_done_and_what_slipped(accounting, engagement):
+    _, prs = accounting
+    page = engagement.page("review")
+    t = page.data.tracking
+    n = tally(t)
+    slide = slide_about(prs, f"{n.done} of the first cycle's {n.total} interventions")
+    assert sections(prs)[list(prs.slides).index(slide) - 1] == REVIEWED
+    headline = slide.shapes.title.text
+    assert f"By the review of {page.data.as_of:%-d %B %Y}" in headline
+    assert f"{n.late} {'was' if n.late == 1 else 'were'} late" in headline
+    said = words_on(slide).lower()
+    for name in t.loc[t["late"] | (t["status"] == "stalled"), "name"]:
+        assert name.lower() in said  # each one that slipped, named
+    rows = rows_of(slide)
+    assert [r[0] for r in rows] == list(t["name"])
+    assert [r[4].endswith(", late") for r in rows] == list(t["late"])
+
+
+def test_the_pilot_verdict_claims_no_more_than_its_measures_show(accounting, engagement):
+    _, prs = accounting
+    page = engagement.page("review")
+    effects = page.effects
+    scope = pilot_scope(effects)  # how many of the measures show an effect
+    assert f"of {len(effects)} measures" in scope
+    slide = slide_about(prs, scope)
+    headline = slide.shapes.title.text
+    assert f"In the {page.data.pilot} department" in headline
+    worked = [e for e in effects if e.verdict == "worked"]
+    if len(worked) < len(effects):
+        assert f"the other {len(effects) - len(worked)}" in headline
+    rows = rows_of(slide)
+    assert [r[0] for r in rows] == [e.measure for e in effects]
+    for row, e in zip(rows, effects, strict=True):
+        if e.effect is None:
+            assert row[3].startswith("cannot tell yet")
+            continue
+        assert row[2] == f"{e.low:+.2f} to {e.high:+.2f}"
+        assert row[1].startswith(f"{e.effect:+.2f}")
+        assert row[3].startswith("an effect") == (e.verdict == "worked")
+
+
+def test_the_gates_are_each_said_met_or_not(accounting, engagement):
+    _, prs = accounting
+    checks = engagement.page("review").checks
+    status = {stage: gates.gate_status(checks, stage) for stage in STAGE_NAMES}
+    met = sum(v == gates.MET for v in status.values())
+    slide = slide_about(prs, "stage gates")
+    headline = slide.shapes.title.text
+    assert (f"{met} of the roadmap's" if met else "None of the roadmap's") in headline
+    words = {gates.MET: "met", gates.NOT_MET: "not met", gates.UNKNOWN: "not known yet"}
+    rows = rows_of(slide)
+    assert [r[0] for r in rows] == list(STAGE_NAMES.values())
+    for row, stage in zip(rows, STAGE_NAMES, strict=True):
+        assert row[1].split(" (")[0] == words[status[stage]]
+        for c in (c for c in checks if c.stage == stage):
+            assert c.condition in (row[2] if c.status == gates.MET else row[3])
+
+
+def test_the_next_cycle_roadmap_starts_after_the_deck_date(accounting, engagement):
+    _, prs = accounting
+    page = engagement.page("review")
+    roadmap = page.next_roadmap
+    slide = slide_about(prs, "The next cycle starts on")
+    assert sections(prs)[list(prs.slides).index(slide) - 1] == REVIEWED
+    first = day(re.search(r"starts on (\d{1,2} \w+ \d{4})", slide.shapes.title.text)[1])
+    assert first > engagement.as_of  # the demo's date is a Wednesday: work starts on Monday
+    assert first == min(roadmap["start"]) and first.weekday() == 0
+    assert set(roadmap["name"]) == set(page.next_cycle_table["name"])
+    assert_gantt_of(chart_of(slide), roadmap, first)
+    assert snapshot_label(engagement.inventory) in words_on(slide)  # what it was made from
+
+
+def test_no_slide_says_a_past_date_starts(accounting, engagement):
+    _, prs = accounting
+    text = all_text(prs)
+    starts = [day(d) for d in re.findall(r"\bstarts? on (\d{1,2} [A-Z][a-z]+ \d{4})", text)]
+    began = [day(d) for d in re.findall(r"\bbegan on (\d{1,2} [A-Z][a-z]+ \d{4})", text)]
+    assert starts and began
+    assert all(d >= engagement.as_of for d in starts), starts
+    assert all(d < engagement.as_of for d in began), began
+
+
+def test_every_chart_is_a_native_chart(accounting):
+    _, prs = accounting
+    pictures = [
+        (n + 1, shape.name)
+        for n, slide in enumerate(prs.slides)
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.PICTURE and n > 0
+    ]
+    assert pictures == []  # the logo on the cover is the deck's only picture
+    charts = [s.chart for slide in prs.slides for s in slide.shapes if s.has_chart]
+    gantts = [c for c in charts if c.chart_type == XL_CHART_TYPE.BAR_STACKED]
+    assert len(gantts) == 2  # the first cycle's roadmap and the next cycle's
+    for chart in gantts:
+        assert gantt_bars(chart)[1], "a Gantt's offsets are not drawn"
+
+
+def test_the_key_person_slides_name_the_same_person_for_the_same_measure(accounting, engagement):
+    _, prs = accounting
+    audit = slide_about(prs, "departure would hurt most:")
+    continuity = slide_about(prs, "continuity plan")
+    hurts = re.match(r"(.+)'s departure would hurt most", audit.shapes.title.text)[1]
+    named = re.search(r"; (.+?), whose departure would hurt most,", continuity.shapes.title.text)
+    assert named[1] == hurts
+    label = snapshot_label(engagement.inventory)
+    assert label in words_on(audit) and label in words_on(continuity)  # the same snapshot
+    assert "Least ready to be replaced" in words_on(continuity)  # the other measure, named
 
 
 def test_methods_are_cited_by_author_and_listed_in_full(accounting):
@@ -380,6 +577,10 @@ def test_libreoffice_renders_every_slide(accounting, tmp_path):
     drawn = pdf[profile_page].get_textpage().get_text_range()
     for name in chart_of(prs.slides[profile_page]).plots[0].categories:
         assert name in drawn  # the native chart was drawn, with its labels
+    next_page = titles(prs).index(slide_about(prs, "The next cycle starts").shapes.title.text)
+    drawn = " ".join(pdf[next_page].get_textpage().get_text_range().split())
+    for name in chart_of(prs.slides[next_page]).plots[0].categories:
+        assert name in drawn  # the native Gantt chart too
 
 
 def test_charts_keep_their_data_editable_and_well_formed(accounting):

@@ -7,9 +7,11 @@ opening a file, and keeps every PowerPoint detail in one place.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from kmkit.core.references import Citation
 from kmkit.core.scoring import MaturityResult
@@ -23,11 +25,16 @@ class Series:
     values: tuple[float, ...]
     low: tuple[float, ...] | None = None  # interval bounds, drawn as error bars
     high: tuple[float, ...] | None = None
+    colour: str | None = None  # "#rrggbb"; None: the brand colour, then kmkit's grey
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A native PowerPoint bar chart: its data stays editable in the consultant's PowerPoint."""
+    """A native PowerPoint bar chart: its data stays editable in the consultant's PowerPoint.
+
+    A "gantt" is a stacked bar chart whose first series, each bar's offset from the start,
+    is not drawn, so each category's bar floats from its start to its end.
+    """
 
     title: str
     categories: tuple[str, ...]
@@ -37,6 +44,8 @@ class Chart:
     axis_max: float | None = None
     step: float | None = None  # between the value axis's marks; None lets PowerPoint choose
     legend: bool = False
+    kind: Literal["bar", "gantt"] = "bar"
+    axis_title: str = ""  # under the value axis: its unit, where the title does not say it
 
 
 INTERVAL = (
@@ -71,6 +80,53 @@ def bars(
     return Chart(title, tuple(categories), (series(name, values),), **options)
 
 
+OFFSET = " "  # a Gantt's first series, not drawn: a blank name, so its legend entry is blank
+
+
+def _weeks(days: int) -> float:
+    return days / 7
+
+
+def gantt(
+    title: str,
+    tasks: Iterable[tuple[str, str, dt.date, dt.date]],
+    start: dt.date,
+    colours: Mapping[str, str],
+) -> Chart:
+    """A plan as a native Gantt chart: each task (name, group, begin, end) in weeks from `start`.
+
+    Each group (a roadmap stage) is a series of its own in its colour, so the legend names the
+    groups; a task that begins before `start` moves the chart's zero to its beginning.
+    """
+    tasks = list(tasks)
+    origin = min([start, *(t[2] for t in tasks)])
+    used = {t[1] for t in tasks}
+    groups = [g for g in colours if g in used] + sorted(used - set(colours))
+    offsets = Series(OFFSET, tuple(_weeks((t[2] - origin).days) for t in tasks))
+    lengths = tuple(
+        Series(
+            group,
+            tuple(_weeks((t[3] - t[2]).days) if t[1] == group else 0.0 for t in tasks),
+            colour=colours.get(group),
+        )
+        for group in groups
+    )
+    span = max((_weeks((t[3] - origin).days) for t in tasks), default=4.0)
+    step = 4 if span <= 36 else 8
+    return Chart(
+        title,
+        tuple(t[0] for t in tasks),
+        (offsets, *lengths),
+        number_format="0",
+        axis_min=0,
+        axis_max=math.ceil(span / step) * step,
+        step=step,
+        legend=True,
+        kind="gantt",
+        axis_title=f"Weeks from {origin:%-d %B %Y}",
+    )
+
+
 @dataclass(frozen=True)
 class Table:
     """A native PowerPoint table; `highlight` marks rows to stand out (the firm's own)."""
@@ -81,15 +137,7 @@ class Table:
     highlight: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
-class Picture:
-    """A visual PowerPoint has no chart type for, drawn offline as PNG."""
-
-    png: bytes
-    description: str  # alternative text, for screen readers and the outline
-
-
-Visual = Chart | Table | Picture
+Visual = Chart | Table
 
 
 @dataclass(frozen=True)

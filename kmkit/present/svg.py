@@ -42,17 +42,6 @@ def to_svg(spec: dict[str, Any]) -> str:
     return _stable_ids(_draw(spec))
 
 
-def to_png(spec: dict[str, Any], scale: float = 2) -> bytes:
-    """The chart as PNG, for documents that take no SVG (PowerPoint through python-pptx).
-
-    Drawn as SVG the usual way, then rasterised by vl-convert's own renderer, which needs
-    no JavaScript runtime: a forked batch child stays as safe as with SVG.
-    """
-    import vl_convert as vlc
-
-    return bytes(vlc.svg_to_png(to_svg(spec), scale=scale))
-
-
 def _draw(spec: dict[str, Any]) -> str:
     if _converter is None:
         return _draw_here(spec)

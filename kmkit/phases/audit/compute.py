@@ -212,6 +212,39 @@ def what_if(inventory: Inventory, holder: str) -> WhatIf:
     )
 
 
+def departures(inventory: Inventory) -> pd.DataFrame:
+    """Each holder of critical knowledge, the departure that would hurt most first.
+
+    A departure hurts by how much it raises the average risk of the firm's critical knowledge
+    (what_if); ties go to the one that leaves more critical knowledge with nobody. This is the
+    one measure of 'whose departure would hurt most' that every slide and page names.
+    """
+    people = key_people(inventory)
+    rows = []
+    for holder in people.loc[people["critical_assets"] > 0, "holder"]:
+        change = what_if(inventory, holder)
+        lost = change.orphaned.loc[change.orphaned["criticality"] >= CRITICAL, "asset"]
+        rows.append(
+            {
+                "holder": holder,
+                "risk_before": change.risk_before,
+                "risk_after": change.risk_after,
+                "rise": change.risk_after - change.risk_before,
+                "orphaned": tuple(change.orphaned["asset"]),
+                "critical_orphaned": len(lost),
+            }
+        )
+    columns = ["holder", "risk_before", "risk_after", "rise", "orphaned", "critical_orphaned"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.DataFrame(rows, columns=columns)
+    order = table.assign(rise_key=table["rise"].round(9))  # the same rise, however summed
+    order = order.sort_values(
+        ["rise_key", "critical_orphaned", "holder"], ascending=[False, False, True], kind="stable"
+    )
+    return order.drop(columns="rise_key").reset_index(drop=True)
+
+
 def _mean_critical_risk(inventory: Inventory) -> float:
     risk = asset_risk(inventory)
     critical = risk.loc[risk["criticality"] >= CRITICAL, "risk"]

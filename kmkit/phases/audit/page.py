@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -37,6 +38,12 @@ class AuditPage:
         """The inventory file as the consultant knows it: relative to the client folder."""
         assert self.inventory is not None
         return self.client.relative(self.inventory.path)
+
+    @cached_property
+    def departures(self) -> pd.DataFrame:
+        """Whose departure would hurt most, first: the one ranking every output names."""
+        assert self.inventory is not None
+        return audit.departures(self.inventory)
 
     def missing(self) -> Markdown | None:
         """A sentence saying how to start the audit, when there is no inventory yet."""

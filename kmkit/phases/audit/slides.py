@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from kmkit.phases.audit import compute as audit
+from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.audit.page import AuditPage
 from kmkit.phases.audit.text import DOCUMENTED, HIGH_RISK
 from kmkit.present.numbers import share, whole
-from kmkit.present.slides import PERCENT, Chart, Slide, bars, series
+from kmkit.present.slides import PERCENT, Slide, bars
 from kmkit.present.text import and_list
 
 AT_RISK = "What we know and what is at risk"
@@ -63,48 +64,60 @@ def risk_slide(page: AuditPage) -> Slide:
     return Slide(AT_RISK, headline, points, chart, cites=AUDIT)
 
 
+def _quoted(assets: tuple[str, ...]) -> str:
+    """'“A” and “B”': assets named as the slides quote them."""
+    return and_list([f"\u201c{a}\u201d" for a in assets])
+
+
 def people_slide(page: AuditPage) -> Slide | None:
-    """The people critical knowledge depends on, and what one departure would cost."""
+    """Whose departure would hurt most, what it would cost, and who else alone holds something.
+
+    'Hurts most' is one measure (kmkit.phases.audit.compute.departures): how far a departure
+    raises the average risk of the firm's critical knowledge. The partnerships slide names
+    the same person by the same measure, from the same inventory snapshot.
+    """
     inv = page.inventory
-    people = audit.key_people(inv)
-    people = people.loc[people["critical_assets"] > 0]
-    if people.empty:
+    ranked = page.departures
+    if ranked.empty:
         return None
-    shown = people.head(SHOWN)
-    first = audit.what_if(inv, people.iloc[0]["holder"])
-    if len(first.orphaned):
-        lost = and_list([f"\u201c{a}\u201d" for a in first.orphaned["asset"]])
-        headline = f"If {first.holder} left, nobody would be left who knows {lost}."
+    top = ranked.iloc[0]
+    rise = (
+        f"the average risk of the firm's critical knowledge would rise by {whole(top['rise'])} "
+        "points out of 100"
+    )
+    if top["orphaned"]:
+        headline = (
+            f"{top['holder']}'s departure would hurt most: nobody would be left who knows "
+            f"{_quoted(top['orphaned'])}, and {rise}."
+        )
     else:
         headline = (
-            f"No critical knowledge rests on one person alone; {first.holder} holds the most, "
-            f"{int(people.iloc[0]['critical_assets'])} critical assets shared with others."
+            f"{top['holder']}'s departure would hurt most: {rise}, though others know what "
+            "they know."
         )
-    bus = audit.firm_bus_factor(inv)
     points = [
-        "Each pair of bars shows how many critical knowledge assets a person holds, and how "
-        "many of those they hold alone. People are named by role, as in the inventory.",
+        "Each bar is how far one person's departure would raise the average risk of the "
+        f"firm's critical knowledge, now {whole(top['risk_before'])} out of 100: what they know "
+        "becomes likelier to be lost, and what only they know is lost. People are named by role.",
     ]
+    rest = ranked.iloc[1:]
+    alone = [f"{_quoted(r.orphaned)} ({r.holder})" for r in rest.itertuples() if r.orphaned]
+    if alone:
+        points.append(f"Also known by one person only: {and_list(alone)}.")
+    bus = audit.firm_bus_factor(inv)
     if bus == bus:  # not NaN: the firm has critical knowledge
         points.append(
             f"The firm's 'bus factor' is {bus:.0f}: the fewest people who know any one piece "
             "of critical knowledge" + (", so a single departure can lose it." if bus <= 1 else ".")
         )
-    for holder in people.head(3)["holder"]:
-        change = audit.what_if(inv, holder)
-        points.append(
-            f"If {holder} left, the average risk of the firm's critical knowledge would rise "
-            f"from {whole(change.risk_before)} to {whole(change.risk_after)} out of 100."
-        )
-    chart = Chart(
-        "Critical knowledge assets per person",
-        tuple(shown["holder"]),
-        (
-            series("Critical assets held", shown["critical_assets"]),
-            series("Held alone", shown["sole_holder_of"]),
-        ),
+    points.append(f"From {snapshot_label(inv)}.")
+    shown = ranked.head(SHOWN)
+    chart = bars(
+        "Rise in the risk of the firm's critical knowledge if each person left (points of 100)",
+        shown["holder"],
+        "Rise in risk",
+        shown["rise"],
         number_format="0",
         axis_min=0,
-        legend=True,
     )
     return Slide(AT_RISK, headline, tuple(points), chart, cites=AUDIT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
 from kmkit.phases.partnerships.compute import READY, ip_readiness, missing_ip
 from kmkit.phases.partnerships.page import PartnershipsPage
@@ -22,7 +23,7 @@ def partnership_slides(page: PartnershipsPage) -> list[Slide]:
         return []
     slides = [ip_slide(page)]
     if page.continuity is not None and not page.continuity.empty:
-        slides.append(continuity_slide(page.continuity))
+        slides.append(continuity_slide(page))
     return slides
 
 
@@ -68,8 +69,35 @@ def ip_slide(page: PartnershipsPage) -> Slide:
     return Slide(PARTNERS, headline, tuple(points), chart, cites=PARTNERSHIP)
 
 
-def continuity_slide(continuity: pd.DataFrame) -> Slide:
-    """How ready the firm is to lose each key person, riskiest first."""
+def by_departure(page: PartnershipsPage) -> tuple[pd.DataFrame, bool]:
+    """Key people, whose departure would hurt most first, and whether that order is known.
+
+    'Hurts most' is the audit's measure, read from the engagement's audit page (the same
+    inventory snapshot): how far a departure raises the risk of the firm's critical knowledge.
+    Without an engagement the key people keep their order, riskiest knowledge first.
+    """
+    continuity = page.continuity
+    if page.e is None or page.e.inventory is None:
+        return continuity, False
+    ranked = page.e.page("audit").departures
+    order = {holder: n for n, holder in enumerate(ranked["holder"])}
+    rank = continuity["holder"].map(order).fillna(len(order))
+    ordered = continuity.assign(rank=rank).sort_values("rank", kind="stable")
+    return ordered.drop(columns="rank").reset_index(drop=True), True
+
+
+def _still_missing(holder: str, missing: list[str], parts: int) -> str:
+    """What one person's plan lacks, shortly when it lacks everything."""
+    if not missing:
+        return f"For {holder}, every part is in place."
+    if len(missing) == parts:
+        return f"For {holder}, no part is in place yet."
+    return f"For {holder}, still missing: {and_list(missing)}."
+
+
+def continuity_slide(page: PartnershipsPage) -> Slide:
+    """How ready the firm is to lose each key person, whose departure would hurt most first."""
+    continuity, ranked = by_departure(page)
     weak = continuity.loc[continuity["readiness"] < READY]
     top = continuity.iloc[0]
     if weak.empty:
@@ -80,23 +108,32 @@ def continuity_slide(continuity: pd.DataFrame) -> Slide:
             f"{count} {len(continuity)} people who hold critical knowledge alone or with one "
             f"other have less than {READY}%"
         )
+    why = "whose departure would hurt most" if ranked else "who holds the riskiest knowledge"
     headline = (
-        f"{who} of a continuity plan; {top['holder']}, whose departure would hurt most, "
-        f"has {whole(top['readiness'])}%."
+        f"{who} of a continuity plan; {top['holder']}, {why}, has {whole(top['readiness'])}%."
     )
     measures = [m.name.lower() for m in continuity_checklist().measures]
     missing = [m.lower() for m in top["missing"]]
-    points = (
+    least = continuity["readiness"].min()
+    points = [
         f"A continuity plan has {len(measures)} parts: {and_list(measures)}. Each bar is the "
         "share of them in place for one person; people are named by role.",
-        f"For {top['holder']}, still missing: {and_list(missing) if missing else 'nothing'}.",
-    )
+        _still_missing(top["holder"], missing, len(measures)),
+        f"Least ready to be replaced, with {whole(least)}% of a plan: "
+        f"{and_list(list(continuity.loc[continuity['readiness'] == least, 'holder']))}.",
+    ]
+    if ranked:
+        points.append(
+            f"From {snapshot_label(page.e.inventory)}; hurting most means raising the risk of "
+            "the firm's critical knowledge most."
+        )
     shown = continuity.head(SHOWN)
+    first = "the departure that would hurt most first" if ranked else "riskiest person first"
     chart = bars(
-        "Share of a continuity plan in place, riskiest person first",
+        f"Share of a continuity plan in place, {first}",
         shown["holder"],
         "Plan in place",
         shown["readiness"],
         **PERCENT,
     )
-    return Slide(PARTNERS, headline, points, chart, cites=PARTNERSHIP)
+    return Slide(PARTNERS, headline, tuple(points), chart, cites=PARTNERSHIP)

@@ -9,6 +9,8 @@ each recommendation carries the status its intervention reached in the first cyc
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from kmkit.phases.solutions.needs import Need
@@ -74,3 +76,26 @@ def made_routine(tracking: pd.DataFrame | None, chosen: pd.DataFrame) -> list[st
         return []
     done = tracking.loc[tracking["status"] == "done"]
     return done.loc[~done["id"].isin(set(chosen["id"])), "name"].tolist()
+
+
+def next_start(as_of: dt.date) -> dt.date:
+    """The next cycle's first day: the first Monday on or after `as_of`, when work can begin."""
+    return as_of + dt.timedelta(days=-as_of.weekday() % 7)
+
+
+def next_chosen(carried_table: pd.DataFrame, first_roadmap: pd.DataFrame) -> pd.DataFrame:
+    """The next cycle's interventions as phase 04's accepted frame, ready for build_roadmap.
+
+    One done in the first cycle is spread to the departments without it, which is the
+    roadmap's promote-and-support stage (step 4 of 'Five steps'); the others are staged
+    afresh by rank and effort. An owner named in the first cycle stays its owner.
+    """
+    named = (
+        first_roadmap.loc[first_roadmap["owner"] != "to be named"] if len(first_roadmap) else None
+    )
+    owners = {} if named is None else dict(zip(named["id"], named["owner"], strict=True))
+    return carried_table.assign(
+        phase=[("promote" if s == "done" else None) for s in carried_table["first_cycle"]],
+        start=None,
+        owner=[owners.get(i, "") for i in carried_table["id"]],
+    )

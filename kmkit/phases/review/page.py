@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -16,11 +17,18 @@ from kmkit.phases.review import charts, cycle_text, text
 from kmkit.phases.review.compute import Review, check_comparison
 from kmkit.phases.review.explorer import comparison_explorer
 from kmkit.phases.review.gates import Check
-from kmkit.phases.review.nextcycle import carried, made_routine, need_changes
+from kmkit.phases.review.nextcycle import (
+    carried,
+    made_routine,
+    need_changes,
+    next_chosen,
+    next_start,
+)
 from kmkit.phases.review.pilot import ALL_OTHERS, Effect, overall
 from kmkit.phases.review.reaudit import KeyPeople, area_change, key_person_change, risk_change, ties
 from kmkit.phases.review.tracking import tally
 from kmkit.phases.solutions.compute import DEFAULT_ACCEPTED
+from kmkit.phases.solutions.roadmap import build_roadmap
 from kmkit.present.markup import Markdown
 
 if TYPE_CHECKING:
@@ -55,6 +63,17 @@ class ReviewPage:
     def next_cycle_table(self) -> pd.DataFrame:
         """The next cycle's recommendations, with the first cycle's status carried."""
         return carried(self.data.latest.ranked, self.data.tracking, DEFAULT_ACCEPTED)
+
+    @property
+    def next_start(self) -> dt.date:
+        """The next cycle's first day: the first Monday from the engagement's date on."""
+        return next_start(self.e.as_of if self.e is not None else self.data.as_of)
+
+    @cached_property
+    def next_roadmap(self) -> pd.DataFrame:
+        """The next cycle's interventions placed in stages from its first day."""
+        chosen = next_chosen(self.next_cycle_table, self.data.roadmap)
+        return build_roadmap(chosen, self.next_start)
 
     @property
     def remeasured(self) -> bool:

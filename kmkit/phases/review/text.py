@@ -175,17 +175,21 @@ def late_list(tracking: pd.DataFrame) -> str:
                      for _, r in hit.iterrows())  # fmt: skip
 
 
-def _amount(e: Effect, value: float) -> str:
-    """A figure in the measure's unit: '1.15 hours', '4.00%', '0.30 points'."""
-    unit = {"%": "%", "1-5": " points", "": ""}.get(e.unit, f" {e.unit}")
-    return f"{value:.2f}{unit}"
+def unit(e: Effect) -> str:
+    """The measure's unit as it follows a figure: ' hours', '%', ' points'."""
+    return {"%": "%", "1-5": " points", "": ""}.get(e.unit, f" {e.unit}")
+
+
+def amount(e: Effect, value: float, signed: bool = False) -> str:
+    """A figure in the measure's unit: '1.15 hours', '4.00%', '0.30 points' ('+1.15 hours')."""
+    return f"{value:{'+' if signed else ''}.2f}{unit(e)}"
 
 
 def _improved(e: Effect) -> str:
     """'Audit improved by 1.15 hours more than the other departments did'."""
     who = "the other departments" if e.comparison == ALL_OTHERS else e.comparison
     more = "more" if e.effect >= 0 else "less"
-    return f"{e.pilot} improved by {_amount(e, abs(e.effect))} {more} than {who} did"
+    return f"{e.pilot} improved by {amount(e, abs(e.effect))} {more} than {who} did"
 
 
 def effect_line(e: Effect) -> str:

@@ -4,6 +4,10 @@ python-pptx writes the chart and its workbook; it has no call for error bars, so
 intervals are added to the chart's XML as custom error bars, which PowerPoint and
 LibreOffice both draw and let the user edit.
 
+A Gantt chart is PowerPoint's stacked bar chart with its first series (each bar's offset
+from the start) left unfilled and named blank: the usual way to draw one natively, so the
+consultant can move a bar by editing a number.
+
 The chart's workbook is written by xlsxwriter, whose `write` turns text that looks like a
 formula, a number or a link into one; category and series names come from client data, so
 kmkit's writer writes them with `write_string` (see kmkit/inputs/cells.py).
@@ -26,7 +30,9 @@ C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 INK = "222222"
 SECOND = "8D99AE"  # the second series: kmkit's neutral grey, beside the brand colour
+GRID = "D9D9D9"
 FONT = Pt(11)
+TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "gantt": XL_CHART_TYPE.BAR_STACKED}
 
 
 class TextCategoryWorkbookWriter(CategoryWorkbookWriter):
@@ -65,7 +71,7 @@ def add_chart(
     data.categories = chart.categories
     for series in chart.series:
         data.add_series(series.name, [round(v, 3) for v in series.values])
-    frame = shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *box, data)
+    frame = shapes.add_chart(TYPES[chart.kind], *box, data)
     drawn = frame.chart
     drawn.font.size = FONT
     drawn.has_title = True
@@ -76,19 +82,53 @@ def add_chart(
         drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
         drawn.legend.include_in_layout = False
     _axes(drawn, chart)
+    if chart.kind == "gantt":
+        _gantt(drawn, chart, colour)
+    else:
+        _bars(drawn, chart, colour)
+    return frame
+
+
+def _fill(drawn_series: object, colour: str) -> None:
+    drawn_series.format.fill.solid()
+    drawn_series.format.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+    drawn_series.invert_if_negative = False
+
+
+def _bars(drawn: object, chart: Chart, colour: str) -> None:
+    """Bars with their figures written on them and their intervals, if any, as error bars."""
     plot = drawn.plots[0]
     plot.gap_width = 60
     has_errors = any(s.low is not None for s in chart.series)
     _labels(plot, chart.number_format, inside=has_errors)
-    for drawn_series, series, fill in zip(
-        plot.series, chart.series, (colour.lstrip("#"), SECOND), strict=False
-    ):
-        drawn_series.format.fill.solid()
-        drawn_series.format.fill.fore_color.rgb = RGBColor.from_string(fill.upper())
-        drawn_series.invert_if_negative = False
+    fills = (colour, SECOND)
+    for n, (drawn_series, series) in enumerate(zip(plot.series, chart.series, strict=True)):
+        _fill(drawn_series, series.colour or fills[min(n, len(fills) - 1)])
         if series.low is not None and series.high is not None:
             _error_bars(drawn_series._element, series)
-    return frame
+
+
+def _gantt(drawn: object, chart: Chart, colour: str) -> None:
+    """The offsets unfilled, each later series a stage in its colour, the weeks along the foot.
+
+    The offsets' series is named blank, so its legend entry is blank: LibreOffice takes a
+    legend entry deleted in the XML (`c:legendEntry`) for the last series' entry, not the
+    first's, and shows an empty name as 'Series1'.
+    """
+    plot = drawn.plots[0]
+    plot.gap_width = 40
+    plot.overlap = 100  # stacked: each bar continues its offset
+    offset, *stages = plot.series
+    offset.format.fill.background()
+    offset.format.line.fill.background()
+    for drawn_series, series in zip(stages, chart.series[1:], strict=True):
+        _fill(drawn_series, series.colour or colour)
+    weeks = drawn.value_axis
+    # The week axis crosses the categories at the last, the foot of the reversed list.
+    # python-pptx's `crosses` sets only where the category axis crosses the values.
+    weeks._element.find(qn("c:crosses")).set("val", "max")
+    weeks.has_major_gridlines = True
+    weeks.major_gridlines.format.line.color.rgb = RGBColor.from_string(GRID)
 
 
 def _axes(drawn: object, chart: Chart) -> None:
@@ -103,6 +143,10 @@ def _axes(drawn: object, chart: Chart) -> None:
     values.has_major_gridlines = False
     values.tick_labels.number_format = chart.number_format
     values.tick_labels.number_format_is_linked = False
+    if chart.axis_title:
+        values.has_title = True
+        values.axis_title.text_frame.text = chart.axis_title
+        values.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
     categories = drawn.category_axis
     categories.tick_labels.font.size = Pt(10)
     categories.reverse_order = True

@@ -15,7 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from kmkit.present.slides import Chart, Picture, Slide, Table
+from kmkit.present.slides import Chart, Slide, Table
 from kmkit.reports.deck.charts import add_chart
 from kmkit.reports.deck.citations import short
 
@@ -144,8 +144,6 @@ def _visual(slide: object, visual: object, box: tuple, colour: str) -> None:
         add_chart(slide.shapes, visual, box, colour)
     elif isinstance(visual, Table):
         _table(slide, visual, box, colour)
-    elif isinstance(visual, Picture):
-        _picture(slide, visual.png, box, visual.description)
 
 
 def _points(slide: object, points: tuple[str, ...], box: tuple, small: bool) -> None:
