@@ -151,7 +151,8 @@ def test_consultant_drops_and_adds_and_the_roadmap_follows(tmp_path):
     chosen = accepted(ranked, choices, catalogue)
     assert list(chosen["id"]) == ["b", "c"]  # 'C' found by name
     c = chosen.set_index("id").loc["c"]
-    assert c["because"][-1] == "chosen by the consultant (data/selection.csv row 3: asked for)"
+    assert c["because"][-1] == "chosen by the consultant (data/selection.csv row 3; asked for)"
+    assert c["because"][-1].plain == "chosen by the consultant (asked for)"
     roadmap = build_roadmap(chosen, dt.date(2027, 1, 4)).set_index("id")
     assert roadmap.loc["c", "phase"] == "pilot" and roadmap.loc["c", "start"] == dt.date(2027, 2, 1)
     assert roadmap.loc["c", "owner"] == "Ops lead"

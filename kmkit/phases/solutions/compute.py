@@ -15,6 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from kmkit.core.errors import NoDataError
+from kmkit.core.said import Said, Source
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases.audit.inputs import Inventory
@@ -85,7 +86,10 @@ def recommend(inputs: Inputs, catalogue: Catalogue) -> pd.DataFrame:
             if orientation and orientation in iv.orientations:
                 raw *= ORIENTATION_LIFT[rank]
                 because.append(
-                    f"suits the firm's {rank} orientation ({orientation.replace('_', ' ')})"
+                    Said(
+                        f"suits the firm's {rank} orientation",
+                        details=(orientation.replace("_", " "),),
+                    )
                 )
                 break
         rows.append(
@@ -147,8 +151,12 @@ def accepted(
                 "weeks_to_value": iv.weeks_to_value, "because": (), "needs": 0, "impact": 0.0,
                 "quadrant": quadrant(0, iv.effort),
             }  # fmt: skip
-        note = f": {c.note}" if c.note else ""
-        row["because"] = (*row["because"], f"chosen by the consultant ({file} row {c.row}{note})")
+        chosen = Said(
+            "chosen by the consultant",
+            details=(c.note,) if c.note else (),
+            sources=(Source(file, (c.row,)),),
+        )
+        row["because"] = (*row["because"], chosen)
         rows.append(row | {"chosen_by": "consultant"})
     table = pd.DataFrame(rows).drop(columns=["Index"], errors="ignore")
     if table.empty:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kmkit.core.said import Said, Source, counted
 from kmkit.core.scoring import MaturityResult
 from kmkit.phases.audit.compute import asset_risk, seci_reading
 from kmkit.phases.audit.inputs import Inventory
@@ -29,7 +30,7 @@ class Need:
     source: str  # awareness, audit or seci
     key: str  # maturity category id, risk kind or SECI conversion
     weight: float
-    because: str
+    because: Said  # traced for the report, plain for the deck and dashboard
 
 
 def maturity_needs(result: MaturityResult) -> list[Need]:
@@ -37,14 +38,20 @@ def maturity_needs(result: MaturityResult) -> list[Need]:
     needs = []
     for cat in result.categories.itertuples():
         if cat.mean < NEED_BELOW:
-            text = (
-                f"maturity '{cat.name}' scores {cat.mean:.1f} of 5 "
-                f"(survey wave '{result.wave}', {cat.n} respondents)"
+            text = Said(
+                f"maturity '{cat.name}' scores {cat.mean:.1f} of 5",
+                details=(f"survey wave '{result.wave}', {counted(cat.n, 'respondent')}",),
             )
             needs.append(Need("awareness", cat.category, (NEED_BELOW - cat.mean) / 2.5, text))
     return needs
 
 
+SECI_WORDS = {  # each of Nonaka's conversions, as a manager would say it is lacking
+    "socialisation": "know-how rarely passed on by working side by side",
+    "externalisation": "know-how rarely written down",
+    "combination": "documents rarely brought together and completed",
+    "internalisation": "written knowledge rarely learnt by the people who need it",
+}
 RISK_WORDS = {
     "single_holder": "held by one person",
     "retirement": "at risk from retirement",
@@ -78,10 +85,10 @@ def audit_needs(inventory: Inventory, file: str) -> list[Need]:
         if hit.empty:
             continue
         top = hit.iloc[0]
-        rows = ", ".join(map(str, sorted(hit["row"])))
-        text = (
-            f"{len(hit)} important asset(s) {words} ({file} row{'s' if len(hit) > 1 else ''} "
-            f"{rows}; riskiest '{top['asset']}', risk {top['risk']:.0f})"
+        text = Said(
+            f"{counted(len(hit), 'important knowledge asset')} {words}",
+            details=(f"riskiest '{top['asset']}', risk {top['risk']:.0f} of 100",),
+            sources=(Source(file, tuple(sorted(hit["row"]))),),
         )
         needs.append(Need("audit", kind, min(1.5, float(hit["risk"].sum()) / 100), text))
     return needs
@@ -92,10 +99,10 @@ def seci_needs(inventory: Inventory, file: str) -> list[Need]:
     needs = []
     for c in seci_reading(inventory):
         if c.lacks:
-            rows = ", ".join(map(str, c.rows))
-            text = (
-                f"SECI: {c.name.lower()} lacking for {c.lacking} of {c.needed} assets "
-                f"({file} rows {rows})"
+            text = Said(
+                f"{SECI_WORDS[c.name.lower()]} ({c.name.lower()}) for {c.lacking} of "
+                f"{c.needed} knowledge assets that need it",
+                sources=(Source(file, c.rows),),
             )
             needs.append(Need("seci", c.name.lower(), c.lacking / c.needed, text))
     return needs
@@ -119,9 +126,11 @@ def partnership_needs(
         if len(weak):
             top = weak.iloc[0]
             file = p.files["continuity"] if p is not None else "data/continuity.csv"
-            text = (
-                f"{len(weak)} key people have under {READY}% of a continuity plan (riskiest "
-                f"'{top['holder']}', {top['readiness']:.0f}%; {file})"
+            text = Said(
+                f"{counted(len(weak), 'key person', 'key people')} "
+                f"{'has' if len(weak) == 1 else 'have'} under {READY}% of a continuity plan",
+                details=(f"riskiest '{top['holder']}', {top['readiness']:.0f}%",),
+                sources=(Source(file),),
             )
             # The audit already weighs their assets' risk: here only the missing plan counts.
             shortfall = ((1 - weak["readiness"] / 100) * weak["risk"] / 100).mean()
@@ -133,10 +142,11 @@ def partnership_needs(
     exposed = exposed.loc[(exposed["readiness"] < READY) & (exposed["sensitive_flows"] > 0)]
     if len(exposed):
         worst = exposed.sort_values("readiness").iloc[0]
-        text = (
-            f"IP protection under {READY}% in {len(exposed)} partnership(s) that carry the "
-            f"firm's sensitive knowledge out (lowest: {names[worst['partnership']]}, "
-            f"{worst['readiness']:.0f}%; {p.files['ip']}, {p.files['flows']})"
+        text = Said(
+            f"IP protection under {READY}% in {counted(len(exposed), 'partnership')} that "
+            "carry the firm's sensitive knowledge out",
+            details=(f"lowest: {names[worst['partnership']]}, {worst['readiness']:.0f}%",),
+            sources=(Source(p.files["ip"]), Source(p.files["flows"])),
         )
         weight = float((1 - exposed["readiness"] / 100).sum())
         needs.append(Need("partnerships", "ip", min(1.5, weight), text))
@@ -146,10 +156,12 @@ def partnership_needs(
         low = view.overall.categories.loc[view.overall.categories["mean"] < NEED_BELOW]
         if len(low):
             worst = low.sort_values("mean").iloc[0]
-            text = (
+            text = Said(
                 f"alliance with {names[view.partnership]}: '{worst['name']}' rated "
-                f"{worst['mean']:.1f} of 5 by both sides (survey '{view.wave}', "
-                f"{view.overall.respondents} respondents)"
+                f"{worst['mean']:.1f} of 5 by both sides",
+                details=(
+                    f"survey '{view.wave}', {counted(view.overall.respondents, 'respondent')}",
+                ),
             )
             weight = float((NEED_BELOW - low["mean"]).mean() / 2.5)
             needs.append(Need("partnerships", "alliance", weight, text))
@@ -160,7 +172,10 @@ def partnership_needs(
     ):
         hits = [f for f in found if f.kind.startswith(kind)]
         if hits:
-            rows = ", ".join(str(r) for f in hits for r in f.rows)
-            text = f"{words}: {len(hits)} partnership(s) ({p.files['flows']} rows {rows})"
+            rows = tuple(r for f in hits for r in f.rows)
+            text = Said(
+                f"{words}: {counted(len(hits), 'partnership')}",
+                sources=(Source(p.files["flows"], rows),),
+            )
             needs.append(Need("partnerships", key, min(1.0, 0.4 * len(hits)), text))
     return needs
