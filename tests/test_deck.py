@@ -19,6 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
 from kmkit.core.errors import InputError
+from kmkit.core.said import sentence
 from kmkit.core.workspace import open_client
 from kmkit.phases.audit.compute import asset_risk, departures
 from kmkit.phases.audit.inputs import snapshot_label
@@ -33,7 +34,7 @@ from kmkit.phases.review.text import pilot_scope
 from kmkit.phases.review.tracking import tally
 from kmkit.phases.solutions.page import solutions_page
 from kmkit.phases.solutions.roadmap import STAGE_NAMES
-from kmkit.present import numbers, plain
+from kmkit.present import numbers
 from kmkit.reports.deck.build import build_deck
 from kmkit.reports.deck.citations import full, short
 
@@ -263,7 +264,9 @@ def test_interventions_go_ahead_with_their_because_and_roadmap(accounting, engag
     assert [r.cells[0].text for r in rows] == list(chosen["name"])
     assert [r.cells[1].text for r in rows] == [f"{i:.0f}" for i in chosen["impact"]]
     for row, because in zip(rows, chosen["because"], strict=True):
-        assert plain.brief(because[0]) in row.cells[3].text  # its first reason, in plain words
+        first = because[0]
+        assert sentence(first.short) in row.cells[3].text  # its first reason, in plain words
+        assert all(source.name not in row.cells[3].text for source in first.sources)
     notes = slide.notes_slide.notes_text_frame.text
     assert all(name in notes for name in chosen["name"])  # every reason, for the presenter
 

@@ -61,6 +61,21 @@ class Said(str):
         return self.text
 
 
+def plain_words(text: str) -> str:
+    """A sentence as a manager reads it: a Said's plain form, other text as it is."""
+    return text.plain if isinstance(text, Said) else text
+
+
+def short_words(text: str) -> str:
+    """A sentence for a crowded table cell: a Said's text alone, other text as it is."""
+    return text.short if isinstance(text, Said) else text
+
+
+def sentence(text: str) -> str:
+    """The words with a capital first letter, to stand on their own on a slide."""
+    return text[:1].upper() + text[1:]
+
+
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """'1 asset', '4 assets': a count with its noun agreeing."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"

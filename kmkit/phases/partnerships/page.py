@@ -84,8 +84,8 @@ class PartnershipsPage:
         """The least ready key person, as other outputs name them."""
         if self.continuity is None or self.continuity.empty:
             return {}
-        first = self.continuity.iloc[0]
-        return {"least_ready": str(first.get("holder", "")), "readiness": first.get("readiness")}
+        least = self.continuity.sort_values("readiness", kind="stable").iloc[0]
+        return {"least_ready": str(least["holder"]), "readiness": float(least["readiness"])}
 
     def headline(self) -> str:
         """In a few lines: IP readiness per partnership and the least ready key person."""

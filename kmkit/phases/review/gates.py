@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kmkit.core.said import Said, Source
 from kmkit.phases.measurement.compute import WaveChange
 from kmkit.phases.review.pilot import Effect
 from kmkit.phases.review.reaudit import SAME
@@ -50,7 +51,7 @@ class Check:
     stage: str
     condition: str
     status: str  # met, not met, unknown
-    figures: str
+    figures: str  # a Said where it names a file: traced in the report, plain on a slide
 
 
 def _share(share: float) -> str:
@@ -76,7 +77,8 @@ def _counted(
     label = f"{_share(cond.share)} the {STAGE_NAMES[stage].lower()} interventions {word}"
     items = _stage_items(facts, stage)
     if items is None:
-        return Check(stage, label, UNKNOWN, f"no status recorded yet ({facts.files['progress']})")
+        said = Said("no status recorded yet", sources=(Source(facts.files["progress"]),))
+        return Check(stage, label, UNKNOWN, said)
     if items.empty:
         return Check(stage, label, UNKNOWN, "no intervention is planned in this stage")
     hit = items.loc[items["status"].isin(statuses)]
@@ -161,7 +163,8 @@ def check_kpi_on_track(stage: str, cond: Condition, facts: Facts) -> Check:
         return Check(stage, label, UNKNOWN, "no firm-wide KPI readings yet")
     found = facts.kpis.loc[facts.kpis["indicator"] == cond.indicator]
     if found.empty:
-        return Check(stage, label, UNKNOWN, f"no firm-wide readings of it in {facts.files['kpis']}")
+        said = Said("no firm-wide readings of it yet", sources=(Source(facts.files["kpis"]),))
+        return Check(stage, label, UNKNOWN, said)
     r = found.iloc[0]
     figures = f"{r['baseline']:g} to {r['latest']:g} (target {r['target']:g}): {r['status']}"
     ok = r["status"] in ("improving", "target reached")
@@ -172,8 +175,8 @@ def check_institutionalised(stage: str, cond: Condition, facts: Facts) -> Check:
     """A share of the institutionalisation checklist in place (partly counts half)."""
     label = f"{_share(cond.share)} the institutionalisation checklist in place"
     if facts.checklist is None:
-        file = facts.files["institutionalisation"]
-        return Check(stage, label, UNKNOWN, f"not recorded yet ({file})")
+        file = Source(facts.files["institutionalisation"])
+        return Check(stage, label, UNKNOWN, Said("not recorded yet", sources=(file,)))
     c = facts.checklist
     score = float(c["status"].map(CREDIT).fillna(0).mean())
     placed = c.loc[c["status"] == "in place", "name"].tolist()

@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from kmkit.core.said import plain_words
 from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.review import gates as g
 from kmkit.phases.review import text
@@ -21,7 +22,7 @@ from kmkit.phases.review.page import ReviewPage
 from kmkit.phases.review.pilot import ALL_OTHERS, Effect, overall
 from kmkit.phases.review.tracking import late_or_stalled, tally
 from kmkit.phases.solutions.roadmap import STAGE_NAMES, STAGE_WEEKS, stage_table
-from kmkit.present import numbers, plain
+from kmkit.present import numbers
 from kmkit.present.slides import Slide, Table, gantt
 from kmkit.present.text import and_list
 from kmkit.present.theme import STAGES
@@ -96,7 +97,7 @@ def done_slide(page: ReviewPage) -> Slide | None:
     if 0 < len(late) <= 4:
         said += ": " + and_list([name.lower() for name in late["name"]])
     headline = f"By the review of {page.data.as_of:%-d %B %Y}, {stood}; {said}."
-    points = [f"{r['name']}: {plain.without_files(text.late_text(r))}." for _, r in hit.iterrows()]
+    points = [f"{r['name']}: {text.late_text(r)}." for _, r in hit.iterrows()]
     finished = t.loc[t["finished_late"]]
     if len(finished):
         each = [f"{r['name'].lower()} {text.weeks(r['end_slip'])}" for _, r in finished.iterrows()]
@@ -222,7 +223,7 @@ def _next_step(page: ReviewPage, word: str) -> str:
 def _open(c: g.Check) -> str:
     """A condition not met (or not known), with the figures that say so."""
     said = c.condition if c.status == g.NOT_MET else f"not known yet: {c.condition}"
-    return f"{said} \u2013 {plain.without_files(c.figures)}"
+    return f"{said} \u2013 {plain_words(c.figures)}"
 
 
 def gates_slide(page: ReviewPage) -> Slide | None:
@@ -268,7 +269,7 @@ def gates_slide(page: ReviewPage) -> Slide | None:
         gates = "gate" if len(own) == 1 else "gates"
         points.append(f"The conditions of the {and_list(own)} {gates} were set for the firm.")
     notes = "\n".join(
-        f"{STAGE_NAMES[c.stage]}: {c.condition}: {c.status} ({plain.without_files(c.figures)})"
+        f"{STAGE_NAMES[c.stage]}: {c.condition}: {c.status} ({plain_words(c.figures)})"
         for c in checks
     )
     return Slide(DONE, said + ".", tuple(points), table, notes, (FIVE_STEPS, CYCLE[0]), wide=True)

@@ -11,11 +11,12 @@ import datetime as dt
 
 import pandas as pd
 
+from kmkit.core.said import plain_words, sentence, short_words
 from kmkit.phases.solutions.catalogue import COST
 from kmkit.phases.solutions.compute import pilot_department
 from kmkit.phases.solutions.page import SolutionsPage
 from kmkit.phases.solutions.roadmap import GATES, STAGE_WEEKS, stage_table
-from kmkit.present import numbers, plain
+from kmkit.present import numbers
 from kmkit.present.slides import Chart, Slide, Table, gantt, keys_of
 from kmkit.present.text import and_list
 from kmkit.present.theme import STAGES
@@ -56,7 +57,7 @@ def roadmap_chart(title: str, roadmap: pd.DataFrame, start: dt.date) -> Chart:
 
 
 def _reasons(because: tuple[str, ...]) -> str:
-    said = [plain.brief(b) for b in because[:REASONS]]
+    said = [sentence(short_words(b)) for b in because[:REASONS]]
     more = len(because) - REASONS
     if more > 0:
         said.append(f"and {more} more reason{'s' if more > 1 else ''}")
@@ -103,7 +104,7 @@ def recommendations_slide(page: SolutionsPage, chosen: pd.DataFrame) -> Slide:
     by_id = page.catalogue.by_id()
     cites = keys_of(c for i in chosen["id"] for c in by_id[i].cites)
     notes = "\n\n".join(
-        f"{r.name}:\n" + "\n".join(f"- {plain.because(b)}" for b in r.because)
+        f"{r.name}:\n" + "\n".join(f"- {sentence(plain_words(b))}" for b in r.because)
         for r in chosen.itertuples()
     )
     section = DID if reviewed(page) else DO
