@@ -7,8 +7,9 @@ from typing import Any
 
 from kmkit.core.errors import KmkitError, NoDataError
 from kmkit.core.references import Cited
+from kmkit.core.workspace import Client
 from kmkit.engagement import Engagement
-from kmkit.phases import Phase
+from kmkit.phases import Phase, PhasePage
 from kmkit.present.markup import Markdown
 from kmkit.present.text import markdown_table
 
@@ -18,7 +19,7 @@ class Part:
     """One phase on the dashboard: its page, or the sentence that stands in for it."""
 
     phase: Phase
-    page: Any = None
+    page: PhasePage | None = None
     problem: str = ""  # not begun, or an input to fix, in words
 
 
@@ -31,7 +32,7 @@ class Dashboard:
     cited: Cited = field(default_factory=Cited)  # the works shown so far, for references()
 
     @property
-    def client(self) -> Any:
+    def client(self) -> Client:
         """The client the dashboard is for."""
         return self.e.client
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -10,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kmkit.core import paths
+from kmkit.core.dates import as_of_date
 from kmkit.core.errors import KmkitError, WorkspaceError
 from kmkit.core.files import write_atomic
 from kmkit.core.provenance import fingerprint
 from kmkit.core.version import __version__
 from kmkit.core.workspace import open_client, read_config
-from kmkit.engagement import Engagement, as_of_date, reporting
+from kmkit.engagement import Engagement, reporting
 from kmkit.inputs.workshop import workshop_notes
 from kmkit.phases.clusters.inputs import cluster_of, open_cluster
 from kmkit.reports.build import build_cluster_report, build_report
@@ -64,12 +66,14 @@ class Outcome:
         return cls(slug, name, "failed", phase=phase, reason=reason, seconds=seconds)
 
 
-def inputs_stamp(folder: Path, notes: bool = False) -> str:
-    """What a report depends on: the client's inputs, the notebooks, templates and kmkit.
+def inputs_stamp(folder: Path, notes: bool = False, as_of: dt.date | None = None) -> str:
+    """What a report depends on: the inputs, the as-of date, the notebooks, templates, kmkit.
 
     The workshop copies count only through the notes a report includes (`notes`).
     """
     digest = hashlib.sha256(__version__.encode())
+    if as_of is not None:
+        digest.update(as_of.isoformat().encode())  # a report as of another day is made again
     client = open_client(folder.name, folder.parent)
     digest.update(fingerprint(client).encode())
     if notes:
@@ -91,7 +95,7 @@ def _unchanged(job: Job, folder: Path) -> bool:
     if not state.is_file() or not (folder / "reports" / "report.html").is_file():
         return False
     recorded = json.loads(state.read_text(encoding="utf-8"))
-    stamp = inputs_stamp(folder, job.workshop_notes)
+    stamp = inputs_stamp(folder, job.workshop_notes, as_of_date(job.as_of))
     deck = folder / "reports" / DECK
     return (
         recorded.get("stamp") == stamp
@@ -141,7 +145,7 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
 
                 deck = str(build_deck(e))
         stamp = {
-            "stamp": inputs_stamp(folder, job.workshop_notes),
+            "stamp": inputs_stamp(folder, job.workshop_notes, e.as_of),
             "pdf": bool(pdf),
             "deck": bool(deck),
         }

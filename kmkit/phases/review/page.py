@@ -291,21 +291,22 @@ class ReviewPage:
         """The two moments the review compares, each named."""
         if self.e is None or not self.data.started:
             return Markdown("")
-        parts = [f"*The review of {self.data.as_of:%-d %B %Y}"]
+        compared = []
         first, now = self.e.wave_read(first=True), self.e.wave_read()
         if first is not None and now is not None and first.name != now.name:
-            parts.append(f"compares {first.label()} with {now.label()}")
+            compared.append(f"{first.label()} with {now.label()}")
         if len(self.data.snapshots) > 1:
             a, b = self.data.snapshots[0], self.data.snapshots[-1]
-            parts.append(f"and {snapshot_label(a)} with {snapshot_label(b)}")
-        return Markdown(" ".join(parts) + ".*")
+            compared.append(f"{snapshot_label(a)} with {snapshot_label(b)}")
+        said = f"*The review of {self.data.as_of:%-d %B %Y}"
+        if compared:
+            said += f" compares {' and '.join(compared)}"
+        return Markdown(said + ".*")
 
     def brief(self) -> list[Any]:
         """The review in brief, then what is late or stalled, one line each."""
-        if not self.data.started:
-            return [Markdown(self.findings())]
         shown = [Markdown(self.findings())]
-        if self.data.tracking is not None:
+        if self.data.started and self.data.tracking is not None:
             shown.append(Markdown(f"**Late or stalled:**\n\n{self.late().data}"))
         return shown
 
