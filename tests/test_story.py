@@ -71,7 +71,8 @@ def test_awareness_and_solutions_each_name_the_wave_they_read(story):
         said = story[output]
         assert first in said, output  # the plan's line names the baseline it answers
     assert now in story["report"]  # awareness names the current wave
-    assert e.page("solutions").reads().data.strip("*").startswith("This cycle's plan, made from")
+    said = e.page("solutions").reads().data.strip("*")
+    assert said.startswith(f"The first cycle's plan, made from {first}")  # reviewed: cycle 2
 
 
 def test_the_riskiest_asset_is_the_same_wherever_it_is_named(story):

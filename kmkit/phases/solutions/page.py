@@ -156,7 +156,8 @@ class SolutionsPage:
             parts.append(snapshot_label(self.e.first_inventory))
         if not parts:
             return Markdown("")
-        said = f"*This cycle's plan, made from {' and '.join(parts)}"
+        whose = "The first cycle's plan" if self.e.reviewed else "The plan"
+        said = f"*{whose}, made from {' and '.join(parts)}"
         if self.e.next_plan is not self.plan:
             said += "; the review below makes the next cycle's from the latest measurements"
         return Markdown(said + ".*")
