@@ -82,6 +82,8 @@ def test_the_riskiest_asset_is_the_same_wherever_it_is_named(story):
     riskiest = f"{found['riskiest']}, risk {numbers.whole(found['risk'])} of 100"
     for output in ("report", "dashboard"):
         assert riskiest in story[output], output
+    said = f"\u201c{found['riskiest']}\u201d, scores {numbers.whole(found['risk'])} out of 100"
+    assert said in story["deck"]
     first_risky = e.plan.inputs.inventory.as_of
     assert first_risky == e.snapshots[0].as_of  # the plan reads the first, and says so
     assert f"{e.snapshots[0].as_of:%-d %B %Y}" in story["report"]
@@ -91,9 +93,17 @@ def test_the_pilot_verdict_carries_its_scope_in_report_and_dashboard(story):
     page = story["e"].page("review")
     shown = sum(x.verdict == "worked" for x in page.effects)
     scope = f"{shown} of {len(page.effects)} measure"
-    assert page.verdict() in story["report"]
-    assert page.verdict() in story["dashboard"]
+    for output in ("report", "dashboard", "deck"):
+        assert page.verdict() in story[output], output
     assert scope in page.verdict()
+
+
+def test_the_strongest_and_weakest_areas_score_alike_in_report_and_deck(story):
+    ranked = story["e"].page("awareness").result.ranked()
+    for area in (ranked.iloc[0], ranked.iloc[-1]):
+        figure = numbers.score(area["mean"])
+        assert re.search(rf"{re.escape(area['name'])}[^.(]*\({figure}\)", story["deck"])
+        assert area["name"] in story["report"] and figure in story["report"]
 
 
 def test_the_dashboard_and_report_date_the_roadmap_alike(story):
