@@ -223,11 +223,15 @@ class Engagement:
 
     @cached_property
     def reviewed(self) -> bool:
-        """Whether this cycle has been reviewed: statuses, a second wave, a re-audit or KPIs."""
+        """Whether a review dated by the as-of date has something to go on.
+
+        Something: statuses, a second wave, a re-audit or KPIs read per department.
+        """
         try:
-            return self.review.started
+            found = self.review
         except KmkitError:
             return False
+        return found.started and found.as_of <= self.as_of
 
     @property
     def cycle(self) -> int:

@@ -6,6 +6,7 @@ deck made from the same clients as of the same date.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -15,7 +16,7 @@ from pptx import Presentation
 
 from kmkit.core.workspace import open_client
 from kmkit.present import numbers
-from kmkit.reports.deck.build import build_deck
+from kmkit.reports.deck.build import build_deck, deck_slides
 
 SLUG = "demo-accounting"
 
@@ -143,3 +144,16 @@ def test_one_report_dashboard_and_deck_make_each_cycles_plan_once(
     assert log.read_text().splitlines() == ["plan", "plan"]
     e = engaged(open_client(SLUG, clients_dir))
     assert e.next_plan is not e.plan  # re-measured: the next cycle has a plan of its own
+
+
+def test_as_of_a_date_before_the_review_the_engagement_tells_the_plan(demo_outputs):
+    clients_dir, _ = demo_outputs
+    early = engaged(open_client(SLUG, clients_dir), dt.date(2026, 1, 15))
+    assert early.cycle == 1 and not early.reviewed
+    assert len(early.waves) == 1 and len(early.snapshots) == 1  # later ones left out
+    assert early.next_plan is early.plan  # nothing measured again: no next cycle yet
+    assert early.page("solutions").reads().data.startswith("*The plan, made from")
+    sections = {s.section for s in deck_slides(early)}
+    assert "What we did and what comes next" not in sections
+    kpis = early.page("measurement").kpis
+    assert kpis is None or max(kpis["date"]) <= early.as_of

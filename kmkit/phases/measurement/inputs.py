@@ -6,6 +6,7 @@ readings per department let phase 07 compare the pilot department with the other
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,12 +133,16 @@ def firm_wide(kpis: pd.DataFrame) -> pd.DataFrame:
     return kpis.loc[kpis["department"] == ""].reset_index(drop=True)
 
 
-def client_kpis(client: Client) -> tuple[pd.DataFrame | None, str]:
-    """The client's KPI readings (None when there are none yet) and their file's name."""
+def client_kpis(client: Client, as_of: dt.date | None = None) -> tuple[pd.DataFrame | None, str]:
+    """The client's KPI readings up to `as_of` (None when there are none) and their file's name."""
     path = client.data_file(STEM)
     if path is None:
         return None, f"data/{STEM}.csv"
-    return read_kpis(path, client.config.departments), client.relative(path)
+    readings = read_kpis(path, client.config.departments)
+    if as_of is not None:
+        readings = readings.loc[pd.to_datetime(readings["date"]) <= pd.Timestamp(as_of)]
+        readings = readings.reset_index(drop=True)
+    return (readings if len(readings) else None), client.relative(path)
 
 
 def write_kpis_form(out: Path, e: Engagement | None = None) -> Path:

@@ -126,7 +126,7 @@ class MeasurePage:
 
 def measure_page(e: Engagement) -> MeasurePage:
     """Phase 05 for an engagement: KPIs, the first against the current wave, the ROI."""
-    readings, kpi_file = client_kpis(e.client)
+    readings, kpi_file = client_kpis(e.client, e.as_of)
     kpis, by_department = None, None
     if readings is not None:
         kpis = firm_wide(readings)

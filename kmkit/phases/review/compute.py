@@ -196,7 +196,7 @@ def review(e: Engagement) -> Review:
     progress, progress_file = client_progress(client)
     names = {iv.id: iv.name for iv in first.catalogue.interventions}
     tracking = None if progress is None else plan_vs_actual(roadmap, progress, as_of, names)
-    kpis, kpi_file = client_kpis(client)
+    kpis, kpi_file = client_kpis(client, e.as_of)
     _check_conditions(settings, kpis, first)
     department, pilot_from = _pilot(first, client, settings)
     start, start_from = _start(tracking, settings, e.start, progress_file)

@@ -48,8 +48,8 @@ SHOWS = {
 
 def review_slides(page: ReviewPage) -> list[Slide]:
     """The cycle reviewed: what was done and what slipped, the pilot, the gates, the next cycle."""
-    if not page.data.started:
-        return []
+    if not (page.e.reviewed if page.e is not None else page.data.started):
+        return []  # nothing reviewed yet by the deck's date: the plan is the story
     made = (done_slide(page), pilot_slide(page), gates_slide(page), next_cycle_slide(page))
     return [s for s in made if s is not None]
 
