@@ -15,7 +15,10 @@ from helpers import AS_OF, engaged
 from pptx import Presentation
 
 from kmkit.core.workspace import open_client
+from kmkit.phases.audit.compute import seci_reading
+from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.present import numbers
+from kmkit.present.text import and_list
 from kmkit.reports.deck.build import build_deck, deck_slides
 
 SLUG = "demo-accounting"
@@ -157,3 +160,16 @@ def test_as_of_a_date_before_the_review_the_engagement_tells_the_plan(demo_outpu
     assert "What we did and what comes next" not in sections
     kpis = early.page("measurement").kpis
     assert kpis is None or max(kpis["date"]) <= early.as_of
+
+
+def test_the_seci_readings_of_the_audit_and_of_the_plan_each_name_their_snapshot(story):
+    e = story["e"]
+    latest = e.page("audit").key_figures()["seci"]
+    first = {c.name: c.lacks for c in seci_reading(e.first_inventory)}
+    lacking = [name.lower() for name, lacks in latest.items() if lacks]
+    assert f"The firm lacks {and_list(lacking)}" in story["report"]  # the audit: latest
+    assert latest != first  # the re-audit moved them, so the plan's reading must say its own
+    assert (
+        f"made from {e.wave_read(first=True).label()} and {snapshot_label(e.first_inventory)}"
+        in (story["report"])
+    )
