@@ -17,6 +17,7 @@ from kmkit.phases.audit.explorer import audit_explorer
 from kmkit.phases.audit.inputs import Inventory, snapshot_label
 from kmkit.phases.strategy.compute import area_importance
 from kmkit.phases.strategy.inputs import client_areas
+from kmkit.present.interactive import interactive
 from kmkit.present.markup import Markdown
 
 if TYPE_CHECKING:
@@ -145,8 +146,6 @@ class AuditPage:
         """The audit's four answers, then the interactive risk matrix."""
         if self.inventory is None:
             return [Markdown("*The knowledge audit has not started.*")]
-        from kmkit.present.interactive import interactive
-
         matrix = charts.risk_matrix(audit.asset_risk(self.inventory), pick_area=True)
         return [
             Markdown(self.findings()),

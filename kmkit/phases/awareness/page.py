@@ -14,6 +14,7 @@ from kmkit.core.scoring import MaturityResult
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness import charts, compute, text
 from kmkit.phases.awareness.explorer import awareness_explorer
+from kmkit.present.interactive import interactive
 from kmkit.present.markup import Markdown
 
 if TYPE_CHECKING:
@@ -146,15 +147,11 @@ class AwarenessPage:
 
     def profile_explorer(self) -> Any:
         """The interactive category profile with its department filter."""
-        from kmkit.present.interactive import interactive
-
         chart = charts.department_profile_chart(self.result, self.departments)
         return interactive(chart, "maturity profile")
 
     def gaps_explorer(self) -> Any:
         """The interactive chart of the largest gaps, with its category filter."""
-        from kmkit.present.interactive import interactive
-
         return interactive(
             charts.gaps_filter_chart(compute.item_gaps(self.result, top=12)), "largest gaps"
         )
