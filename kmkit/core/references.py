@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -24,29 +25,64 @@ KEY = r"[a-z0-9][a-z0-9-]*"  # a key is part of that id: lower-case letters, dig
 LINK = re.compile(r"\[([^\]]+)\]\(#" + ANCHOR + f"({KEY})" + r"(?: \"[^\"]*\")?\)")
 
 
+Kind = Literal["book", "chapter", "article", "paper", "report", "standard", "programme", "model"]
+
+
 class Reference(BaseModel):
-    """One work: who wrote it, what it is called, when and where it appeared."""
+    """One work: who wrote it, what it is called, when and where it appeared.
+
+    A chapter or conference paper names the book or proceedings it is in (`book`, with the
+    book's `editors`); an article in a periodical names its `journal`, `volume`, `issue` and
+    `pages`.
+    """
 
     model_config = ConfigDict(extra="forbid")
+    kind: Kind
     authors: list[str]
     title: str = Field(min_length=1)
     year: int | None
     publisher: str | None
+    editors: list[str] = Field(default_factory=list)
+    book: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     short: str = Field(min_length=1)
     note: str | None = None
 
     def parts(self) -> tuple[str, str, str]:
-        """The entry around its title, so the title can be set in italics: before, title, after."""
+        """The entry around the title to set in italics: before, that title, after.
+
+        That title is the work's own, or for a chapter, paper or article the book, proceedings
+        or journal it appeared in.
+        """
         year = f" ({self.year})" if self.year else ""
         names = _and_list(self.authors)
         lead = f"{names}{year}. " if names else ""
         title = self.title if names or not year else f"{self.title}{year}"
-        end = "" if title.endswith((".", "?", "!")) else "."
-        return lead, title, end + (f" {self.publisher}." if self.publisher else "")
+        publisher = f" {self.publisher}." if self.publisher else ""
+        if self.journal:
+            issue = f"({self.issue})" if self.issue else ""
+            volume = f", {self.volume}{issue}" if self.volume else ""
+            where = volume + (f", {self.pages}" if self.pages else "")
+            return f"{lead}{title}{_stop(title)} ", self.journal, f"{where}.{publisher}"
+        if self.book:
+            eds = "ed" if len(self.editors) == 1 else "eds"
+            by = f"{_and_list(self.editors)} ({eds}), " if self.editors else ""
+            pages = f", pp. {self.pages}" if self.pages else ""
+            end = _stop(self.book) if not pages else "."
+            return f"{lead}{title}{_stop(title)} In {by}", self.book, f"{pages}{end}{publisher}"
+        return lead, title, _stop(title) + publisher
 
     def full(self) -> str:
-        """The whole entry in plain text: authors (year). Title. Publisher."""
+        """The whole entry in plain text: Authors (year). Title. [In Eds (eds), Book.] Publisher."""
         return "".join(self.parts())
+
+
+def _stop(text: str) -> str:
+    """The full stop a title needs, unless it ends in its own."""
+    return "" if text.endswith((".", "?", "!")) else "."
 
 
 def _and_list(names: list[str]) -> str:
