@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.core.references import cite
+from kmkit.core.words import say, say_n
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.inputs import Inventory
 from kmkit.present.numbers import whole
@@ -42,10 +43,22 @@ def findings(inv: Inventory, importance: pd.DataFrame | None, file: str) -> str:
     people = audit.key_people(inv)
     gaps = audit.area_gaps(inv, importance)
     lines = []
+    areas = say_n("{n} area", "{n} areas", int(risk["area"].nunique()))
+    listed = say_n(
+        "The inventory lists {n} knowledge asset in {areas}",
+        "The inventory lists {n} knowledge assets in {areas}",
+        len(risk),
+        areas=areas,
+    )
+    critical = int((risk["criticality"] >= audit.CRITICAL).sum())
+    high = int((risk["risk"] >= HIGH_RISK).sum())
     lines.append(
-        f"The inventory lists {len(risk)} knowledge assets in "
-        f"{risk['area'].nunique()} areas; {int((risk['criticality'] >= audit.CRITICAL).sum())}"
-        f" are critical and {int((risk['risk'] >= HIGH_RISK).sum())} are at high risk.\n"
+        say(
+            "{listed}; {critical} and {high}.\n",
+            listed=listed,
+            critical=say_n("{n} is critical", "{n} are critical", critical),
+            high=say_n("{n} is at high risk", "{n} are at high risk", high),
+        )
     )
     if len(risk):
         riskiest = risk.iloc[0]
@@ -63,8 +76,14 @@ def findings(inv: Inventory, importance: pd.DataFrame | None, file: str) -> str:
         who = people.iloc[0]
         change = audit.what_if(inv, who["holder"])
         lines.append(
-            f"- **Who it depends on:** {who['holder']} holds {int(who['critical_assets'])} "
-            f"critical asset(s), {int(who['sole_holder_of'])} of them alone."
+            "- **Who it depends on:** "
+            + say_n(
+                "{holder} holds {n} critical asset, {alone} of them alone.",
+                "{holder} holds {n} critical assets, {alone} of them alone.",
+                int(who["critical_assets"]),
+                holder=who["holder"],
+                alone=int(who["sole_holder_of"]),
+            )
         )
         lines.append(f"- **If {who['holder']} left:** {what_if_sentence(change, file)}")
     if len(gaps):
@@ -208,7 +227,13 @@ def what_if_sentence(change: audit.WhatIf, file: str) -> str:
             f"{assets} would have no holder left ({rows_text(change.orphaned['row'], file)})"
         )
     if len(change.weakened):
-        parts.append(f"{len(change.weakened)} shared asset(s) would have one holder fewer")
+        parts.append(
+            say_n(
+                "{n} shared asset would have one holder fewer",
+                "{n} shared assets would have one holder fewer",
+                len(change.weakened),
+            )
+        )
     parts.append(
         f"the mean risk of critical knowledge would go from {change.risk_before:.0f} to "
         f"{change.risk_after:.0f}"

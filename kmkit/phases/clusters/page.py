@@ -14,6 +14,7 @@ from kmkit.core import paths
 from kmkit.core.dates import as_of_date
 from kmkit.core.instruments import load_instrument
 from kmkit.core.version import __version__
+from kmkit.core.words import say_n
 from kmkit.core.workspace import Client, open_client
 from kmkit.phases.clusters import charts, text
 from kmkit.phases.clusters.compute import (
@@ -160,10 +161,17 @@ class ClusterPage(View):
     def provenance(self) -> Markdown:
         """What this page was made from."""
         made_on = (self.as_of or as_of_date(None)).isoformat()
-        return Markdown(
-            f"*Made on {made_on} by kmkit {__version__} from the latest "
-            f"maturity survey of {self.bench.members} member firm(s) of {self.cluster.name}.*"
+        said = say_n(
+            "*Made on {made_on} by kmkit {version} from the latest maturity survey of {n} "
+            "member firm of {cluster}.*",
+            "*Made on {made_on} by kmkit {version} from the latest maturity survey of {n} "
+            "member firms of {cluster}.*",
+            self.bench.members,
+            made_on=made_on,
+            version=__version__,
+            cluster=self.cluster.name,
         )
+        return Markdown(said)
 
     def _levels(self) -> pd.DataFrame:
         levels = [lv.name for lv in load_instrument("maturity").levels]

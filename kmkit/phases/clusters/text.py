@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.core.references import cite
+from kmkit.core.words import say_n
 from kmkit.phases.clusters.compute import ALL, COP_MIN, Benchmark
 from kmkit.phases.clusters.inputs import Cluster
 from kmkit.present.numbers import score
@@ -16,10 +17,15 @@ APO = cite("apo-km-clusters-2011")
 
 def too_few(bench: Benchmark) -> str:
     """Why no figures are shown while too few members have answered."""
-    return (
-        f"*No benchmark yet: {bench.members} member(s) have survey answers, and the cluster "
-        f"shows figures only from {bench.threshold} members on, so that no member's scores "
-        "can be told from the others'.*"
+    return say_n(
+        "*No benchmark yet: {n} member has survey answers, and the cluster shows figures "
+        "only from {threshold} members on, so that no member's scores can be told from the "
+        "others'.*",
+        "*No benchmark yet: {n} members have survey answers, and the cluster shows figures "
+        "only from {threshold} members on, so that no member's scores can be told from the "
+        "others'.*",
+        bench.members,
+        threshold=bench.threshold,
     )
 
 
@@ -31,7 +37,8 @@ def overview(cluster: Cluster, members: pd.DataFrame, bench: Benchmark) -> str:
     lines = [
         f"**{c.name}** is run by {c.facilitator}"
         + (f" for firms in {c.sector.lower()}" if c.sector else "")
-        + f". It has {len(members)} member firm(s)"
+        + ". "
+        + say_n("It has {n} member firm", "It has {n} member firms", len(members))
         + (f" ({sizes} by headcount)" if sizes else "")
         + f", of which {bench.members} have answered the maturity survey.",
         "",
@@ -143,7 +150,8 @@ def topics_text(topics: pd.DataFrame, cluster: Cluster, names: dict[str, str]) -
         for e in cluster.config.exchanges:
             known = [names[m] for m in e.members if cluster.is_named(m) and m in names]
             others = len(e.members) - len(known)
-            who = and_list(known + ([f"{others} other member(s)"] if others else [])) or "-"
+            more = [say_n("{n} other member", "{n} other members", others)] if others else []
+            who = and_list(known + more) or "-"
             rows.append((e.topic, who, e.since or "-", e.note or "-"))
         lines.append(markdown_table(("Topic", "Members", "Since", "Note"), rows))
     return "\n".join(lines)

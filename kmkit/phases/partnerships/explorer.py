@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from kmkit.core.words import say_n
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
 from kmkit.phases.partnerships.compute import ip_status, ip_what_if, readiness_with
 from kmkit.phases.partnerships.inputs import Partnerships
@@ -33,8 +34,17 @@ def what_if(
         now, then = readiness(pick.value, set()), readiness(pick.value, ticked)
         return [
             Markdown(
-                f"{title} **{labels[pick.value]}**: readiness {now:.0f}% now, {then:.0f}% "
-                f"with the {len(ticked)} ticked measure(s) in place."
+                say_n(
+                    "{title} **{label}**: readiness {now:.0f}% now, {then:.0f}% with the "
+                    "{n} ticked measure in place.",
+                    "{title} **{label}**: readiness {now:.0f}% now, {then:.0f}% with the "
+                    "{n} ticked measures in place.",
+                    len(ticked),
+                    title=title,
+                    label=labels[pick.value],
+                    now=now,
+                    then=then,
+                )
             )
         ]
 

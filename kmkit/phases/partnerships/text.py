@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.core.references import cite, cite_all, cite_works
+from kmkit.core.words import say, say_n
 from kmkit.phases.partnerships.checklists import (
     Figure,
     alliance_figures,
@@ -33,13 +34,22 @@ KINDS = {
 }
 
 
+def _sensitive(flows: int) -> str:
+    """'2 sensitive flows of the firm's own go out'."""
+    return say_n(
+        "{n} sensitive flow of the firm's own goes out",
+        "{n} sensitive flows of the firm's own go out",
+        flows,
+    )
+
+
 def headline(
     p: Partnerships, readiness: pd.DataFrame, names: dict[str, str], continuity: pd.DataFrame | None
 ) -> str:
     """In a few lines: each partnership's IP readiness, and key people without a full plan."""
     lines = [
         f"- **{names[r.partnership]}** ({KINDS[kind]}): {r.readiness:.0f}% of the applicable IP "
-        f"measures in place; {r.sensitive_flows} sensitive flow(s) of the firm's own go out."
+        f"measures in place; {_sensitive(r.sensitive_flows)}."
         for r, kind in zip(readiness.itertuples(), p.partnerships["kind"], strict=True)
     ]
     if continuity is not None and not continuity.empty:
@@ -67,9 +77,13 @@ def overview(p: Partnerships, file: str) -> str:
         for r in p.partnerships.itertuples()
     ]
     head = ["Partner", "Kind", "Since", "Expertise the firm needs", "Owners (ours / theirs)", "Row"]
-    return f"The firm has {len(rows)} partnership(s), from `{file}`.\n\n" + markdown_table(
-        head, rows
+    said = say_n(
+        "The firm has {n} partnership, from `{file}`.",
+        "The firm has {n} partnerships, from `{file}`.",
+        len(rows),
+        file=file,
     )
+    return f"{said}\n\n" + markdown_table(head, rows)
 
 
 def flow_sentence(p: Partnerships, file: str) -> str:
@@ -80,11 +94,29 @@ def flow_sentence(p: Partnerships, file: str) -> str:
     sensitive = out.loc[out["sensitive"] == "yes"]
     tacit = p.flows.loc[p.flows["form"] == "tacit"]
     return (
-        f"The register in `{file}` lists {len(p.flows)} flow(s): {len(out)} from the firm to a "
-        f"partner, {len(p.flows) - len(out)} coming in. {len(tacit)} carry tacit knowledge "
-        f"(know-how in people's heads), and {len(sensitive)} outgoing flow(s) carry knowledge "
-        "the firm marked as its own and sensitive. In the map, each line is one flow; thicker "
-        "lines are more critical to the business."
+        say_n(
+            "The register in `{file}` lists {n} flow: {out} from the firm to a partner, "
+            "{incoming} coming in.",
+            "The register in `{file}` lists {n} flows: {out} from the firm to a partner, "
+            "{incoming} coming in.",
+            len(p.flows),
+            file=file,
+            out=len(out),
+            incoming=len(p.flows) - len(out),
+        )
+        + " "
+        + say_n(
+            "{n} carries tacit knowledge (know-how in people's heads),",
+            "{n} carry tacit knowledge (know-how in people's heads),",
+            len(tacit),
+        )
+        + " "
+        + say_n(
+            "and {n} outgoing flow carries knowledge the firm marked as its own and sensitive.",
+            "and {n} outgoing flows carry knowledge the firm marked as its own and sensitive.",
+            len(sensitive),
+        )
+        + " In the map, each line is one flow; thicker lines are more critical to the business."
     )
 
 
@@ -125,13 +157,23 @@ def ip_sentence(readiness: pd.DataFrame, names: dict[str, str], file: str) -> st
     lines = []
     for r in readiness.itertuples():
         exposed = (
-            f"{r.sensitive_flows} sensitive flow(s) of the firm's own go out through it"
+            say_n(
+                "{n} sensitive flow of the firm's own goes out through it",
+                "{n} sensitive flows of the firm's own go out through it",
+                r.sensitive_flows,
+            )
             if r.sensitive_flows
             else "nothing the firm marked sensitive goes out through it"
         )
         unrecorded = r.applicable - r.recorded
         note = (
-            f"; {unrecorded} measure(s) not recorded in `{file}` count as missing"
+            "; "
+            + say_n(
+                "{n} measure not recorded in `{file}` counts as missing",
+                "{n} measures not recorded in `{file}` count as missing",
+                unrecorded,
+                file=file,
+            )
             if unrecorded
             else ""
         )
@@ -302,8 +344,16 @@ def pulse_text(trend: pd.DataFrame, partner: str, threshold: int) -> str:
     both = trend.loc[trend["who"] == "both"]
     first, last = both.iloc[0], both.iloc[-1]
     said = (
-        f"**{partner}:** {len(both)} pulse(s); satisfaction of both sides together went from "
-        f"{first['mean']:.1f} ('{first['wave']}') to {last['mean']:.1f} ('{last['wave']}')"
+        say(
+            "**{partner}:** {n} pulses; satisfaction of both sides together went from "
+            "{first:.1f} ('{first_wave}') to {last:.1f} ('{last_wave}')",
+            partner=partner,
+            n=len(both),
+            first=first["mean"],
+            first_wave=first["wave"],
+            last=last["mean"],
+            last_wave=last["wave"],
+        )
         if len(both) > 1
         else f"**{partner}:** one pulse so far ('{last['wave']}'), satisfaction {last['mean']:.1f}"
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kmkit.core.said import Said, Source
+from kmkit.core.words import say_n
 from kmkit.phases.measurement.compute import WaveChange
 from kmkit.phases.review.pilot import Effect
 from kmkit.phases.review.reaudit import SAME
@@ -115,7 +116,11 @@ def _effect_figures(e: Effect) -> str:
 def check_pilot_worked(stage: str, cond: Condition, facts: Facts) -> Check:
     """Enough pilot KPIs improved beyond chance against the other departments."""
     effects = [e for e in facts.pilot if not cond.indicator or e.measure == cond.indicator]
-    what = f"'{cond.indicator}'" if cond.indicator else f"at least {cond.kpis} pilot KPI(s)"
+    what = (
+        f"'{cond.indicator}'"
+        if cond.indicator
+        else say_n("at least {n} pilot KPI", "at least {n} pilot KPIs", cond.kpis)
+    )
     label = f"{what} improved in the pilot department beyond chance, against the others"
     if not effects:
         return Check(stage, label, UNKNOWN, "no KPI readings per department to compare")

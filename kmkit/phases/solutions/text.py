@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.core.references import cite, cite_all
+from kmkit.core.words import say_n
 from kmkit.phases.solutions.catalogue import Catalogue
 from kmkit.phases.solutions.compute import Inputs, dropped
 from kmkit.phases.solutions.inputs import Choice
@@ -54,7 +55,8 @@ def recommendations(ranked: pd.DataFrame, catalogue: Catalogue, top: int = 8) ->
         )
         lines.extend(f"    - because {b}" for b in r.because[:SHOWN_REASONS])
         if len(r.because) > SHOWN_REASONS:
-            lines.append(f"    - and {len(r.because) - SHOWN_REASONS} more reason(s)")
+            more = len(r.because) - SHOWN_REASONS
+            lines.append("    - " + say_n("and {n} more reason", "and {n} more reasons", more))
     return "\n".join(lines)
 
 
@@ -76,7 +78,12 @@ def choices_text(
         lines.append(f"- {c.decision.capitalize()} **{name}** ({file} row {c.row}{note})")
     gone = dropped(choices)
     if gone:
-        lines.append(f"\n{len(gone)} recommendation(s) dropped by the consultant.")
+        said = say_n(
+            "{n} recommendation dropped by the consultant.",
+            "{n} recommendations dropped by the consultant.",
+            len(gone),
+        )
+        lines.append(f"\n{said}")
     return "\n".join(lines)
 
 
