@@ -175,3 +175,19 @@ def test_department_result_scores_only_that_department(precision):
     assert quality.respondents == len(people)
     categories = list(quality.categories["category"])
     assert quality.overall == pytest.approx(people[categories].mean(axis=1).mean())
+
+
+def test_level_bands_are_printed_half_open_so_a_score_reads_in_one_band(client):
+    from helpers import engaged
+
+    from kmkit.phases.awareness.text import level_meanings
+    from kmkit.present.numbers import score
+
+    result = engaged(client).maturity
+    rows = [line.split("|")[1:3] for line in level_meanings(result).splitlines()[2:]]
+    bands = {level.strip(): band.strip() for level, band in rows}
+    levels = sorted(result.instrument.levels, key=lambda lv: lv.min)
+    for lv in levels:
+        name = f"{lv.level}. {lv.name}" + (" (you are here)" if lv == result.level else "")
+        words = "to" if lv is levels[-1] else "to under"  # the top band holds its maximum
+        assert bands[name] == f"{score(lv.min)} {words} {score(lv.max)}"

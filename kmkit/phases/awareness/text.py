@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.instruments import Level
 from kmkit.core.scoring import MaturityResult
+from kmkit.core.words import say
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness.compute import department_disagreement, findings_matrix
 from kmkit.phases.awareness.inputs import FILE, read_workshop
@@ -63,10 +65,18 @@ def strengths_and_weaknesses(result: MaturityResult, count: int = 2) -> str:
 def level_meanings(result: MaturityResult) -> str:
     """A markdown table of every level, its band and what it means; the firm's own is marked."""
     rows = []
-    for lv in result.instrument.levels:
+    levels = sorted(result.instrument.levels, key=lambda lv: lv.min)
+    for lv in levels:
         mark = " (you are here)" if lv.level == result.level.level else ""
-        rows.append((f"{lv.level}. {lv.name}{mark}", f"{lv.min:.1f}-{lv.max:.1f}", lv.meaning))
+        rows.append((f"{lv.level}. {lv.name}{mark}", band_words(lv, lv is levels[-1]), lv.meaning))
     return markdown_table(("Level", "Score band", "What it means"), rows)
+
+
+def band_words(level: Level, top: bool) -> str:
+    """'1.8 to under 2.6': a band includes its lower end only, the top band both ends."""
+    if top:
+        return say("{low} to {high}", low=score(level.min), high=score(level.max))
+    return say("{low} to under {high}", low=score(level.min), high=score(level.max))
 
 
 def survey_basis(result: MaturityResult) -> str:
