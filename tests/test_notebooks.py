@@ -477,10 +477,12 @@ def test_partnerships_notebook_costs_a_ktp_beside_the_quoted_range(phase_6):
     nb, client, _ = phase_6
     text = output(nb, "ktp", "text/markdown") if client.slug == "demo-precision" else ""
     if client.slug == "demo-precision":
+        assert text.startswith("## Knowledge Transfer Partnerships")
         assert "GBP 21,780 a year" in text and "130,000-170,000" in text and "not converted" in text
     else:
         cell = next(c for c in nb.cells if c.get("id") == "ktp")
         assert all(not o.get("data", {}).get("text/markdown") for o in cell.outputs)
+        assert "## Knowledge Transfer Partnerships" not in nbformat.writes(nb)  # no empty heading
 
 
 def test_partnerships_notebook_shows_no_other_clients_partners(phase_6):

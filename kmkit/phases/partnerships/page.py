@@ -28,6 +28,8 @@ from kmkit.phases.partnerships.inputs import Partnerships, client_partnerships
 from kmkit.phases.partnerships.surveys import AllianceView, client_alliance, client_pulse
 from kmkit.present.markup import Markdown
 
+KTP_HEAD = "## Knowledge Transfer Partnerships\n\n"
+
 if TYPE_CHECKING:
     from kmkit.engagement import Engagement
 
@@ -197,19 +199,16 @@ class PartnershipsPage:
         return charts.readiness_chart(self.continuity)
 
     def ktp(self) -> Markdown:
-        """Each KTP's budget against the quoted ranges."""
+        """Each KTP's budget against the quoted ranges, under its heading; nothing without one."""
         if self.data is None:
             return Markdown("")
         if not self.data.ktps:
             kinds = self.data.partnerships["kind"]
             if (kinds == "ktp").any():
-                return Markdown("*A KTP is listed; add its budget to `data/ktp.yaml`.*")
-            return Markdown("")
-        return Markdown(
-            "\n\n".join(
-                text.ktp_text(ktp_budget(k), self.names[k.partnership]) for k in self.data.ktps
-            )
-        )
+                return Markdown(f"{KTP_HEAD}*A KTP is listed; add its budget to `data/ktp.yaml`.*")
+            return Markdown("")  # no KTP: no heading over nothing
+        said = (text.ktp_text(ktp_budget(k), self.names[k.partnership]) for k in self.data.ktps)
+        return Markdown(KTP_HEAD + "\n\n".join(said))
 
     def explorer(self) -> Any:
         """The Voilà controls: tick IP or continuity measures and see readiness change."""
