@@ -87,6 +87,8 @@ def test_gaps_use_targets_where_given_and_turn_reverse_items_round():
     assert gaps.loc["a2", "basis"] == "target"
     assert gaps.loc["b1", "basis"] == "scale top" and gaps.loc["b1", "gap"] == 2
     assert list(gaps.index) == ["a2", "a1", "b1"]
+    assert gaps.loc["a2", "text"].endswith("(reversed: the less people agree, the better)")
+    assert "reversed" not in gaps.loc["a1", "text"]  # a gap never reads as asking for more of a2
 
 
 def test_disagreement_ignores_suppressed_groups():

@@ -9,6 +9,7 @@ from kmkit.core.instruments import client_instrument
 from kmkit.core.privacy import shown_groups
 from kmkit.core.scoring import MaturityResult, breakdown, score_maturity, scored_answers
 from kmkit.core.store import Store
+from kmkit.core.words import say
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness.inputs import Workshop
 
@@ -191,7 +192,8 @@ def item_gaps(result: MaturityResult, top: int | None = None) -> pd.DataFrame:
     """Per item: mean now, mean target and the gap, largest first.
 
     The gap is target minus now where respondents gave targets, else the distance to the top
-    of the scale (`basis` says which). Reverse-coded items are turned round first.
+    of the scale (`basis` says which). Reverse-coded items are turned round first, and their
+    text says so, so that a gap is never read as asking for more of what it measures.
     """
     instrument = result.instrument
     low, high = instrument.scale.min, instrument.scale.max
@@ -205,11 +207,18 @@ def item_gaps(result: MaturityResult, top: int | None = None) -> pd.DataFrame:
     has_target = table["target"].notna()
     table["gap"] = (table["target"] - table["now"]).where(has_target, high - table["now"])
     table["basis"] = has_target.map({True: "target", False: "scale top"})
-    meta = instrument.items_frame().set_index("item_id")[["category", "text"]]
+    meta = instrument.items_frame().set_index("item_id")[["category", "text", "reverse"]]
     table = table.join(meta)
+    turned = zip(table["text"], table["reverse"], strict=True)
+    table["text"] = [reading(text) if reverse else text for text, reverse in turned]
     table["name"] = table["category"].map(instrument.category_names())
     table = table.sort_values("gap", ascending=False).reset_index()
     return table.head(top) if top else table
+
+
+def reading(statement: str) -> str:
+    """A reverse-worded statement as its gap is read: the firm should move away from it."""
+    return say("{statement} (reversed: the less people agree, the better)", statement=statement)
 
 
 def department_disagreement(table: pd.DataFrame, by: str = "department") -> pd.DataFrame:
