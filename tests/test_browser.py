@@ -130,6 +130,7 @@ def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
 ):
     from kmkit.core.workspace import open_client
     from kmkit.phases.solutions.page import solutions_page
+    from kmkit.present.numbers import amount
 
     data = solutions_page(engaged(open_client("demo-precision", session_clients)))
     roadmap = data.roadmap()
@@ -141,9 +142,11 @@ def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
     box = page.locator(".widget-checkbox", has_text=first["name"]).locator("input")
     box.wait_for(timeout=120_000)
     explorer = page.locator('[id="cell-id=explore"]')
-    explorer.get_by_text(f"about {int(roadmap['cost'].sum()):,} a year").wait_for(timeout=60_000)
+    config = data.client.config
+    total = amount(int(roadmap["cost"].sum()), config)
+    explorer.get_by_text(f"about {total} a year").wait_for(timeout=60_000)
     box.uncheck()
-    explorer.get_by_text(f"about {without:,} a year").wait_for(timeout=60_000)
+    explorer.get_by_text(f"about {amount(without, config)} a year").wait_for(timeout=60_000)
     shot(page, "solutions-selection")
     assert page.attempted == []
 

@@ -275,7 +275,9 @@ def test_interventions_go_ahead_with_their_because_and_roadmap(accounting, engag
     slide = slide_about(prs, "The first cycle's roadmap began on")
     total = int(roadmap["cost"].sum())
     assert f"began on {start:%-d %B %Y}" in slide.shapes.title.text
-    assert f"about {total:,} a year" in slide.shapes.title.text
+    assert f"about {numbers.amount(total, engagement.client.config)} a year" in (
+        slide.shapes.title.text
+    )
     for name in roadmap.loc[roadmap["phase"] == "pilot", "name"]:
         assert name.lower() in slide.shapes.title.text
     assert_gantt_of(chart_of(slide), roadmap, start)

@@ -381,8 +381,10 @@ def test_roadmap_items_are_each_traced_to_a_measured_need(phases_4_5):
     assert "Structured onboarding" in table and "Practice manager" in table  # added there
     assert output(nb, "gantt", "image/svg+xml").lstrip().startswith("<svg")
     assert "Drop **Job rotation**" in output(nb, "choices", "text/markdown")
-    cost = int(roadmap["cost"].sum())
-    assert f"about **{cost:,} a year**" in output(nb, "phases", "text/markdown")
+    from kmkit.present.numbers import amount
+
+    cost = amount(int(roadmap["cost"].sum()), page.client.config)  # in the client's currency
+    assert f"about **{cost} a year**" in output(nb, "phases", "text/markdown")
 
 
 def test_recommendations_state_their_reasons(phases_4_5):

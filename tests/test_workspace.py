@@ -104,3 +104,19 @@ def test_environment_names_the_client_when_no_slug_is_given(clients_dir, monkeyp
     monkeypatch.setenv("KMKIT_CLIENT", "demo-accounting")
     assert open_client("", clients_dir).slug == "demo-accounting"
     assert open_client("demo-precision", clients_dir).slug == "demo-precision"
+
+
+def test_amounts_take_the_clients_currency_or_its_countrys(clients_dir):
+    from kmkit.apps.check import currency_used
+    from kmkit.present.numbers import amount
+
+    client = open_client("demo-accounting", clients_dir)  # country AU, no currency of its own
+    assert client.config.money() == ("AUD", "the country (AU)")
+    assert amount(21_000, client.config) == "$21,000"  # as Australians write it
+    said = currency_used("demo-accounting", clients_dir)
+    assert said == "Amounts are shown in AUD, from the country (AU)."
+    named = client.config.model_copy(update={"currency": "EUR", "language": "fr", "country": "FR"})
+    assert named.money() == ("EUR", "client.yaml's currency")
+    assert amount(21_000, named) == "21\u202f000\u00a0€"
+    nowhere = client.config.model_copy(update={"country": ""})
+    assert nowhere.money() == ("", "") and amount(21_000, nowhere) == "21,000"

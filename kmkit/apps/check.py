@@ -118,6 +118,18 @@ def check_client(slug: str, clients_dir: str | os.PathLike[str] | None = None) -
     return problems
 
 
+def currency_used(slug: str, clients_dir: str | os.PathLike[str] | None = None) -> str:
+    """Which currency a client's amounts are shown in, and where it comes from, in words."""
+    client = open_client(slug, clients_dir)
+    code, source = client.config.money()
+    if code:
+        return f"Amounts are shown in {code}, from {source}."
+    return (
+        f"Amounts are shown with no currency: add `currency:` (an ISO code such as AUD, EUR "
+        f"or GBP) or the client's `country:` to {client.config_path}."
+    )
+
+
 def _table_problems(client: Client) -> list[str]:
     """Problems in the data/ files every phase reads (the registry says which), one per bad cell."""
     from kmkit.phases import data_files, load

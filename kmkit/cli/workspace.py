@@ -49,9 +49,13 @@ def new_cluster(ctx: click.Context, slug: str, name: str, facilitator: str) -> N
 @friendly
 def check(ctx: click.Context, slug: str) -> None:
     """List every problem in client SLUG's workspace (or cluster SLUG's); exit 1 if any."""
-    from kmkit.apps.check import check_client
+    from kmkit.apps.check import check_client, currency_used
+    from kmkit.phases.clusters.inputs import FILE
 
-    problems = check_client(slug, clients_folder(ctx))
+    root = clients_folder(ctx)
+    problems = check_client(slug, root)
+    if not problems and not (root / slug / FILE).is_file():
+        click.echo(currency_used(slug, root))
     for problem in problems:
         click.echo(f"problem: {problem}")
     if problems:

@@ -56,6 +56,8 @@ class ClientConfig(BaseModel):
     departments: list[str] = Field(min_length=1)
     roles: list[str] = Field(default_factory=lambda: ["Manager", "Specialist", "Staff"])
     country: str = ""
+    # The currency amounts are in, as an ISO code (AUD, EUR); empty: the country's (Babel's).
+    currency: str = ""
     # The language surveys and forms speak, as a code: en, fr, de (fr-CH reads as fr).
     language: str = "en"
     # Instruments whose survey also asks "where should we be?" beside "where are we?".
@@ -74,6 +76,37 @@ class ClientConfig(BaseModel):
         if not LANGUAGE_CODE.match(code.strip()):
             raise ValueError("use a language code such as en, fr or de")
         return code.strip()
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, code: str) -> str:
+        """A three-letter ISO code, so that every amount can be written with its currency."""
+        code = code.strip().upper()
+        if code and not (len(code) == 3 and code.isalpha()):
+            raise ValueError("use a three-letter currency code such as AUD, EUR or GBP")
+        return code
+
+    def locale(self) -> str:
+        """The locale numbers and money are written in: the language, in the country if known."""
+        from babel import Locale, UnknownLocaleError
+
+        language, country = self.language.split("-")[0], self.country.strip().upper()
+        try:
+            return str(Locale.parse(f"{language}_{country}")) if country else language
+        except (UnknownLocaleError, ValueError):
+            return language
+
+    def money(self) -> tuple[str, str]:
+        """The currency amounts are in and where that comes from; ('', '') when unknown."""
+        if self.currency:
+            return self.currency, "client.yaml's currency"
+        if self.country:
+            from babel.numbers import get_territory_currencies
+
+            found = get_territory_currencies(self.country.strip().upper())
+            if found:
+                return found[0], f"the country ({self.country})"
+        return "", ""
 
     @field_validator("departments", "roles")
     @classmethod

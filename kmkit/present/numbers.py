@@ -6,7 +6,10 @@ up as PowerPoint rounds a chart's labels.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+
+from kmkit.core.workspace import ClientConfig
 
 
 def _rounded(value: float, places: str) -> str:
@@ -29,6 +32,19 @@ def share(value: float) -> str:
     return whole(value * 100) + "%"
 
 
-def money(value: float) -> str:
-    """A sum in the client's currency, grouped by thousands."""
-    return f"{value:,.0f}"
+def money(value: float, currency: str = "", locale: str = "en") -> str:
+    """A sum, whole, grouped by thousands, with its currency ('A$21,000') when it is known."""
+    if not currency:
+        return f"{value:,.0f}"
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    whole = re.sub(r"\.0+", "", pattern.split(";")[0])  # the locale's own order, no cents
+    return format_currency(value, currency, whole, locale=locale, currency_digits=False)
+
+
+def amount(value: float, config: ClientConfig) -> str:
+    """A sum in the client's currency and locale: what every client-facing amount shows."""
+    currency, _ = config.money()
+    return money(value, currency, config.locale() if currency else "en")

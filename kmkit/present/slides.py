@@ -13,8 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import pandas as pd
+
 from kmkit.core.references import Citation
 from kmkit.core.scoring import MaturityResult
+from kmkit.core.words import say_n
+from kmkit.core.workspace import ClientConfig
+from kmkit.present.numbers import amount
 
 
 @dataclass(frozen=True)
@@ -164,4 +169,16 @@ def scale_words(result: MaturityResult) -> str:
     return (
         f"from {scale.min} ({scale.labels[scale.min].lower()}) "
         f"to {scale.max} ({scale.labels[scale.max].lower()})"
+    )
+
+
+def stage_point(stage: pd.Series, config: ClientConfig) -> str:
+    """'Pilot, from 6 Oct 2025: 4 interventions, about $14,000 a year.': one roadmap stage."""
+    return say_n(
+        "{phase}, from {start}: {n} intervention, about {cost} a year.",
+        "{phase}, from {start}: {n} interventions, about {cost} a year.",
+        int(stage["interventions"]),
+        phase=stage["phase"],
+        start=f"{stage['from']:%-d %b %Y}",
+        cost=amount(stage["cost"], config),
     )

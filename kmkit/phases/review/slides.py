@@ -23,7 +23,7 @@ from kmkit.phases.review.pilot import ALL_OTHERS, Effect, overall
 from kmkit.phases.review.tracking import late_or_stalled, tally
 from kmkit.phases.solutions.roadmap import STAGE_NAMES, STAGE_WEEKS, stage_table
 from kmkit.present import numbers
-from kmkit.present.slides import Slide, Table, gantt
+from kmkit.present.slides import Slide, Table, gantt, stage_point
 from kmkit.present.text import and_list
 from kmkit.present.theme import STAGES
 
@@ -305,15 +305,13 @@ def next_cycle_slide(page: ReviewPage) -> Slide | None:
     headline = f"The next cycle starts on {start:%-d %B %Y} with {first}; {kept}."
     count = page.need_table["status"].value_counts()
     points = [
-        f"{len(roadmap)} interventions at about {numbers.money(total)} a year"
+        f"{len(roadmap)} interventions at about {numbers.amount(total, page.client.config)} a year"
         + (f"; new: {and_list(fresh)}." if fresh and carried else "."),
         f"Measured again, {count.get('closed', 0)} of the first cycle's needs are closed, "
         f"{count.get('remaining', 0)} remain and {count.get('new', 0)} are new.",
     ]
     points += [
-        f"{s['phase']}, from {s['from']:%-d %b %Y}: {s['interventions']} "
-        f"intervention{'' if s['interventions'] == 1 else 's'}, about {numbers.money(s['cost'])} "
-        "a year."
+        stage_point(s, page.client.config)
         for _, s in stage_table(roadmap, start).iterrows()
         if s["interventions"]
     ]

@@ -48,7 +48,7 @@ def solutions_explorer(
         plan = roadmap(with_extra(chosen.loc[chosen["id"].isin(keep)], extra))
         if plan.empty:
             return [Markdown("*Tick at least one intervention.*")]
-        return [gantt_chart(plan), Markdown(stages_markdown(plan, start))]
+        return [gantt_chart(plan), Markdown(stages_markdown(plan, start, client.config))]
 
     header = [w.HTML("<b>Interventions</b>"), w.VBox(list(boxes.values()))]
     return explorer(list(boxes.values()), draw, header=header)

@@ -20,7 +20,7 @@ from kmkit.phases.solutions.explorer import solutions_explorer
 from kmkit.phases.solutions.inputs import Choice
 from kmkit.phases.solutions.roadmap import build_roadmap
 from kmkit.present.markup import Markdown
-from kmkit.present.numbers import money
+from kmkit.present.numbers import amount
 
 if TYPE_CHECKING:
     from kmkit.engagement import Engagement
@@ -124,7 +124,7 @@ class SolutionsPage:
 
     def phases(self) -> Markdown:
         """The stages with dates, cost and the gate each must pass."""
-        return Markdown(text.stages_markdown(self.roadmap(), self.start))
+        return Markdown(text.stages_markdown(self.roadmap(), self.start, self.client.config))
 
     def explorer(self) -> Any:
         """The Voilà control: accept or drop interventions and see the roadmap and cost follow."""
@@ -170,7 +170,7 @@ class SolutionsPage:
         first = roadmap.loc[roadmap["phase"] == "pilot", "name"].tolist()
         said = (
             f"{len(roadmap)} interventions on the roadmap from {self.start:%-d %B %Y}, about "
-            f"{money(roadmap['cost'].sum())} a year; piloted first: "
+            f"{amount(roadmap['cost'].sum(), self.client.config)} a year; piloted first: "
             f"{', '.join(first) or 'none yet'} (stages after {cite('five-steps-enterprise-km')})."
         )
         return [Markdown(f"{said}\n\n{self.pilot().data}")]

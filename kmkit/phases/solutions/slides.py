@@ -17,7 +17,7 @@ from kmkit.phases.solutions.compute import pilot_department
 from kmkit.phases.solutions.page import SolutionsPage
 from kmkit.phases.solutions.roadmap import GATES, STAGE_WEEKS, stage_table
 from kmkit.present import numbers
-from kmkit.present.slides import Chart, Slide, Table, gantt, keys_of
+from kmkit.present.slides import Chart, Slide, Table, gantt, keys_of, stage_point
 from kmkit.present.text import and_list
 from kmkit.present.theme import STAGES
 
@@ -137,20 +137,18 @@ def roadmap_slide(page: SolutionsPage, chosen: pd.DataFrame) -> Slide:
     which = "The first cycle's roadmap" if done else "The roadmap"
     headline = (
         f"{which} {starts_or_began(start, as_of(page))} on {start:%-d %B %Y} with {first}, "
-        f"at about {numbers.money(total)} a year in all."
+        f"at about {numbers.amount(total, page.client.config)} a year in all."
     )
     points = [
-        f"{s['phase']}, from {s['from']:%-d %b %Y}: {s['interventions']} "
-        f"intervention{'' if s['interventions'] == 1 else 's'}, about {numbers.money(s['cost'])} "
-        "a year."
-        for _, s in stages.iterrows()
-        if s["interventions"]
+        stage_point(s, page.client.config) for _, s in stages.iterrows() if s["interventions"]
     ]
     if pilot is not None:
         points.append(
             f"Why {pilot.department}: {pilot.reason}" if pilot.department else pilot.reason
         )
-    bands = ", ".join(f"{band} {numbers.money(cost)}" for band, cost in COST.items())
+    bands = ", ".join(
+        f"{band} {numbers.amount(cost, page.client.config)}" for band, cost in COST.items()
+    )
     points.append(f"Costs are the middle of each intervention's cost band ({bands}).")
     if done:
         points.append("The review that follows shows what was done and the next cycle's roadmap.")

@@ -6,10 +6,12 @@ import pandas as pd
 
 from kmkit.core.references import cite, cite_all
 from kmkit.core.words import say_n
-from kmkit.phases.solutions.catalogue import Catalogue
+from kmkit.core.workspace import ClientConfig
+from kmkit.phases.solutions.catalogue import COST, Catalogue
 from kmkit.phases.solutions.compute import Inputs, dropped
 from kmkit.phases.solutions.inputs import Choice
 from kmkit.phases.solutions.roadmap import stage_table
+from kmkit.present.numbers import amount
 from kmkit.present.text import markdown_table
 
 SHOWN_REASONS = 3  # per recommendation in the report; the needs table lists them all
@@ -106,19 +108,24 @@ def roadmap_markdown(roadmap: pd.DataFrame) -> str:
     return markdown_table(("Phase", "Intervention", "From", "To", "Owner", "Cost", "Because"), rows)
 
 
-def stages_markdown(roadmap: pd.DataFrame, start: object) -> str:
-    """The stages, their cost and gates, and the yearly total."""
+def _bands(config: ClientConfig) -> str:
+    """'low $1,000, medium $6,000, high $15,000': the cost bands in the client's currency."""
+    return ", ".join(f"{band} {amount(cost, config)}" for band, cost in COST.items())
+
+
+def stages_markdown(roadmap: pd.DataFrame, start: object, config: ClientConfig) -> str:
+    """The stages, their cost and gates, and the yearly total, in the client's currency."""
     table = stage_table(roadmap, start)
     rows = [
-        (r["phase"], r["from"], r["to"], r["interventions"], f"{r['cost']:,}", r["gate"])
+        (r["phase"], r["from"], r["to"], r["interventions"], amount(r["cost"], config), r["gate"])
         for _, r in table.iterrows()
     ]
     header = ("Phase", "From", "To", "Interventions", "Cost a year", "Before the next phase")
     total = int(roadmap["cost"].sum()) if len(roadmap) else 0
     return (
         markdown_table(header, rows)
-        + f"\n\nEstimated running cost: about **{total:,} a year** in the client's currency "
-        "(mid-points of each intervention's cost band: low 1,000, medium 6,000, high 15,000). "
+        + f"\n\nEstimated running cost: about **{amount(total, config)} a year** "
+        f"(mid-points of each intervention's cost band: {_bands(config)}). "
         f"The three stages are the last three of {cite('five-steps-enterprise-km')}: pilot, "
         "promote and support, institutionalise."
     )
