@@ -182,8 +182,8 @@ def test_department_result_scores_only_that_department(precision):
 def test_level_bands_are_printed_half_open_so_a_score_reads_in_one_band(client):
     from helpers import engaged
 
+    from kmkit.core.numbers import score
     from kmkit.phases.awareness.text import level_meanings
-    from kmkit.present.numbers import score
 
     result = engaged(client).maturity
     rows = [line.split("|")[1:3] for line in level_meanings(result).splitlines()[2:]]

@@ -128,9 +128,9 @@ def test_audit_app_what_if_redraws_the_risk_picture(serve, session_clients, offl
 def test_solutions_app_accept_and_drop_change_roadmap_and_cost(
     serve, session_clients, offline_page
 ):
+    from kmkit.core.numbers import amount
     from kmkit.core.workspace import open_client
     from kmkit.phases.solutions.page import solutions_page
-    from kmkit.present.numbers import amount
 
     data = solutions_page(engaged(open_client("demo-precision", session_clients)))
     roadmap = data.roadmap()

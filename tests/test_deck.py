@@ -18,6 +18,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
+from kmkit.core import numbers
 from kmkit.core.errors import InputError
 from kmkit.core.said import sentence
 from kmkit.core.workspace import open_client
@@ -34,7 +35,6 @@ from kmkit.phases.review.text import pilot_scope
 from kmkit.phases.review.tracking import tally
 from kmkit.phases.solutions.page import solutions_page
 from kmkit.phases.solutions.roadmap import STAGE_NAMES
-from kmkit.present import numbers
 from kmkit.reports.deck.build import build_deck
 from kmkit.reports.deck.citations import full, short
 

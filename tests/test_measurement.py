@@ -200,3 +200,16 @@ def test_demo_accounting_notes_its_readings_per_department(clients_dir):
     assert set(page.by_department["department"]) == {"Audit", "Tax", "Advisory", "Practice support"}
     said = page.kpi_table().data
     assert f"{len(page.by_department)} readings in data/kpis.csv are per department" in said
+
+
+def test_the_return_is_said_in_the_clients_currency(clients_dir):
+    from kmkit.core.numbers import money
+    from kmkit.core.workspace import open_client
+    from kmkit.phases.measurement.text import roi_sentence
+
+    client = open_client("demo-accounting", clients_dir)  # in Australia: AUD
+    roi = engaged(client).page("measurement").roi
+    assert (roi.currency, roi.locale) == ("AUD", "en_AU")
+    said = roi_sentence(roi)
+    assert f"worth {money(roi.value, 'AUD', 'en_AU')} against" in said and "$" in said
+    assert dict(roi.assumptions)["Loaded cost of an hour"].startswith("$")

@@ -381,7 +381,7 @@ def test_roadmap_items_are_each_traced_to_a_measured_need(phases_4_5):
     assert "Structured onboarding" in table and "Practice manager" in table  # added there
     assert output(nb, "gantt", "image/svg+xml").lstrip().startswith("<svg")
     assert "Drop **Job rotation**" in output(nb, "choices", "text/markdown")
-    from kmkit.present.numbers import amount
+    from kmkit.core.numbers import amount
 
     cost = amount(int(roadmap["cost"].sum()), page.client.config)  # in the client's currency
     assert f"about **{cost} a year**" in output(nb, "phases", "text/markdown")

@@ -14,10 +14,10 @@ import pytest
 from helpers import AS_OF, engaged
 from pptx import Presentation
 
+from kmkit.core import numbers
 from kmkit.core.workspace import open_client
 from kmkit.phases.audit.compute import seci_reading
 from kmkit.phases.audit.inputs import snapshot_label
-from kmkit.present import numbers
 from kmkit.present.text import and_list
 from kmkit.reports.deck.build import build_deck, deck_slides
 

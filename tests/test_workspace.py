@@ -108,7 +108,7 @@ def test_environment_names_the_client_when_no_slug_is_given(clients_dir, monkeyp
 
 def test_amounts_take_the_clients_currency_or_its_countrys(clients_dir):
     from kmkit.apps.check import currency_used
-    from kmkit.present.numbers import amount
+    from kmkit.core.numbers import amount
 
     client = open_client("demo-accounting", clients_dir)  # country AU, no currency of its own
     assert client.config.money() == ("AUD", "the country (AU)")

@@ -15,11 +15,11 @@ from typing import Literal
 
 import pandas as pd
 
+from kmkit.core.numbers import amount
 from kmkit.core.references import Citation
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.words import say_n
 from kmkit.core.workspace import ClientConfig
-from kmkit.present.numbers import amount
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from kmkit.core.numbers import share, whole
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.audit.page import AuditPage
 from kmkit.phases.audit.text import DOCUMENTED, HIGH_RISK
-from kmkit.present.numbers import share, whole
 from kmkit.present.slides import PERCENT, Slide, bars
 from kmkit.present.text import and_list
 

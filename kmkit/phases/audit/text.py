@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.numbers import whole
 from kmkit.core.references import cite
 from kmkit.core.words import say, say_n
 from kmkit.phases.audit import compute as audit
 from kmkit.phases.audit.inputs import Inventory
-from kmkit.present.numbers import whole
 from kmkit.present.text import and_list, markdown_table, rows_text
 
 HIGH_RISK = 50  # asset risk (0-100) from which a loss would hurt badly

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from kmkit.core.numbers import score
 from kmkit.core.scoring import MaturityResult
 from kmkit.phases.awareness.page import AwarenessPage
-from kmkit.present.numbers import score
 from kmkit.present.slides import INTERVAL, Chart, Slide, Table, bars, keys_of, scale_words, series
 from kmkit.present.text import and_list
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from kmkit.core.instruments import Level
+from kmkit.core.numbers import score
 from kmkit.core.scoring import MaturityResult
 from kmkit.core.words import say
 from kmkit.core.workspace import Client
 from kmkit.phases.awareness.compute import department_disagreement, findings_matrix
 from kmkit.phases.awareness.inputs import FILE, read_workshop
-from kmkit.present.numbers import score
 from kmkit.present.text import answered_in, instrument_basis, markdown_table
 
 

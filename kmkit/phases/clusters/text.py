@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.numbers import score
 from kmkit.core.references import cite
 from kmkit.core.words import say_n
 from kmkit.phases.clusters.compute import ALL, COP_MIN, Benchmark
 from kmkit.phases.clusters.inputs import Cluster
-from kmkit.present.numbers import score
 from kmkit.present.text import and_list, markdown_table
 
 A_MEMBER = "a member (not named)"

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from kmkit.core.errors import InputError
+from kmkit.core.numbers import money
 from kmkit.core.scoring import MaturityResult
+from kmkit.core.workspace import ClientConfig
 from kmkit.phases.measurement.inputs import RoiAssumptions
 
 BOOTSTRAP = 2000
@@ -122,10 +124,15 @@ class Roi:
     cost: float
     roi: float  # (value - cost) / cost
     assumptions: list[tuple[str, str]]
+    currency: str = ""  # roi.yaml's, else the client's; "": amounts show none
+    locale: str = "en"  # how the client writes amounts
 
 
 def estimate_roi(
-    assumptions: RoiAssumptions, progress: pd.DataFrame | None, roadmap_cost: float
+    assumptions: RoiAssumptions,
+    progress: pd.DataFrame | None,
+    roadmap_cost: float,
+    config: ClientConfig | None = None,
 ) -> Roi:
     """Hours of searching saved a year at a loaded hourly cost, against the programme's cost."""
     a = assumptions
@@ -143,17 +150,19 @@ def estimate_roi(
     cost = a.programme_cost if a.programme_cost is not None else roadmap_cost
     saved = (a.hours_searching_before - after) * a.people * a.weeks_per_year
     value = saved * a.hourly_cost
-    money = f"{a.currency} " if a.currency else ""
+    currency = a.currency or (config.money()[0] if config else "")
+    locale = config.locale() if config and currency else "en"
     facts = [
         ("Staff affected", f"{a.people}"),
         ("Hours searching a week per person, before", f"{a.hours_searching_before:g}"),
         (f"Hours searching a week per person, now ({after_from})", f"{after:g}"),
         ("Working weeks a year", f"{a.weeks_per_year}"),
-        ("Loaded cost of an hour", f"{money}{a.hourly_cost:,.0f}"),
+        ("Loaded cost of an hour", money(a.hourly_cost, currency, locale)),
         (
             "Yearly cost of the KM programme"
             + (" (roi.yaml)" if a.programme_cost is not None else " (roadmap's cost bands)"),
-            f"{money}{cost:,.0f}",
+            money(cost, currency, locale),
         ),
     ]
-    return Roi(saved, value, cost, (value - cost) / cost if cost else float("nan"), facts)
+    roi = (value - cost) / cost if cost else float("nan")
+    return Roi(saved, value, cost, roi, facts, currency, locale)

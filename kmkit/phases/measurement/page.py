@@ -140,5 +140,6 @@ def measure_page(e: Engagement) -> MeasurePage:
     assumptions = client_roi(e.client)
     if assumptions is not None:
         cost = float(e.roadmap["cost"].sum())
-        roi = estimate_roi(assumptions, kpi_progress(kpis) if kpis is not None else None, cost)
+        progress = kpi_progress(kpis) if kpis is not None else None
+        roi = estimate_roi(assumptions, progress, cost, e.client.config)
     return MeasurePage(e.client, kpis, kpi_file, waves, roi, by_department, e)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from kmkit.core import numbers
 from kmkit.phases.measurement.compute import BOOTSTRAP, kpi_progress
 from kmkit.phases.measurement.page import MeasurePage
 from kmkit.phases.measurement.text import roi_sentence
-from kmkit.present import numbers
 from kmkit.present.slides import PERCENT, Chart, Slide, bars, series
 from kmkit.present.text import and_list
 

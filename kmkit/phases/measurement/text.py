@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.numbers import money
 from kmkit.core.references import cite
+from kmkit.core.words import say
 from kmkit.phases.measurement.compute import BOOTSTRAP, Roi, WaveChange, kpi_progress
 from kmkit.present.text import markdown_table
 
@@ -117,7 +119,14 @@ def roi_text(roi: Roi) -> str:
 def roi_sentence(roi: Roi) -> str:
     """The ROI in one sentence."""
     return (
-        f"About {roi.hours_saved_per_year:,.0f} hours of searching saved a year, worth "
-        f"{roi.value:,.0f} against a yearly cost of {roi.cost:,.0f}: a net return of "
-        f"{roi.roi:.1f} times the cost (ROI {roi.roi:.0%})."
+        say(
+            "About {hours} hours of searching saved a year, worth {value} against a yearly cost "
+            "of {cost}: a net return of {times:.1f} times the cost (ROI {share})",
+            hours=f"{roi.hours_saved_per_year:,.0f}",
+            value=money(roi.value, roi.currency, roi.locale),
+            cost=money(roi.cost, roi.currency, roi.locale),
+            times=roi.roi,
+            share=f"{roi.roi:.0%}",
+        )
+        + "."
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.numbers import whole
 from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.partnerships.checklists import continuity_checklist, ip_checklist
 from kmkit.phases.partnerships.compute import READY, ip_readiness, missing_ip
 from kmkit.phases.partnerships.page import PartnershipsPage
-from kmkit.present.numbers import whole
 from kmkit.present.slides import PERCENT, Slide, bars
 from kmkit.present.text import and_list
 

@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from kmkit.core import numbers
 from kmkit.core.said import plain_words
 from kmkit.phases.audit.inputs import snapshot_label
 from kmkit.phases.review import gates as g
@@ -22,7 +23,6 @@ from kmkit.phases.review.page import ReviewPage
 from kmkit.phases.review.pilot import ALL_OTHERS, Effect, overall
 from kmkit.phases.review.tracking import late_or_stalled, tally
 from kmkit.phases.solutions.roadmap import STAGE_NAMES, STAGE_WEEKS, stage_table
-from kmkit.present import numbers
 from kmkit.present.slides import Slide, Table, gantt, stage_point
 from kmkit.present.text import and_list
 from kmkit.present.theme import STAGES

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 import pandas as pd
 
+from kmkit.core.numbers import amount
 from kmkit.core.provenance import provenance
 from kmkit.core.references import cite
 from kmkit.core.workspace import Client
@@ -20,7 +21,6 @@ from kmkit.phases.solutions.explorer import solutions_explorer
 from kmkit.phases.solutions.inputs import Choice
 from kmkit.phases.solutions.roadmap import build_roadmap
 from kmkit.present.markup import Markdown
-from kmkit.present.numbers import amount
 
 if TYPE_CHECKING:
     from kmkit.engagement import Engagement

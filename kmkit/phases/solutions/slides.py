@@ -11,12 +11,12 @@ import datetime as dt
 
 import pandas as pd
 
+from kmkit.core import numbers
 from kmkit.core.said import plain_words, sentence, short_words
 from kmkit.phases.solutions.catalogue import COST
 from kmkit.phases.solutions.compute import pilot_department
 from kmkit.phases.solutions.page import SolutionsPage
 from kmkit.phases.solutions.roadmap import GATES, STAGE_WEEKS, stage_table
-from kmkit.present import numbers
 from kmkit.present.slides import Chart, Slide, Table, gantt, keys_of, stage_point
 from kmkit.present.text import and_list
 from kmkit.present.theme import STAGES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kmkit.core.numbers import amount
 from kmkit.core.references import cite, cite_all
 from kmkit.core.words import say_n
 from kmkit.core.workspace import ClientConfig
@@ -11,7 +12,6 @@ from kmkit.phases.solutions.catalogue import COST, Catalogue
 from kmkit.phases.solutions.compute import Inputs, dropped
 from kmkit.phases.solutions.inputs import Choice
 from kmkit.phases.solutions.roadmap import stage_table
-from kmkit.present.numbers import amount
 from kmkit.present.text import markdown_table
 
 SHOWN_REASONS = 3  # per recommendation in the report; the needs table lists them all
