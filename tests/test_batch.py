@@ -143,7 +143,7 @@ def test_a_dask_cluster_gives_the_same_reports(first_run, batch_dir, tmp_path):
         ours = (other / slug / "reports" / "report.html").read_text()
         local = (batch_dir / slug / "reports" / "report.html").read_text()
         assert ours == local, slug
-    assert "No benchmark yet: 1 member(s)" in ours  # one member: a sentence, no figures
+    assert "No benchmark yet: 1 member has survey answers" in ours  # a sentence, no figures
     assert write_index(outcomes, other).is_file()
 
 

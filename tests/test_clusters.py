@@ -213,7 +213,7 @@ def test_below_the_threshold_a_sentence_not_figures(clients_dir):
     path.write_text(path.read_text().replace("min_members: 5", "min_members: 40"))
     page = cluster_view("demo-cluster", clients_dir=str(clients_dir))
     for part in (page.benchmark(), page.matches()):
-        assert "No benchmark yet: 14 member(s)" in part.data and "median" not in part.data
+        assert "No benchmark yet: 14 members have" in part.data and "median" not in part.data
     member = cluster_view(client="demo-precision", clients_dir=str(clients_dir))
     assert "No benchmark yet" in member.overview().data
     assert member.position_chart() is None and member.helpers() is None  # no empty output
