@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -10,6 +12,7 @@ from kmkit.present.theme import AGREEMENT, PALETTE
 
 NO_DEPARTMENT = "(none)"
 ALL_CATEGORIES = "All categories"
+WRAP = 42  # characters a question label's line holds before it wraps
 
 
 def category_profile(result: MaturityResult) -> alt.LayerChart:
@@ -37,7 +40,7 @@ def category_profile(result: MaturityResult) -> alt.LayerChart:
                     domain=["above overall", "below overall"],
                     range=[PALETTE["strong"], PALETTE["weak"]],
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title="Category"),
@@ -128,7 +131,7 @@ def distribution_chart(table: pd.DataFrame) -> alt.Chart:
                 "answer:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=colours),
-                legend=alt.Legend(title=None, orient="bottom", columns=3),
+                legend=alt.Legend(title=None, orient="bottom", columns=3, symbolType="square"),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -143,11 +146,14 @@ def distribution_chart(table: pd.DataFrame) -> alt.Chart:
 
 def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     """Dumbbells for the questions with the largest gaps: now (dot) to target or scale top."""
+    # Whole questions, wrapped into lines: Vega-Lite draws a label split into a list as lines.
     data = gaps.assign(
-        question=gaps["text"].str.slice(0, 70),
+        question=gaps["text"].map(lambda t: "\n".join(textwrap.wrap(t, WRAP))),
         to=gaps["target"].where(gaps["basis"] == "target", scale_max),
     )
-    y = alt.Y("question:N", sort=list(data["question"]), title=None, axis=alt.Axis(labelLimit=420))
+    lines = int(data["question"].str.count("\n").max() + 1) if len(data) else 1
+    axis = alt.Axis(labelLimit=0, labelExpr="split(datum.label, '\\n')", labelLineHeight=14)
+    y = alt.Y("question:N", sort=list(data["question"]), title=None, axis=axis)
     x = alt.X("now:Q", scale=alt.Scale(domain=[1, scale_max]), title="Mean score")
     tooltip = [
         alt.Tooltip("text:N"),
@@ -174,7 +180,9 @@ def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     )
     against = "target" if (data["basis"] == "target").all() else "target or top of scale"
     return (line + now + to).properties(
-        width=300, height=alt.Step(26), title=f"Largest gaps: now (red) to {against} (blue)"
+        width=300,
+        height=alt.Step(max(26, 14 * lines + 8)),
+        title=f"Largest gaps: now (red) to {against} (blue)",
     )
 
 
