@@ -12,11 +12,30 @@ TOLERANCE = 1  # px: antialiasing and font metrics
 # one into an inline SVG drawn at its viewBox size, and measures every <text> there in the
 # SVG's own coordinates (getBBox through getCTM). Returned per chart: its title, the
 # texts that leave the viewBox, the titles (chart, axis, legend) that overlap other text,
-# and the labels cut short with an ellipsis.
+# the labels cut short with an ellipsis, and the axis titles longer than their axis.
 MEASURE = """
 async (tolerance) => {
   const TITLES = ['role-axis-title', 'role-title-text', 'role-legend-title'];
   const out = [];
+  const hidden = (el) => {
+    for (let e = el; e && e.getAttribute; e = e.parentNode) {
+      if (e.getAttribute('opacity') === '0' || getComputedStyle(e).opacity === '0') return true;
+    }
+    return false;
+  };
+  // An element's box in its SVG's coordinates (the SVG is drawn at its viewBox size).
+  const extent = (el) => {
+    const b = el.getBBox();
+    if (b.width === 0 && b.height === 0) return null;
+    const m = el.getCTM();
+    const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height],
+                     [b.x + b.width, b.y + b.height]].map(([x, y]) => {
+      const p = new DOMPoint(x, y).matrixTransform(m);
+      return [p.x, p.y];
+    });
+    const xs = corners.map(c => c[0]), ys = corners.map(c => c[1]);
+    return {x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys)};
+  };
   const images = [...document.querySelectorAll('img')]
     .filter(img => img.src.startsWith('data:image/svg+xml'));
   for (const [index, img] of images.entries()) {
@@ -35,22 +54,24 @@ async (tolerance) => {
     holder.appendChild(svg);
     document.body.appendChild(holder);
     const boxes = [];
+    const long = [];
     for (const text of svg.querySelectorAll('text')) {
       const words = text.textContent.trim();
-      if (!words) continue;
-      const b = text.getBBox();
-      if (b.width === 0 && b.height === 0) continue;
-      const m = text.getCTM();
-      const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height],
-                       [b.x + b.width, b.y + b.height]].map(([x, y]) => {
-        const p = new DOMPoint(x, y).matrixTransform(m);
-        return [p.x, p.y];
-      });
-      const xs = corners.map(c => c[0]), ys = corners.map(c => c[1]);
+      if (!words || hidden(text)) continue;  // Vega hides overlapping tick labels: opacity 0
+      const t = extent(text);
+      if (!t) continue;
       const group = text.closest('[class*="role-"]');
       const role = group ? (group.getAttribute('class').match(/role-[a-z-]+/) || [''])[0] : '';
-      boxes.push({words, role, x0: Math.min(...xs), x1: Math.max(...xs),
-                  y0: Math.min(...ys), y1: Math.max(...ys)});
+      boxes.push({words, role, ...t});
+      // An axis title longer than its axis runs past the plot into its neighbours.
+      const domain = role === 'role-axis-title' &&
+        text.closest('.role-axis')?.querySelector('.role-axis-domain line, .role-axis-domain path');
+      const d = domain && extent(domain);
+      if (d) {
+        const across = d.x1 - d.x0 >= d.y1 - d.y0;
+        const overrun = across ? (t.x1 - t.x0) - (d.x1 - d.x0) : (t.y1 - t.y0) - (d.y1 - d.y0);
+        if (overrun > tolerance) long.push(words);
+      }
     }
     const outside = boxes.filter(t =>
       t.x0 < box.x - tolerance || t.y0 < box.y - tolerance ||
@@ -68,7 +89,7 @@ async (tolerance) => {
     }
     const cut = boxes.filter(t => t.words.endsWith('\u2026')).map(t => t.words);
     const title = boxes.length ? boxes.reduce((a, c) => (c.y0 < a.y0 ? c : a)).words : '';
-    out.push({index, title, texts: boxes.length, outside, overlapping, cut});
+    out.push({index, title, texts: boxes.length, outside, overlapping, cut, long});
     holder.remove();
   }
   return out;
@@ -114,3 +135,8 @@ def test_no_title_runs_into_other_text(measured):
 def test_no_label_is_cut(measured):
     cut = {c["title"]: c["cut"] for c in measured if c["cut"]}
     assert not cut, f"labels cut short with an ellipsis: {cut}"
+
+
+def test_no_axis_title_is_longer_than_its_axis(measured):
+    long = {c["title"]: c["long"] for c in measured if c["long"]}
+    assert not long, f"axis titles longer than their axis: {long}"
