@@ -75,7 +75,15 @@ def ip_heatmap(status: pd.DataFrame, names: dict[str, str]) -> alt.Chart:
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(domain=list(IP_STATUS), range=list(IP_STATUS.values())),
-                legend=alt.Legend(title=None, orient="bottom", columns=5, symbolType="square"),
+                # An outline, so the white 'not applicable' swatch shows on the white page.
+                legend=alt.Legend(
+                    title=None,
+                    orient="bottom",
+                    columns=5,
+                    symbolType="square",
+                    symbolStrokeColor=PALETTE["rule"],
+                    symbolStrokeWidth=0.5,
+                ),
             ),
             tooltip=[
                 alt.Tooltip("partner:N", title="Partnership"),
