@@ -76,12 +76,12 @@ def risk_matrix(
             size=alt.Size(
                 "holder_count:Q",
                 scale=alt.Scale(domain=[0, 4], range=[40, 500]),
-                legend=alt.Legend(title="Holders", orient="right"),
+                legend=alt.Legend(title="Holders", orient="right", symbolType="circle"),
             ),
             color=alt.Color(
                 "documentation:N",
                 scale=alt.Scale(domain=list(DOCUMENTATION), range=list(DOCUMENTATION.values())),
-                legend=alt.Legend(title="Documented", orient="right"),
+                legend=alt.Legend(title="Documented", orient="right", symbolType="circle"),
             ),
             tooltip=tooltip,
         )
@@ -131,7 +131,7 @@ def key_people_chart(people: pd.DataFrame, top: int = 10) -> alt.Chart:
                     domain=["sole holder of critical knowledge", "shares what they hold"],
                     range=[PALETTE["weak"], PALETTE["neutral"]],
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
             ),
             tooltip=[
                 alt.Tooltip("holder:N"),
@@ -166,7 +166,7 @@ def area_gap_chart(gaps: pd.DataFrame) -> alt.LayerChart:
                 "dimension:N",
                 sort=dimensions,
                 scale=alt.Scale(domain=dimensions, range=list(DIMENSIONS)),
-                legend=alt.Legend(title="Weighted gap from", orient="bottom"),
+                legend=alt.Legend(title="Weighted gap from", orient="bottom", symbolType="square"),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[
@@ -209,7 +209,7 @@ def mix_chart(mix: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(
                     domain=["tacit", "explicit"], range=[PALETTE["weak"], PALETTE["strong"]]
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
             ),
             tooltip=[
                 alt.Tooltip("resides:N"),

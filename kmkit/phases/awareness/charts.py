@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -10,6 +12,24 @@ from kmkit.present.theme import AGREEMENT, PALETTE
 
 NO_DEPARTMENT = "(none)"
 ALL_CATEGORIES = "All categories"
+WRAP = 42  # characters a question label's line holds before it wraps
+LINE = 14  # px between the lines of a wrapped label
+
+
+def wrapped(text: str) -> str:
+    """A whole question in lines of at most WRAP characters, joined by newlines."""
+    return "\n".join(textwrap.wrap(text, WRAP))
+
+
+def question_axis() -> alt.Axis:
+    """Question labels drawn whole, one line per newline: Vega-Lite draws a list as lines."""
+    return alt.Axis(labelLimit=0, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE)
+
+
+def question_step(questions: pd.Series, least: int) -> alt.Step:
+    """Room per question for its longest wrapped label, and never less than `least` px."""
+    lines = int(questions.str.count("\n").max() + 1) if len(questions) else 1
+    return alt.Step(max(least, LINE * lines + 8))
 
 
 def category_profile(result: MaturityResult) -> alt.LayerChart:
@@ -37,7 +57,7 @@ def category_profile(result: MaturityResult) -> alt.LayerChart:
                     domain=["above overall", "below overall"],
                     range=[PALETTE["strong"], PALETTE["weak"]],
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title="Category"),
@@ -128,7 +148,7 @@ def distribution_chart(table: pd.DataFrame) -> alt.Chart:
                 "answer:N",
                 sort=order,
                 scale=alt.Scale(domain=order, range=colours),
-                legend=alt.Legend(title=None, orient="bottom", columns=3),
+                legend=alt.Legend(title=None, orient="bottom", columns=3, symbolType="square"),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -144,10 +164,10 @@ def distribution_chart(table: pd.DataFrame) -> alt.Chart:
 def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     """Dumbbells for the questions with the largest gaps: now (dot) to target or scale top."""
     data = gaps.assign(
-        question=gaps["text"].str.slice(0, 70),
+        question=gaps["text"].map(wrapped),
         to=gaps["target"].where(gaps["basis"] == "target", scale_max),
     )
-    y = alt.Y("question:N", sort=list(data["question"]), title=None, axis=alt.Axis(labelLimit=420))
+    y = alt.Y("question:N", sort=list(data["question"]), title=None, axis=question_axis())
     x = alt.X("now:Q", scale=alt.Scale(domain=[1, scale_max]), title="Mean score")
     tooltip = [
         alt.Tooltip("text:N"),
@@ -174,7 +194,9 @@ def gaps_chart(gaps: pd.DataFrame, scale_max: int = 5) -> alt.LayerChart:
     )
     against = "target" if (data["basis"] == "target").all() else "target or top of scale"
     return (line + now + to).properties(
-        width=300, height=alt.Step(26), title=f"Largest gaps: now (red) to {against} (blue)"
+        width=300,
+        height=question_step(data["question"], 26),
+        title=f"Largest gaps: now (red) to {against} (blue)",
     )
 
 
@@ -188,7 +210,8 @@ def item_means_chart(result: MaturityResult, category: str) -> alt.Chart:
     )
     rows = [
         {
-            "question": i.text[:70],
+            "question": wrapped(i.text),
+            "text": i.text,
             "mean": means["mean"].get(i.id),
             "n": means["size"].get(i.id),
             "reverse": "reverse-coded" if i.reverse else "",
@@ -206,15 +229,19 @@ def item_means_chart(result: MaturityResult, category: str) -> alt.Chart:
                 title="Mean score (reverse-coded questions turned round)",
             ),
             x2=alt.datum(instrument.scale.min),
-            y=alt.Y("question:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)),
+            y=alt.Y("question:N", sort=None, title=None, axis=question_axis()),
             tooltip=[
-                alt.Tooltip("question:N"),
+                alt.Tooltip("text:N", title="Question"),
                 alt.Tooltip("mean:Q", format=".2f"),
                 alt.Tooltip("n:Q"),
                 alt.Tooltip("reverse:N"),
             ],
         )
-        .properties(width=300, height=alt.Step(24), title=f"{cat.name}: question by question")
+        .properties(
+            width=300,
+            height=question_step(data["question"], 24),
+            title=f"{cat.name}: question by question",
+        )
     )
 
 
@@ -289,7 +316,7 @@ def department_profile_chart(result: MaturityResult, departments: pd.DataFrame) 
 def gaps_filter_chart(gaps: pd.DataFrame) -> alt.Chart:
     """The largest gaps, filterable by category with a bound select (for the apps)."""
     data = gaps.assign(
-        question=gaps["text"].str.slice(0, 70), gap=gaps["gap"].round(2), now=gaps["now"].round(2)
+        question=gaps["text"].map(wrapped), gap=gaps["gap"].round(2), now=gaps["now"].round(2)
     )
     choice = alt.param(
         name="category",
@@ -303,7 +330,7 @@ def gaps_filter_chart(gaps: pd.DataFrame) -> alt.Chart:
         .mark_bar(color=PALETTE["weak"], height=14)
         .encode(
             x=alt.X("gap:Q", title="Gap (points)"),
-            y=alt.Y("question:N", sort="-x", title=None, axis=alt.Axis(labelLimit=420)),
+            y=alt.Y("question:N", sort="-x", title=None, axis=question_axis()),
             tooltip=[
                 alt.Tooltip("text:N"),
                 alt.Tooltip("name:N", title="Category"),
@@ -314,5 +341,7 @@ def gaps_filter_chart(gaps: pd.DataFrame) -> alt.Chart:
         )
         .transform_filter(f"category == '{ALL_CATEGORIES}' || datum.name == category")
         .add_params(choice)
-        .properties(width=280, height=alt.Step(20), title="Largest gaps by question")
+        .properties(
+            width=280, height=question_step(data["question"], 20), title="Largest gaps by question"
+        )
     )

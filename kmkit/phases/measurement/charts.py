@@ -12,13 +12,19 @@ def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
     """One indicator over time with its baseline (grey) and target (dashed)."""
     data = kpis.loc[kpis["indicator"] == indicator].assign(date=lambda d: pd.to_datetime(d["date"]))
     first = data.iloc[0]
-    unit = f" ({first['unit']})" if first["unit"] else ""
+    # The indicator names the chart; its axis carries only the unit, so a long name never
+    # runs past the plot into the charts beside and below it.
+    unit = first["unit"] if first["unit"] else None
     line = (
         alt.Chart(data)
         .mark_line(point=True, color=PALETTE["strong"])
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("value:Q", title=f"{indicator}{unit}", scale=alt.Scale(zero=False)),
+            x=alt.X(
+                "date:T",
+                title=None,
+                axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3}),
+            ),
+            y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
             tooltip=[
                 alt.Tooltip("date:T"),
                 alt.Tooltip("value:Q"),
@@ -45,7 +51,9 @@ def kpi_chart(kpis: pd.DataFrame, indicator: str) -> alt.LayerChart:
     )
     better = "higher" if first["better"] == "higher" else "lower"
     return (rules + line).properties(
-        width=330, height=180, title=f"{indicator[:40]} ({better} is better; dashed: target)"
+        width=330,
+        height=180,
+        title=alt.Title(indicator, subtitle=f"{better} is better; dashed: target"),
     )
 
 
@@ -70,7 +78,7 @@ def wave_change_chart(table: pd.DataFrame, first: str, second: str) -> alt.Layer
                     domain=["real change", "within noise"],
                     range=[PALETTE["strong"], PALETTE["faint"]],
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="circle"),
             ),
             tooltip=[
                 alt.Tooltip("name:N"),

@@ -34,7 +34,7 @@ def flow_map(flows: pd.DataFrame) -> alt.LayerChart:
     colour = alt.Color(
         "form:N",
         scale=alt.Scale(domain=list(KNOWLEDGE_FORM), range=list(KNOWLEDGE_FORM.values())),
-        legend=alt.Legend(title="Knowledge", orient="bottom"),
+        legend=alt.Legend(title="Knowledge", orient="bottom", symbolType="stroke"),
     )
     lines = (
         alt.Chart(data)
@@ -75,7 +75,15 @@ def ip_heatmap(status: pd.DataFrame, names: dict[str, str]) -> alt.Chart:
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(domain=list(IP_STATUS), range=list(IP_STATUS.values())),
-                legend=alt.Legend(title=None, orient="bottom", columns=5),
+                # An outline, so the white 'not applicable' swatch shows on the white page.
+                legend=alt.Legend(
+                    title=None,
+                    orient="bottom",
+                    columns=5,
+                    symbolType="square",
+                    symbolStrokeColor=PALETTE["rule"],
+                    symbolStrokeWidth=0.5,
+                ),
             ),
             tooltip=[
                 alt.Tooltip("partner:N", title="Partnership"),
@@ -153,7 +161,10 @@ def alliance_chart(
             x=x,
             y=y,
             color=colour,
-            shape=alt.Shape("who:N", legend=None),
+            # One legend for colour and shape, so its symbols are the dots' own shapes.
+            shape=alt.Shape(
+                "who:N", scale=alt.Scale(domain=who), legend=alt.Legend(title=None, orient="bottom")
+            ),
             tooltip=[
                 alt.Tooltip("who:N", title="Who"),
                 alt.Tooltip("name:N", title="Element"),
@@ -193,10 +204,15 @@ def pulse_chart(trend: pd.DataFrame, partner: str) -> alt.LayerChart:
     colour = alt.Color(
         "label:N",
         scale=alt.Scale(domain=who, range=[colours[w] for w in who]),
-        legend=alt.Legend(title=None, orient="bottom"),
+        legend=alt.Legend(title=None, orient="bottom", symbolType="stroke"),
     )
     x = alt.X("when:T", title=None, axis=alt.Axis(format="%b %Y"))
-    y = alt.Y("mean:Q", scale=alt.Scale(domain=[1, 5]), title="Satisfaction (1-5)")
+    y = alt.Y(
+        "mean:Q",
+        scale=alt.Scale(domain=[1, 5], zero=False, nice=False),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5]),
+        title="Satisfaction (1-5)",
+    )
     tooltip = [
         alt.Tooltip("wave:N", title="Pulse"),
         alt.Tooltip("label:N", title="Who"),
@@ -207,8 +223,8 @@ def pulse_chart(trend: pd.DataFrame, partner: str) -> alt.LayerChart:
     both = data.loc[data["who"] == "both"]
     band = (
         alt.Chart(both)
-        .mark_rule(color=PALETTE["neutral"], strokeWidth=5, opacity=0.4)
-        .encode(x=x, y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
+        .mark_errorbar(color=PALETTE["whisker"], thickness=1.5, ticks=alt.TickConfig(size=8))
+        .encode(x=x, y=alt.Y("low:Q", title="Satisfaction (1-5)"), y2=alt.Y2("high:Q"))
     )
     return (band + lines).properties(
         width=360, height=180, title=f"Satisfaction with the partnership with {partner}"

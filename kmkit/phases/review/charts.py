@@ -51,7 +51,7 @@ def plan_actual_chart(tracking: pd.DataFrame, as_of: dt.date) -> alt.LayerChart:
             x=x, x2=alt.X2("end:T"), y=y, yOffset=offset,
             color=alt.Color("status:N", scale=alt.Scale(domain=list(present),
                             range=list(present.values())),
-                            legend=alt.Legend(title=None, orient="bottom")),
+                            legend=alt.Legend(title=None, orient="bottom", symbolType="square")),
             tooltip=[alt.Tooltip("name:N"), alt.Tooltip("status:N"),
                      alt.Tooltip("start:T", title="started"), alt.Tooltip("end:T", title="until")],
         )
@@ -91,7 +91,7 @@ def pilot_chart(
             y=alt.Y("value:Q", title=first["unit"] or None, scale=alt.Scale(zero=False)),
             color=alt.Color("group:N", scale=alt.Scale(domain=[pilot, label],
                             range=[PALETTE["weak"], PALETTE["neutral"]]),
-                            legend=alt.Legend(title=None, orient="bottom")),
+                            legend=alt.Legend(title=None, orient="bottom", symbolType="stroke")),
             tooltip=[alt.Tooltip("group:N"), alt.Tooltip("date:T"),
                      alt.Tooltip("value:Q", format=".1f")],
         )
@@ -135,7 +135,7 @@ def risk_change_chart(change: pd.DataFrame) -> alt.LayerChart:
             color=alt.Color("status:N", scale=alt.Scale(
                 domain=["lower", "same", "higher", "new"],
                 range=[PALETTE["strong"], PALETTE["faint"], PALETTE["weak"], PALETTE["amber"]]),
-                legend=alt.Legend(title=None, orient="bottom")),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="circle")),
             tooltip=tips,
         )
     )  # fmt: skip

@@ -14,7 +14,13 @@ def impact_effort_chart(ranked: pd.DataFrame, chosen: set[str]) -> alt.LayerChar
         status=ranked["id"].map(lambda i: "accepted" if i in chosen else "not chosen"),
         x=ranked["effort"] + ranked.groupby("effort").cumcount() % 3 * 0.12 - 0.12,
     )
-    x = alt.X("x:Q", title="Effort (1 light - 5 heavy)", scale=alt.Scale(domain=[0.5, 5.5]))
+    # The instrument's 1-5 scale, padded in pixels so jittered points at 1 and 5 stay inside.
+    x = alt.X(
+        "x:Q",
+        title="Effort (1 light - 5 heavy)",
+        scale=alt.Scale(domain=[1, 5], nice=False, zero=False, padding=16),
+        axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
+    )
     y = alt.Y("impact:Q", title="Impact on the measured needs (0-100)")
     dots = (
         alt.Chart(data)
@@ -27,7 +33,7 @@ def impact_effort_chart(ranked: pd.DataFrame, chosen: set[str]) -> alt.LayerChar
                 scale=alt.Scale(
                     domain=["accepted", "not chosen"], range=[PALETTE["strong"], PALETTE["pale"]]
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="circle"),
             ),
             tooltip=[
                 alt.Tooltip("name:N"),
@@ -57,17 +63,18 @@ def gantt_chart(roadmap: pd.DataFrame) -> alt.Chart:
     data = roadmap.assign(
         start=pd.to_datetime(roadmap["start"]), end=pd.to_datetime(roadmap["end"])
     )
+    stages = [s for s in STAGES if s in set(data["phase_name"])]  # the legend names only these
     return (
         alt.Chart(data)
         .mark_bar(height=14, cornerRadius=2)
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelFlush=True)),
             x2=alt.X2("end:T"),
             y=alt.Y("name:N", sort=list(data["name"]), title=None, axis=alt.Axis(labelLimit=240)),
             color=alt.Color(
                 "phase_name:N",
-                scale=alt.Scale(domain=list(STAGES), range=list(STAGES.values())),
-                legend=alt.Legend(title=None, orient="bottom"),
+                scale=alt.Scale(domain=stages, range=[STAGES[s] for s in stages]),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
             ),
             tooltip=[
                 alt.Tooltip("name:N"),

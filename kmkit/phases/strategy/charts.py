@@ -39,7 +39,7 @@ def orientation_chart(orientation: Orientation) -> alt.LayerChart:
                     domain=["primary", "secondary", "third"],
                     range=[PALETTE["strong"], PALETTE["second"], PALETTE["neutral"]],
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square"),
             ),
             tooltip=[
                 alt.Tooltip("name:N", title="Orientation"),
@@ -85,7 +85,7 @@ def alignment_heatmap(grid: pd.DataFrame) -> alt.LayerChart:
         color=alt.Color(
             "strength:O",
             scale=alt.Scale(domain=[0, 1, 2, 3], range=list(STRENGTH)),
-            legend=alt.Legend(title="Serves the goal (0-3)", orient="bottom"),
+            legend=alt.Legend(title="Serves the goal (0-3)", orient="bottom", symbolType="square"),
         ),
         tooltip=[
             alt.Tooltip("area:N"),
