@@ -108,6 +108,14 @@ def test_pdf_first_page_is_not_blank(first_run, batch_dir):
     )  # charts and text on the rest
 
 
+def test_the_clusters_report_is_printed_too(first_run, batch_dir):
+    import pypdfium2 as pdfium
+
+    printed = batch_dir / "demo-cluster" / "reports" / "report.pdf"
+    assert len(pdfium.PdfDocument(printed)) >= 1
+    assert 'href="demo-cluster/reports/report.pdf"' in (batch_dir / "index.html").read_text()
+
+
 def test_changed_only_skips_what_has_not_changed(first_run, batch_dir, tmp_path):
     clients = tmp_path / "clients"  # a copy: the shared folder keeps first_run's reports
     for slug in ("demo-accounting", "synthetic-001"):

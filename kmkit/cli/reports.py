@@ -53,11 +53,12 @@ def _fast(
     notes: bool = False,
     clusters: tuple[str, ...] = (),
     as_of: dt.date | None = None,
+    pdf: bool = False,
 ) -> list[Path]:
     """Reports in forks of this process, warmed once: seconds, not a kernel per notebook.
 
     Each client's dashboard page is made too, so `kmkit serve --app dashboard` shows it at once;
-    then each of `clusters`' facilitator report.
+    then each of `clusters`' facilitator report. With `pdf`, each report is printed beside it.
     """
     from tqdm import tqdm
 
@@ -67,9 +68,9 @@ def _fast(
     root = str(clients[0].path.parent)
     day = as_of.isoformat() if as_of else ""
     jobs = [
-        Job(c.slug, root, timeout=timeout, workshop_notes=notes, dashboard=True, as_of=day)
+        Job(c.slug, root, pdf, timeout, workshop_notes=notes, dashboard=True, as_of=day)
         for c in clients
-    ] + [Job(slug, root, timeout=timeout, cluster=True, as_of=day) for slug in clusters]
+    ] + [Job(slug, root, pdf, timeout, cluster=True, as_of=day) for slug in clusters]
     with tqdm(total=len(jobs), unit="client", file=sys.stderr, leave=False) as bar:
         outcomes = run_here(jobs, on_done=lambda _: bar.update(1))
     failed = [o for o in outcomes if o.status == "failed"]
@@ -116,20 +117,35 @@ def _build(client: Client, timeout: int, notes: bool = False, as_of: dt.date | N
 @workshop_notes_option
 @kernel_option
 @as_of_option
+@click.option(
+    "--pdf", is_flag=True, help="Also print the report to reports/report.pdf (needs chromium)."
+)
 @click.pass_context
 @friendly
 def report(
-    ctx: click.Context, slug: str, timeout: int, notes: bool, kernels: bool, as_of: str
+    ctx: click.Context,
+    slug: str,
+    timeout: int,
+    notes: bool,
+    kernels: bool,
+    as_of: str,
+    pdf: bool,
 ) -> None:
-    """Run the phase notebooks for client SLUG and write reports/report.html."""
+    """Run the phase notebooks for client SLUG and write reports/report.html (and .pdf)."""
     client = open_client(slug, clients_folder(ctx))
     refuse_broken_store(client)
     day = _as_of(as_of)
     if kernels:
         path = _build(client, timeout, notes, day)
+        if pdf:
+            from kmkit.reports.pdf import html_to_pdf
+
+            html_to_pdf(path)
     else:
-        path = _fast([client], timeout, notes, as_of=day)[0]
+        path = _fast([client], timeout, notes, as_of=day, pdf=pdf)[0]
     click.echo(f"{client.name}: {path}")
+    if pdf:
+        click.echo(f"{client.name}: {path.with_suffix('.pdf')}")
 
 
 @main.command()
@@ -206,7 +222,7 @@ def batch(
     ]
     clusters = cluster_slugs(root) if everyone else [cluster] if cluster else []
     jobs += [  # and each cluster's report for its facilitator
-        Job(slug, str(root), timeout=timeout, cluster=True, as_of=day)
+        Job(slug, str(root), pdf, timeout, cluster=True, as_of=day)
         for slug in clusters
         if slug in cluster_slugs(root)
     ]

@@ -184,19 +184,24 @@ def _report(e: Engagement, job: Job, step: Callable[[str], None], engine: str | 
 
 
 def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:
-    """Make a cluster's facilitator report; never raises."""
+    """Make a cluster's facilitator report (and PDF); never raises."""
+    phase = "cluster"
+    pdf = ""
     try:
         cluster = open_cluster(job.slug, job.clients_dir)
         report = build_cluster_report(
             cluster, timeout=job.timeout, engine=engine, as_of=as_of_date(job.as_of)
         )
+        if job.pdf:
+            phase = "pdf"
+            pdf = str(html_to_pdf(report))
     except Exception as exc:  # noqa: BLE001 - a batch reports every failure and carries on
         text = str(exc) if isinstance(exc, KmkitError) else f"{type(exc).__name__}: {exc}"
         reason = text.strip().splitlines()[0]
         seconds = round(time.perf_counter() - start, 2)
-        return Outcome.failed(job.slug, job.slug, "cluster", reason, seconds)
+        return Outcome.failed(job.slug, job.slug, phase, reason, seconds)
     seconds = round(time.perf_counter() - start, 2)
-    return Outcome(job.slug, cluster.name, "ok", report=str(report), seconds=seconds)
+    return Outcome(job.slug, cluster.name, "ok", report=str(report), pdf=pdf, seconds=seconds)
 
 
 def refusal(job: Job) -> Outcome | None:
