@@ -89,12 +89,17 @@ def test_the_survey_page_keeps_its_promises(serve, clients_dir):
     assert fetch(f"{base}/")[0] == 403
     status, form = fetch(f"{base}/?token=s3cret")
     assert status == 200 and "We do not ask for your name" in form
-    assert 'name="email"' not in form and "Harbour &amp; Finch" not in form
+    assert 'name="email"' not in form and "Harbour & Finch" not in form  # escaped
+    assert form.count("Harbour &amp; Finch Chartered Accountants") == 1  # on the first page
+    assert "About 7 min: 35 questions." in form  # 35 answers at 12 seconds, rounded up
     token = re.search(r'name="form_token" value="([0-9a-f]{32})"', form).group(1)
     half = {"token": "s3cret", "form_token": token, "department": "Audit", "lead_value": "4"}
     status, again = fetch(f"{base}/", half)
     assert status == 422 and "34 question(s) have no answer yet" in again
     assert 'value="4" checked' in again  # what they answered is kept
+    assert again.count('aria-invalid="true"') == 34  # every blank question marked
+    first_blank = re.search(r'<fieldset class="[^"]*kmkit-unanswered" id="q-([^"]+)"', again)
+    assert re.search(rf'name="{first_blank.group(1)}" value="[^"]+" autofocus', again)
     set_survey_closed(open_client("demo-accounting", clients_dir), True, "Closed on Friday.")
     status, page = fetch(f"{base}/?token=s3cret")
     assert status == 200 and "Closed on Friday." in page and 'type="radio"' not in page
