@@ -162,6 +162,28 @@ def test_a_french_client_gets_the_questions_in_french_and_no_target_unless_asked
     assert "34 question(s) sans réponse ; choisissez « Je ne sais pas » en cas de doute." in found
 
 
+def test_the_first_page_names_the_firm_as_text_and_says_how_long_in_the_survey_language(
+    clients_dir,
+):
+    from kmkit.core.instruments import client_instrument
+
+    config = clients_dir / "demo-accounting" / "client.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "name: Harbour & Finch Chartered Accountants", "name: '<script>alert(1)</script> & Co'"
+    )
+    config.write_text(text, encoding="utf-8")
+    client = french_client(clients_dir, targets=True)
+    site = SurveySite(client, client_instrument("maturity", client), "baseline")
+    page = site.form()
+    assert "<script>alert(1)</script>" not in page
+    assert '<p class="kmkit-firm">&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</p>' in page
+    assert "Environ 14 min : 35 questions." in page  # 70 answers (now and target) at 12 s
+    sent = site.read({"department": "Audit", "lead_value": "4"})
+    again = site.form(sent, problems(sent, site.instrument, client))
+    assert 'id="q-lead_value"' in again and again.count('aria-invalid="true"') == 35  # no target
+    assert "Cette question n&#39;a pas encore de réponse" in again
+
+
 def test_the_target_question_is_asked_stored_and_used_by_the_gaps(clients_dir):
     from kmkit.core.instruments import client_instrument
     from kmkit.phases.awareness.compute import assess_maturity, item_gaps
