@@ -40,7 +40,7 @@ def test_survey_answered_in_the_browser_lands_in_the_store(serve, clients_dir, o
     page = offline_page
     page.goto(f"{base}/", timeout=120_000)
     page.locator(".kmkit-department select").wait_for(timeout=120_000)
-    page.get_by_text("Maturité en gestion des connaissances").wait_for()
+    page.get_by_role("heading", name="Maturité en gestion des connaissances").wait_for()
     page.locator(".kmkit-department select").select_option(label="Advisory")
     pages = 1 + 7  # who you are, then one page per category
     for number in range(2, pages + 1):
@@ -61,6 +61,59 @@ def test_survey_answered_in_the_browser_lands_in_the_store(serve, clients_dir, o
     assert set(mine["now"]) == {4.0} and set(mine["target"]) == {5.0}
     assert set(mine["department"]) == {"Advisory"} and set(mine["language"]) == {"fr"}
     assert page.attempted == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def open_survey_on_a_phone(serve, clients_dir, page):
+    """The demo survey at a phone's size, past the first page: returns page 2's questions."""
+    page.set_viewport_size(PHONE)
+    base, _ = serve(clients_dir, "demo-accounting", "--app", "survey")
+    page.goto(f"{base}/", timeout=120_000)
+    page.locator(".kmkit-department select").wait_for(timeout=120_000)
+    assert page.locator(".kmkit-firm").inner_text() == "Harbour & Finch Chartered Accountants"
+    assert "35 questions" in page.locator(".kmkit-estimate").inner_text()
+    page.locator(".kmkit-department select").select_option(label="Advisory")
+    page.locator(".kmkit-next").click()
+    page.get_by_text("Page 2 of 8").wait_for(timeout=30_000)
+    return page.locator(".kmkit-current .kmkit-question-group")
+
+
+def test_survey_on_a_phone_opens_page_two_at_its_first_question(serve, clients_dir, offline_page):
+    # The intro is said once, on page 1; page 2 opens with a one-line heading, so its first
+    # question is on the first screen of a 390x844 phone without scrolling.
+    questions = open_survey_on_a_phone(serve, clients_dir, offline_page)
+    assert offline_page.evaluate("window.scrollY") == 0
+    assert not offline_page.locator("#kmkit-intro").is_visible()
+    assert offline_page.locator(".kmkit-compact").is_visible()
+    top = questions.first.bounding_box()["y"]
+    assert top < PHONE["height"] / 4, top  # 150 px here; 357 when every page repeated the intro
+    shot(offline_page, "survey-phone-page-2")
+    assert offline_page.attempted == []
+
+
+def test_survey_on_a_phone_points_to_the_question_left_blank(serve, clients_dir, offline_page):
+    # Every question of page 2 answered but the last (below the fold on a phone): Next marks
+    # that one, says why next to it, and brings it into view.
+    questions = open_survey_on_a_phone(serve, clients_dir, offline_page)
+    groups = questions.all()
+    for group in groups[:-1]:
+        group.locator("input[type=radio]").first.check()
+    blank = groups[-1]
+    assert blank.bounding_box()["y"] > PHONE["height"]  # out of sight before
+    offline_page.locator(".kmkit-next").click()
+    assert offline_page.get_by_text("Page 2 of 8").is_visible()  # stayed on the page
+    assert "kmkit-unanswered" in blank.get_attribute("class")
+    assert blank.get_attribute("aria-invalid") == "true"
+    assert blank.locator(".kmkit-note[role=alert]").is_visible()
+    assert offline_page.locator(".kmkit-unanswered").count() == 1
+    box = blank.bounding_box()
+    assert 0 <= box["y"] < PHONE["height"], box  # brought into view
+    blank.locator("input[type=radio]").first.check()
+    assert blank.get_attribute("aria-invalid") is None  # answered: the mark goes
+    shot(offline_page, "survey-phone-blank")
+    assert offline_page.attempted == []
 
 
 def test_dashboard_draws_charts_and_a_filter_changes_them(serve, session_clients, offline_page):

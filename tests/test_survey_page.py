@@ -89,12 +89,17 @@ def test_the_survey_page_keeps_its_promises(serve, clients_dir):
     assert fetch(f"{base}/")[0] == 403
     status, form = fetch(f"{base}/?token=s3cret")
     assert status == 200 and "We do not ask for your name" in form
-    assert 'name="email"' not in form and "Harbour &amp; Finch" not in form
+    assert 'name="email"' not in form and "Harbour & Finch" not in form  # escaped
+    assert form.count("Harbour &amp; Finch Chartered Accountants") == 1  # on the first page
+    assert "About 7 min: 35 questions." in form  # 35 answers at 12 seconds, rounded up
     token = re.search(r'name="form_token" value="([0-9a-f]{32})"', form).group(1)
     half = {"token": "s3cret", "form_token": token, "department": "Audit", "lead_value": "4"}
     status, again = fetch(f"{base}/", half)
     assert status == 422 and "34 question(s) have no answer yet" in again
     assert 'value="4" checked' in again  # what they answered is kept
+    assert again.count('aria-invalid="true"') == 34  # every blank question marked
+    first_blank = re.search(r'<fieldset class="[^"]*kmkit-unanswered" id="q-([^"]+)"', again)
+    assert re.search(rf'name="{first_blank.group(1)}" value="[^"]+" autofocus', again)
     set_survey_closed(open_client("demo-accounting", clients_dir), True, "Closed on Friday.")
     status, page = fetch(f"{base}/?token=s3cret")
     assert status == 200 and "Closed on Friday." in page and 'type="radio"' not in page
@@ -155,6 +160,28 @@ def test_a_french_client_gets_the_questions_in_french_and_no_target_unless_asked
     assert 'name="target-' not in page
     found = problems(site.read({"department": "Audit", "lead_value": "4"}), site.instrument, client)
     assert "34 question(s) sans réponse ; choisissez « Je ne sais pas » en cas de doute." in found
+
+
+def test_the_first_page_names_the_firm_as_text_and_says_how_long_in_the_survey_language(
+    clients_dir,
+):
+    from kmkit.core.instruments import client_instrument
+
+    config = clients_dir / "demo-accounting" / "client.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "name: Harbour & Finch Chartered Accountants", "name: '<script>alert(1)</script> & Co'"
+    )
+    config.write_text(text, encoding="utf-8")
+    client = french_client(clients_dir, targets=True)
+    site = SurveySite(client, client_instrument("maturity", client), "baseline")
+    page = site.form()
+    assert "<script>alert(1)</script>" not in page
+    assert '<p class="kmkit-firm">&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</p>' in page
+    assert "Environ 14 min : 35 questions." in page  # 70 answers (now and target) at 12 s
+    sent = site.read({"department": "Audit", "lead_value": "4"})
+    again = site.form(sent, problems(sent, site.instrument, client))
+    assert 'id="q-lead_value"' in again and again.count('aria-invalid="true"') == 35  # no target
+    assert "Cette question n&#39;a pas encore de réponse" in again
 
 
 def test_the_target_question_is_asked_stored_and_used_by_the_gaps(clients_dir):

@@ -16,6 +16,7 @@ import asyncio
 import dataclasses
 import hmac
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,6 +47,7 @@ REFUSED = {  # a form not taken: its status and what the respondent reads
     FormState.UNKNOWN: (400, "form_unknown"),
     FormState.EXPIRED: (410, "form_expired"),
 }
+SECONDS_A_QUESTION = 12  # the pace the time estimate assumes, per answer asked
 T = TypeVar("T")
 
 
@@ -118,7 +120,10 @@ class SurveySite:
             "page": words["page"],
             "answer_all": words["answer_all"].format(dont_know=dont_know),
             "choose_department": words["choose_department"],
+            "unanswered": words["unanswered"].format(dont_know=dont_know),
         }
+        blank = self.unanswered(given) if found else []
+        start = self.page_of(blank[0]) if blank and given.department else start
         return (
             _environment()
             .get_template("form.html.j2")
@@ -144,8 +149,35 @@ class SurveySite:
                 action=self.action,
                 pages=1 + len(self.instrument.categories),
                 start_page=start,
+                firm=self.client.name,
+                estimate=self.estimate(),
+                unanswered=set(blank),
+                first_unanswered=blank[0] if blank and given.department else None,
+                unanswered_note=script_words["unanswered"],
             )
         )
+
+    def estimate(self) -> str:
+        """How long the survey takes at SECONDS_A_QUESTION an answer, in whole minutes up."""
+        count = len(self.instrument.items)
+        asked = count * (2 if self.targets else 1)
+        minutes = max(1, math.ceil(asked * SECONDS_A_QUESTION / 60))
+        return self.words["estimate"].format(minutes=minutes, count=count)
+
+    def unanswered(self, given: Submission) -> list[str]:
+        """The ids of the questions left without an answer (or a target, when asked), in order."""
+        return [
+            item.id
+            for item in self.instrument.items
+            if item.id not in given.answers or (self.targets and item.id not in given.targets)
+        ]
+
+    def page_of(self, item_id: str) -> int:
+        """The page (0 is 'who you are') that holds a question."""
+        for number, category in enumerate(self.instrument.categories, start=1):
+            if any(item.id == item_id for item in category.items):
+                return number
+        return 0
 
     def message(
         self, heading: str, lines: list[str], css: str = "", retry: int | None = None
