@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -168,3 +169,31 @@ def test_report_and_demo_stop_a_client_past_its_time(batch_dir):
     assert [(o.status, o.reason) for o in outcomes] == [
         ("failed", "took longer than 1 s and was stopped")
     ] * 2
+
+
+def test_a_kernel_that_dies_is_tried_again_and_a_real_failure_is_not(monkeypatch, tmp_path):
+    from kmkit.reports import jobs
+
+    tries: list[str] = []
+
+    def flaky(e, **kwargs):
+        tries.append(e.client.slug)
+        if len(tries) <= jobs.RETRIES:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return tmp_path / "report.html"
+
+    job = Job("demo-precision", str(tmp_path))
+    monkeypatch.setattr(jobs, "build_report", flaky)
+    engaged_here = SimpleNamespace(client=SimpleNamespace(slug="demo-precision"))
+    assert jobs._report(engaged_here, job, lambda _: None, None) == tmp_path / "report.html"
+    assert len(tries) == jobs.RETRIES + 1  # every retry used, then it worked
+
+    def broken(e, **kwargs):
+        tries.append("broken")
+        raise RuntimeError("a cell failed")
+
+    monkeypatch.setattr(jobs, "build_report", broken)
+    tries.clear()
+    with pytest.raises(RuntimeError, match="a cell failed"):
+        jobs._report(engaged_here, job, lambda _: None, None)
+    assert tries == ["broken"]  # not a kernel fault: no second try

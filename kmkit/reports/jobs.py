@@ -168,19 +168,20 @@ def run_job(job: Job, engine: str | None = None) -> Outcome:
 
 def _report(e: Engagement, job: Job, step: Callable[[str], None], engine: str | None) -> Path:
     """The client's report, tried again when a kernel fails to start (a transient fault)."""
-    for attempt in range(RETRIES + 1):
+
+    def attempt() -> Path:
+        notes = job.workshop_notes
+        return build_report(
+            e, timeout=job.timeout, on_step=step, engine=engine, workshop_notes=notes
+        )
+
+    for _ in range(RETRIES):
         try:
-            return build_report(
-                e,
-                timeout=job.timeout,
-                on_step=step,
-                engine=engine,
-                workshop_notes=job.workshop_notes,
-            )
+            return attempt()
         except (RuntimeError, TimeoutError) as exc:
-            if attempt == RETRIES or not any(t in str(exc) for t in TRANSIENT):
+            if not any(t in str(exc) for t in TRANSIENT):
                 raise
-    raise AssertionError("unreachable")  # the last attempt returns or raises
+    return attempt()  # the last try: whatever it raises, the batch reports
 
 
 def _run_cluster(job: Job, engine: str | None, start: float) -> Outcome:

@@ -27,14 +27,17 @@ def missing(slug: str) -> str:
 
 
 def snapshots_note(latest: Inventory, earlier: tuple[Inventory, ...]) -> str:
-    """Which audit the page shows, when the inventory keeps earlier snapshots."""
+    """The earlier audits the inventory keeps; the line above the page names the one shown."""
     if not earlier:
         return ""
-    dates = ", ".join(str(e.as_of) for e in earlier)
-    return (
-        f"*This is the audit of {latest.as_of}; the inventory also keeps the audit of "
-        f"{dates}. The review (notebook 07) compares them.*\n\n"
+    dates = and_list([f"{e.as_of:%-d %B %Y}" if e.as_of else "an undated one" for e in earlier])
+    said = say_n(
+        "The inventory also keeps the earlier audit of {dates}; the review compares them.",
+        "The inventory also keeps the earlier audits of {dates}; the review compares them.",
+        len(earlier),
+        dates=dates,
     )
+    return f"*{said}*\n\n"
 
 
 def findings(inv: Inventory, importance: pd.DataFrame | None, file: str) -> str:
